@@ -1,0 +1,166 @@
+// One function per CLI command. JSON field names are a stable contract (our
+// evaluation reads them): change them only with a version bump.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Settings } from '../config.js';
+import { Akhbar, EmptyQuestionError } from '../core/engine.js';
+import { createEmbedder } from '../embeddings/index.js';
+import { runEvaluation, formatEvaluation } from '../eval/evaluate.js';
+import { updateIndex } from '../index/index.js';
+import { scanCorpus } from '../ingest/index.js';
+import type { AnswerResult, SearchHit } from '../types.js';
+import { UsageError } from './errors.js';
+import { formatAnswer, formatHits, formatReport, progressBar } from './output.js';
+
+export interface CommandContext {
+  settings: Settings;
+  args: string[];
+  options: { json?: boolean; batch?: string; k?: string; rebuild?: boolean; guild?: string };
+  out: (line: string) => void;
+}
+
+export type Command = (ctx: CommandContext) => Promise<number>;
+
+export function searchJson(query: string, hits: SearchHit[], id?: unknown) {
+  return {
+    ...(id !== undefined ? { id } : {}),
+    query,
+    results: hits.map((h) => ({
+      rank: h.rank,
+      score: h.score,
+      articleId: h.article.id,
+      title: h.article.title,
+      source: h.article.source,
+      url: h.article.url,
+      date: h.article.date,
+      lang: h.article.lang,
+      chunkId: h.chunk.id,
+      text: h.chunk.text,
+    })),
+  };
+}
+
+export function askJson(result: AnswerResult, id?: unknown) {
+  return { ...(id !== undefined ? { id } : {}), ...result };
+}
+
+function topK(ctx: CommandContext): number {
+  if (ctx.options.k === undefined) return ctx.settings.RETRIEVAL_TOP_K;
+  const k = Number(ctx.options.k);
+  if (!Number.isInteger(k) || k < 1 || k > 50) throw new UsageError('-k must be a whole number between 1 and 50.');
+  return k;
+}
+
+function warnAboutCorpus(problems: string[], articles: number, corpusDir: string): void {
+  for (const p of problems) process.stderr.write(`warning: ${p}\n`);
+  if (!articles) process.stderr.write(`warning: no articles found in ${corpusDir}\n`);
+}
+
+/** Opens the index, building it first when there is none (and saying what went wrong with files). */
+async function openEngine(ctx: CommandContext): Promise<Akhbar> {
+  const engine = await Akhbar.open(ctx.settings, { onIndexProgress: progressBar('Indexing') });
+  const built = engine.lastIndexReport;
+  if (built) warnAboutCorpus(built.warnings, built.articles, ctx.settings.CORPUS_DIR);
+  return engine;
+}
+
+/** Runs `handle` on each `{"id","question"}` line of a JSONL file, writing one JSON line per input. */
+async function runBatch(ctx: CommandContext, handle: (text: string, id: unknown) => Promise<object>): Promise<number> {
+  let content: string;
+  try {
+    content = await readFile(ctx.options.batch!, 'utf8');
+  } catch {
+    throw new UsageError(`Cannot read the batch file ${ctx.options.batch}.`);
+  }
+  let failures = 0;
+  for (const [i, line] of content.split('\n').entries()) {
+    if (!line.trim()) continue;
+    let input: { id?: unknown; question?: unknown; query?: unknown };
+    try {
+      input = JSON.parse(line);
+    } catch {
+      ctx.out(JSON.stringify({ line: i + 1, error: 'not valid JSON' }));
+      failures++;
+      continue;
+    }
+    const text = input.question ?? input.query;
+    try {
+      if (typeof text !== 'string') throw new EmptyQuestionError('missing "question"');
+      ctx.out(JSON.stringify(await handle(text, input.id)));
+    } catch (error) {
+      if (!(error instanceof EmptyQuestionError)) throw error;
+      ctx.out(JSON.stringify({ ...(input.id !== undefined ? { id: input.id } : {}), error: error.message }));
+      failures++;
+    }
+  }
+  return failures ? 1 : 0;
+}
+
+function requireText(ctx: CommandContext, what: string): string {
+  const text = ctx.args.join(' ');
+  if (!text.trim()) throw new EmptyQuestionError(`The ${what} is empty. Example: akhbar ${what === 'query' ? 'search' : 'ask'} "Combien d'emplois Inetum va-t-il créer ?"`);
+  return text;
+}
+
+const index: Command = async (ctx) => {
+  const embedder = await createEmbedder(ctx.settings);
+  const scan = await scanCorpus(path.resolve(ctx.settings.CORPUS_DIR));
+  const { report } = await updateIndex({
+    indexDir: path.resolve(ctx.settings.INDEX_DIR),
+    scan,
+    embedder,
+    rebuild: ctx.options.rebuild,
+    onProgress: progressBar('Embedding'),
+  });
+  warnAboutCorpus(scan.problems, scan.articles.length, ctx.settings.CORPUS_DIR);
+  ctx.out(ctx.options.json ? JSON.stringify(report) : formatReport(report));
+  return 0;
+};
+
+const ask: Command = async (ctx) => {
+  if (ctx.options.batch) {
+    const engine = await openEngine(ctx);
+    return runBatch(ctx, async (q, id) => askJson(await engine.ask(q), id));
+  }
+  const question = requireText(ctx, 'question');
+  const engine = await openEngine(ctx);
+  const result = await engine.ask(question);
+  ctx.out(ctx.options.json ? JSON.stringify(askJson(result)) : formatAnswer(result));
+  return 0;
+};
+
+const search: Command = async (ctx) => {
+  const k = topK(ctx);
+  if (ctx.options.batch) {
+    const engine = await openEngine(ctx);
+    return runBatch(ctx, async (q, id) => searchJson(q, await engine.search(q, k), id));
+  }
+  const query = requireText(ctx, 'query');
+  const engine = await openEngine(ctx);
+  const hits = await engine.search(query, k);
+  ctx.out(ctx.options.json ? JSON.stringify(searchJson(query, hits)) : formatHits(hits));
+  return 0;
+};
+
+const sources: Command = async (ctx) => {
+  const engine = await openEngine(ctx);
+  const articles = await engine.listArticles();
+  if (ctx.options.json) {
+    ctx.out(JSON.stringify({ articles }));
+    return 0;
+  }
+  if (!articles.length) ctx.out('No articles are indexed.');
+  articles.forEach((a, i) => ctx.out(`${i + 1}. ${a.title} — ${[a.source, a.date, a.lang].filter(Boolean).join(', ')}${a.url ? ` <${a.url}>` : ''}`));
+  return 0;
+};
+
+const evaluate: Command = async (ctx) => {
+  const file = ctx.args[0];
+  if (!file) throw new UsageError('Usage: akhbar eval FILE.jsonl [--corpus DIR] [--index DIR]');
+  const engine = await openEngine(ctx);
+  const report = await runEvaluation(engine, file);
+  ctx.out(ctx.options.json ? JSON.stringify(report) : formatEvaluation(path.basename(file), report));
+  return 0;
+};
+
+export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate };

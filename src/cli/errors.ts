@@ -1,0 +1,27 @@
+// Known failures become one clear line on stderr; anything else gets a short
+// message too, with the stack only when LOG_LEVEL=debug.
+import { ConfigError } from '../config.js';
+import { EmptyQuestionError } from '../core/engine.js';
+import { EmbedderError } from '../embeddings/index.js';
+import { EmbedderMismatchError, IndexCorruptError } from '../index/index.js';
+import { IndexBusyError } from '../index/lock.js';
+import { CorpusError } from '../ingest/index.js';
+
+export class UsageError extends Error {}
+
+const KNOWN = [ConfigError, EmbedderError, EmbedderMismatchError, IndexCorruptError, IndexBusyError, CorpusError];
+
+export function reportFailure(error: unknown): number {
+  if (error instanceof EmptyQuestionError) {
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  if (KNOWN.some((k) => error instanceof k)) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`Unexpected error: ${message}\n`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return 1;
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// The `akhbar` command line: every core feature from a terminal.
+import { config as loadDotenv } from 'dotenv';
+import { parseArgs } from 'node:util';
+import { loadSettings, type Settings } from '../config.js';
+import { COMMANDS, type CommandContext } from './commands.js';
+import { reportFailure, UsageError } from './errors.js';
+
+const USAGE = `Usage: akhbar <command> [options]
+
+Commands:
+  index                 build or update the index from the corpus (--rebuild to start over)
+  ask "question"        answer a question with cited sources (--batch FILE.jsonl)
+  search "query"        show the best passages (-k N, --batch FILE.jsonl)
+  sources               list the indexed articles
+  eval FILE.jsonl       retrieval and answer figures on an evaluation set
+  help                  show this help
+
+Options:
+  --corpus DIR   corpus folder (CORPUS_DIR, default corpus)
+  --index DIR    index folder (INDEX_DIR, default data/index)
+  --json         machine-readable output
+`;
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      corpus: { type: 'string' },
+      index: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      batch: { type: 'string' },
+      k: { type: 'string', short: 'k' },
+      rebuild: { type: 'boolean', default: false },
+      guild: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  loadDotenv({ quiet: true });
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const [name, ...rest] = parsed.positionals;
+  if (!name || name === 'help' || parsed.values.help) {
+    process.stdout.write(USAGE);
+    return name || parsed.values.help ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}".\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const env = { ...process.env };
+    if (parsed.values.corpus) env.CORPUS_DIR = parsed.values.corpus;
+    if (parsed.values.index) env.INDEX_DIR = parsed.values.index;
+    const settings: Settings = loadSettings(env);
+    const ctx: CommandContext = { settings, args: rest, options: parsed.values, out: (s) => process.stdout.write(`${s}\n`) };
+    return await command(ctx);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    return reportFailure(error);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.exitCode = reportFailure(error);
+  },
+);

@@ -1,0 +1,71 @@
+// The one place that reads the environment. Every setting is validated here and
+// documented (with its default) in .env.example.
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+
+const intWithDefault = (def: number, min = 0) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? def : Number(v)))
+    .pipe(z.number().int().min(min));
+
+const numberWithDefault = (def: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? def : Number(v)))
+    .pipe(z.number());
+
+const schema = z.object({
+  CORPUS_DIR: z.string().default('corpus'),
+  INDEX_DIR: z.string().default('data/index'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+
+  EMBEDDINGS_PROVIDER: z.enum(['local', 'transformers', 'openai', 'ollama']).default('local'),
+  EMBEDDINGS_MODEL: optionalString,
+  EMBEDDINGS_MODEL_PATH: optionalString,
+  EMBEDDINGS_CACHE_DIR: z.string().default('data/models'),
+  EMBEDDINGS_DIMENSIONS: intWithDefault(384, 16),
+
+  LLM_PROVIDER: z.enum(['none', 'openai', 'mistral', 'ollama']).default('none'),
+  LLM_MODEL: optionalString,
+  LLM_TEMPERATURE: numberWithDefault(0.1),
+  LLM_TIMEOUT_MS: intWithDefault(30_000, 100),
+  LLM_MAX_TOKENS: intWithDefault(700, 16),
+  LLM_MAX_RETRIES: intWithDefault(2, 0),
+
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString,
+  MISTRAL_API_KEY: optionalString,
+  MISTRAL_BASE_URL: optionalString,
+  OLLAMA_BASE_URL: z.string().default('http://127.0.0.1:11434'),
+
+  RETRIEVAL_TOP_K: intWithDefault(5, 1),
+  MAX_QUESTION_CHARS: intWithDefault(2_000, 50),
+
+  DISCORD_TOKEN: optionalString,
+  DISCORD_CLIENT_ID: optionalString,
+  DISCORD_GUILD_ID: optionalString,
+  RATE_LIMIT_PER_MINUTE: intWithDefault(5, 1),
+  FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
+});
+
+export type Settings = z.infer<typeof schema>;
+
+export class ConfigError extends Error {}
+
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((i) => `  ${i.path.join('.')}: ${i.message}`)
+      .join('\n');
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${problems}`);
+  }
+  return parsed.data;
+}

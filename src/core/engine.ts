@@ -1,0 +1,134 @@
+// The core, as the surfaces (CLI, Discord) see it: one object that owns the
+// live index and answers, searches, lists and re-indexes. Nothing here knows
+// which surface is calling.
+import path from 'node:path';
+import type { Settings } from '../config.js';
+import { refusal, extractiveAnswer } from '../answer/extractive.js';
+import { messages } from '../answer/messages.js';
+import { createEmbedder, describeEmbedder, type Embedder } from '../embeddings/index.js';
+import type { CorpusStore } from '../index/corpus-store.js';
+import { openStore, updateIndex } from '../index/index.js';
+import { detectLanguage, scanCorpus } from '../ingest/index.js';
+import { retrieve, type RetrievalMode } from '../retrieve/index.js';
+import type { AnswerResult, ArticleMeta, IndexReport, Lang, SearchHit, Turn } from '../types.js';
+
+export class EmptyQuestionError extends Error {}
+
+export interface AskOptions {
+  /** Earlier turns of a conversation: they inform retrieval of a follow-up. */
+  history?: Turn[];
+  k?: number;
+}
+
+export interface EngineStats {
+  articles: number;
+  chunks: number;
+  embedder: string;
+  answerMode: string;
+}
+
+export interface EngineOptions {
+  onIndexProgress?: (done: number, total: number) => void;
+}
+
+export class Akhbar {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly settings: Settings,
+    readonly embedder: Embedder,
+    private store: CorpusStore,
+    readonly lastIndexReport: IndexReport | undefined,
+  ) {}
+
+  get corpusDir(): string {
+    return path.resolve(this.settings.CORPUS_DIR);
+  }
+
+  get indexDir(): string {
+    return path.resolve(this.settings.INDEX_DIR);
+  }
+
+  /** Loads the index, building it from the corpus when there is none yet. */
+  static async open(settings: Settings, options: EngineOptions = {}): Promise<Akhbar> {
+    const embedder = await createEmbedder(settings);
+    const indexDir = path.resolve(settings.INDEX_DIR);
+    const existing = await openStore(indexDir, embedder);
+    if (existing) return new Akhbar(settings, embedder, existing, undefined);
+    const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR));
+    const { report, store } = await updateIndex({ indexDir, scan, embedder, onProgress: options.onIndexProgress });
+    return new Akhbar(settings, embedder, store, report);
+  }
+
+  /** Re-scans the corpus and updates the index. Calls are queued, never run twice at once. */
+  reindex(options: { rebuild?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<IndexReport> {
+    const run = this.queue.then(async () => {
+      const scan = await scanCorpus(this.corpusDir);
+      const { report, store } = await updateIndex({ indexDir: this.indexDir, scan, embedder: this.embedder, ...options });
+      this.store = store;
+      return report;
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  prepareQuestion(raw: string): { question: string; lang: Lang; notices: string[] } {
+    const trimmed = raw.replace(/\s+/g, ' ').trim();
+    if (!trimmed) throw new EmptyQuestionError('The question is empty: ask something about the articles.');
+    const max = this.settings.MAX_QUESTION_CHARS;
+    const question = trimmed.length > max ? trimmed.slice(0, max) : trimmed;
+    const lang = detectLanguage(question);
+    return { question, lang, notices: trimmed.length > max ? [messages(lang).truncated(max)] : [] };
+  }
+
+  async search(query: string, k = 5, mode: RetrievalMode = 'hybrid'): Promise<SearchHit[]> {
+    const { question, lang } = this.prepareQuestion(query);
+    return (await retrieve(this.store, this.embedder.embeddings, question, lang, { k, mode })).hits;
+  }
+
+  async ask(raw: string, options: AskOptions = {}): Promise<AnswerResult> {
+    const started = performance.now();
+    const { question, lang, notices } = this.prepareQuestion(raw);
+    const variants = (options.history ?? []).slice(-2).map((t) => `${t.question} ${t.answer}`.slice(0, 500));
+    const { hits, timings } = await retrieve(this.store, this.embedder.embeddings, question, lang, {
+      k: options.k ?? this.settings.RETRIEVAL_TOP_K,
+      variants,
+    });
+    const t = performance.now();
+    const result =
+      (await this.store.counts()).articles === 0
+        ? { ...refusal(question, lang, []), answer: messages(lang).emptyCorpus }
+        : await extractiveAnswer(question, lang, hits, (terms) => this.store.idf(terms), options.history?.at(-1)?.question);
+    const answerMs = performance.now() - t;
+    const round = (x: number) => Math.round(x * 100) / 100;
+    return {
+      ...result,
+      notices: [...notices, ...result.notices],
+      timings: {
+        embedMs: round(timings.embedMs),
+        vectorMs: round(timings.vectorMs),
+        keywordMs: round(timings.keywordMs),
+        fuseMs: round(timings.fuseMs),
+        answerMs: round(answerMs),
+        totalMs: round(performance.now() - started),
+      },
+    };
+  }
+
+  listArticles(): Promise<ArticleMeta[]> {
+    return this.store.listArticles();
+  }
+
+  getArticle(id: string) {
+    return this.store.getArticle(id);
+  }
+
+  async stats(): Promise<EngineStats> {
+    const counts = await this.store.counts();
+    return {
+      ...counts,
+      embedder: describeEmbedder(this.store.embedder),
+      answerMode: this.settings.LLM_PROVIDER === 'none' ? 'extractive' : `llm:${this.settings.LLM_PROVIDER}`,
+    };
+  }
+}

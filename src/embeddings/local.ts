@@ -1,0 +1,64 @@
+// The built-in, offline embedder: hashed bag of bilingual stems, glossary
+// translations and character 4-grams. Why by hand: it must work with no
+// downloaded weights, and no library ships a French/English one. Every word is
+// stemmed as French and as English so a document and a question in different
+// languages meet on shared stems (names, figures, cognates) and glossary links.
+import { Embeddings } from '@langchain/core/embeddings';
+import { fold, isStopWord, stem, translate, words } from '../text/analyze.js';
+
+export const LOCAL_MODEL = 'akhbar-hash-v1';
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export class LocalHashEmbeddings extends Embeddings {
+  constructor(readonly dimensions = 384) {
+    super({});
+  }
+
+  private features(text: string): Map<string, number> {
+    const counts = new Map<string, number>();
+    const add = (feature: string, weight: number) => counts.set(feature, (counts.get(feature) ?? 0) + weight);
+    for (const word of words(text)) {
+      if (isStopWord(word)) continue;
+      const stems = new Set([stem(word, 'fr'), stem(word, 'en')]);
+      for (const s of stems) {
+        add(`s:${s}`, 1 / stems.size);
+        for (const t of translate(s)) add(`s:${t}`, 0.6 / stems.size);
+      }
+      if (/\d/.test(word)) continue;
+      const padded = `^${fold(word)}$`;
+      const grams = Math.max(1, padded.length - 3);
+      for (let i = 0; i + 4 <= padded.length; i++) add(`g:${padded.slice(i, i + 4)}`, 0.5 / grams);
+    }
+    return counts;
+  }
+
+  embedText(text: string): number[] {
+    const vector = new Float64Array(this.dimensions);
+    for (const [feature, count] of this.features(text)) {
+      const h = fnv1a(feature);
+      // Sublinear term frequency, random sign: collisions cancel out instead of piling up.
+      const weight = count <= 1 ? count : 1 + Math.log(count);
+      vector[h % this.dimensions]! += h & 0x80000000 ? -weight : weight;
+    }
+    let norm = 0;
+    for (const v of vector) norm += v * v;
+    norm = Math.sqrt(norm) || 1;
+    return Array.from(vector, (v) => v / norm);
+  }
+
+  async embedDocuments(texts: string[]): Promise<number[][]> {
+    return texts.map((t) => this.embedText(t));
+  }
+
+  async embedQuery(text: string): Promise<number[]> {
+    return this.embedText(text);
+  }
+}

@@ -1,0 +1,23 @@
+// The one interface retrieval and answers use, whatever holds the index
+// (hnswlib on disk by default; Postgres + pgvector past one machine).
+import type { QueryTerm } from '../text/analyze.js';
+import type { ArticleMeta, Chunk } from '../types.js';
+import type { EmbedderStamp } from './store.js';
+
+export interface ScoredChunkId {
+  chunkId: number;
+  score: number;
+}
+
+export interface CorpusStore {
+  readonly embedder: EmbedderStamp;
+  counts(): Promise<{ articles: number; chunks: number }>;
+  listArticles(): Promise<ArticleMeta[]>;
+  getArticleMetas(ids: string[]): Promise<ArticleMeta[]>;
+  getArticle(id: string): Promise<(ArticleMeta & { text: string }) | undefined>;
+  getChunks(ids: number[]): Promise<Chunk[]>;
+  vectorSearch(vector: number[], k: number): Promise<ScoredChunkId[]>;
+  keywordSearch(terms: QueryTerm[], k: number): Promise<ScoredChunkId[]>;
+  /** BM25 inverse document frequency of analysed terms over all chunks. */
+  idf(terms: string[]): Promise<Map<string, number>>;
+}

@@ -1,0 +1,114 @@
+// Index stage entry point: scan → diff against the manifest → embed and analyse
+// only new or changed articles → write a new generation atomically.
+import type { Embedder } from '../embeddings/index.js';
+import { describeEmbedder } from '../embeddings/index.js';
+import { chunkArticle } from '../ingest/chunk.js';
+import type { CorpusScan } from '../ingest/index.js';
+import { analyze } from '../text/analyze.js';
+import type { Article, ArticleMeta, IndexReport } from '../types.js';
+import { withIndexLock } from './lock.js';
+import { HnswStore, IndexCorruptError, type EmbedderStamp } from './store.js';
+
+export { HnswStore, IndexCorruptError } from './store.js';
+
+export class EmbedderMismatchError extends Error {}
+
+const EMBED_BATCH = 64;
+
+/** What the keyword index sees of a chunk: the headline and outlet travel with every chunk. */
+export function keywordTerms(text: string, meta: Pick<ArticleMeta, 'title' | 'source' | 'lang'>): string[] {
+  return analyze(`${meta.title}\n${meta.source}\n${text}`, meta.lang);
+}
+
+/** What the embedder sees of a chunk. */
+export function embeddingText(text: string, meta: Pick<ArticleMeta, 'title'>): string {
+  return `${meta.title}\n${text}`;
+}
+
+export function assertSameEmbedder(stamp: EmbedderStamp, embedder: Embedder, indexDir: string): void {
+  if (stamp.provider !== embedder.info.provider || stamp.model !== embedder.info.model) {
+    throw new EmbedderMismatchError(
+      `The index in ${indexDir} was built with ${describeEmbedder(stamp)}, but the configured embedder is ` +
+        `${describeEmbedder(embedder.info)}. Run \`akhbar index --rebuild\` to re-embed the corpus, or set EMBEDDINGS_PROVIDER/EMBEDDINGS_MODEL back.`,
+    );
+  }
+}
+
+export interface UpdateOptions {
+  indexDir: string;
+  scan: CorpusScan;
+  embedder: Embedder;
+  rebuild?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+async function stampOf(embedder: Embedder): Promise<EmbedderStamp> {
+  const probe = await embedder.embeddings.embedQuery('dimension probe');
+  return { ...embedder.info, dimension: probe.length };
+}
+
+async function prepareChunks(articles: Article[], embedder: Embedder, onProgress?: (done: number, total: number) => void) {
+  const spans = await Promise.all(articles.map((a) => chunkArticle(a)));
+  const flat = articles.flatMap((a, i) => spans[i]!.map((s) => ({ article: a, ...s, text: a.text.slice(s.start, s.end) })));
+  const vectors: number[][] = [];
+  for (let i = 0; i < flat.length; i += EMBED_BATCH) {
+    const batch = flat.slice(i, i + EMBED_BATCH);
+    vectors.push(...(await embedder.embeddings.embedDocuments(batch.map((c) => embeddingText(c.text, c.article)))));
+    onProgress?.(Math.min(i + EMBED_BATCH, flat.length), flat.length);
+  }
+  let next = 0;
+  return articles.map((a, i) =>
+    spans[i]!.map((s) => ({ start: s.start, end: s.end, vector: vectors[next++]!, terms: keywordTerms(a.text.slice(s.start, s.end), a) })),
+  );
+}
+
+/** Brings the index in `indexDir` in line with the scanned corpus. Returns the report and the live store. */
+export async function updateIndex(options: UpdateOptions): Promise<{ report: IndexReport; store: HnswStore }> {
+  const { indexDir, scan, embedder, rebuild = false } = options;
+  const started = performance.now();
+  return withIndexLock(indexDir, async () => {
+    let store: HnswStore | undefined;
+    if (!rebuild) {
+      store = await HnswStore.load(indexDir);
+      if (store) assertSameEmbedder(store.manifest.embedder, embedder, indexDir);
+    }
+    const wasEmpty = !store;
+    store ??= HnswStore.empty(await stampOf(embedder));
+    const existing = new Map(store.articles().map((a) => [a.id, a]));
+    const incoming = new Map(scan.articles.map((a) => [a.id, a]));
+    const added = scan.articles.filter((a) => !existing.has(a.id));
+    const updated = scan.articles.filter((a) => existing.has(a.id) && existing.get(a.id)!.hash !== a.hash);
+    const removed = [...existing.keys()].filter((id) => !incoming.has(id));
+    const changed = added.length + updated.length + removed.length > 0;
+
+    const termsOf = (chunk: { text: string }, meta: ArticleMeta) => keywordTerms(chunk.text, meta);
+    for (const id of [...removed, ...updated.map((a) => a.id)]) store.removeArticle(id, termsOf);
+    const fresh = [...updated, ...added];
+    const prepared = await prepareChunks(fresh, embedder, options.onProgress);
+    fresh.forEach((a, i) => store!.addArticle(a, prepared[i]!));
+    if (changed || wasEmpty) await store.save(indexDir);
+
+    const report: IndexReport = {
+      articles: store.articles().length,
+      chunks: store.manifest.chunkCount,
+      added: added.length,
+      updated: updated.length,
+      removed: removed.length,
+      ms: Math.round(performance.now() - started),
+      embedder: describeEmbedder(store.manifest.embedder),
+      warnings: scan.problems,
+    };
+    return { report, store };
+  });
+}
+
+/** Loads the live index; undefined when none was built yet. */
+export async function openStore(indexDir: string, embedder: Embedder): Promise<HnswStore | undefined> {
+  const store = await HnswStore.load(indexDir);
+  if (store) assertSameEmbedder(store.manifest.embedder, embedder, indexDir);
+  return store;
+}
+
+export function isIndexProblem(error: unknown): error is IndexCorruptError | EmbedderMismatchError {
+  return error instanceof IndexCorruptError || error instanceof EmbedderMismatchError;
+}

@@ -1,0 +1,59 @@
+// Ingest stage entry point: corpus folder → cleaned articles (+ per-file problems).
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Article } from '../types.js';
+import { ARTICLE_EXTENSIONS, IngestError, loadArticle } from './load.js';
+
+export { chunkArticle } from './chunk.js';
+export { IngestError, parseArticle } from './load.js';
+export { detectLanguage } from './language.js';
+
+export class CorpusError extends Error {}
+
+export interface CorpusScan {
+  articles: Article[];
+  problems: string[];
+}
+
+async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+  const entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    const rel = path.join(prefix, entry.name);
+    if (entry.isDirectory()) files.push(...(await listFiles(dir, rel)));
+    else files.push(rel);
+  }
+  return files;
+}
+
+/** Reads every article under `corpusDir`; a bad file is reported and skipped, never fatal. */
+export async function scanCorpus(corpusDir: string): Promise<CorpusScan> {
+  const info = await stat(corpusDir).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new CorpusError(`Corpus folder not found: ${corpusDir} (set CORPUS_DIR or pass --corpus DIR)`);
+  }
+  const articles: Article[] = [];
+  const problems: string[] = [];
+  const ids = new Map<string, string>();
+  for (const file of await listFiles(corpusDir)) {
+    if (!ARTICLE_EXTENSIONS.includes(path.extname(file).toLowerCase())) {
+      problems.push(`${file}: skipped (not .txt, .md or .html)`);
+      continue;
+    }
+    try {
+      const article = await loadArticle(corpusDir, file);
+      const clash = ids.get(article.id);
+      if (clash) {
+        problems.push(`${file}: skipped (same article id as ${clash}; rename one of them)`);
+        continue;
+      }
+      ids.set(article.id, file);
+      articles.push(article);
+    } catch (error) {
+      if (!(error instanceof IngestError)) throw error;
+      problems.push(error.message);
+    }
+  }
+  return { articles, problems };
+}

@@ -1,0 +1,139 @@
+// Reads one corpus file (.txt, .md with optional front matter, .html) into an Article.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { parse as parseYaml } from 'yaml';
+import type { Article, Lang } from '../types.js';
+import { cleanParagraphs, paragraphsOf } from './clean.js';
+import { detectLanguage } from './language.js';
+import { extractMetadata, type ExtractedMeta } from './metadata.js';
+
+export const ARTICLE_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm'];
+
+export class IngestError extends Error {
+  constructor(readonly file: string, reason: string) {
+    super(`${file}: ${reason}`);
+  }
+}
+
+interface Parsed {
+  meta: ExtractedMeta & { url?: string; lang?: string };
+  paragraphs: string[];
+  /** Metadata came with the file (front matter, HTML head): don't guess it from the text. */
+  declared: boolean;
+}
+
+export function decodeText(buffer: Buffer, file: string): string {
+  if (buffer.length === 0) throw new IngestError(file, 'the file is empty');
+  if (buffer.subarray(0, 8000).includes(0)) throw new IngestError(file, 'this is a binary file, not text');
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(buffer).replace(/^\uFEFF/, '');
+  const bad = (text.match(/\uFFFD/g) ?? []).length;
+  if (bad > 0 && bad / text.length > 0.01) throw new IngestError(file, 'the file is not UTF-8 text');
+  return text;
+}
+
+function parseFrontMatter(text: string, file: string): Parsed {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text);
+  if (!match) return { meta: {}, paragraphs: paragraphsOf(text), declared: false };
+  let data: unknown;
+  try {
+    data = parseYaml(match[1]!);
+  } catch (error) {
+    throw new IngestError(file, `invalid YAML front matter (${(error as Error).message.split('\n')[0]})`);
+  }
+  const fm = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const str = (k: string) => (fm[k] === undefined || fm[k] === null ? undefined : String(fm[k]).trim());
+  const body = text.slice(match[0].length).replace(/^#{1,6}\s+/gm, '');
+  return {
+    meta: { title: str('title'), source: str('source'), url: str('url'), date: str('date'), author: str('author'), lang: str('lang') },
+    paragraphs: paragraphsOf(body),
+    declared: true,
+  };
+}
+
+function meta(doc: Document, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const el = doc.querySelector(`meta[property="${name}"], meta[name="${name}"], meta[itemprop="${name}"]`);
+    const content = el?.getAttribute('content')?.trim();
+    if (content) return content;
+  }
+  return undefined;
+}
+
+export function parseHtmlArticle(html: string, file: string): Parsed {
+  const { document } = parseHTML(html);
+  const doc = document as unknown as Document;
+  const head = {
+    title: meta(doc, 'og:title', 'twitter:title') ?? doc.querySelector('title')?.textContent?.trim(),
+    source: meta(doc, 'og:site_name', 'application-name'),
+    url: meta(doc, 'og:url') ?? doc.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? undefined,
+    date: meta(doc, 'article:published_time', 'datePublished', 'date', 'pubdate')?.slice(0, 10),
+    author: meta(doc, 'author', 'article:author'),
+    lang: doc.documentElement?.getAttribute('lang')?.slice(0, 2),
+  };
+  const article = new Readability(doc, { charThreshold: 100 }).parse();
+  if (!article?.textContent?.trim()) throw new IngestError(file, 'no article text could be extracted from this HTML page');
+  const blocks = parseHTML(`<div>${article.content ?? ''}</div>`).document.querySelectorAll('p, h2, h3, h4, li, blockquote');
+  const paragraphs = blocks.length
+    ? [...blocks].map((b) => (b.textContent ?? '').replace(/\s+/g, ' ').trim()).filter(Boolean)
+    : paragraphsOf(article.textContent);
+  return {
+    meta: {
+      ...head,
+      title: article.title?.trim() || head.title,
+      source: article.siteName?.trim() || head.source,
+      author: article.byline?.trim() || head.author,
+      date: article.publishedTime?.slice(0, 10) || head.date,
+      lang: article.lang?.slice(0, 2) || head.lang,
+    },
+    paragraphs,
+    declared: true,
+  };
+}
+
+function asLang(value: string | undefined): Lang | undefined {
+  const v = value?.toLowerCase();
+  if (v?.startsWith('fr')) return 'fr';
+  if (v?.startsWith('en')) return 'en';
+  return undefined;
+}
+
+/** Turns raw file content into a cleaned Article. `file` is relative to the corpus folder. */
+export function parseArticle(raw: Buffer, file: string): Article {
+  const text = decodeText(raw, file);
+  const ext = path.extname(file).toLowerCase();
+  const parsed = ext === '.html' || ext === '.htm' ? parseHtmlArticle(text, file) : parseFrontMatter(text, file);
+  const cleaned = cleanParagraphs(parsed.paragraphs, parsed.meta.title ? [parsed.meta.title] : []);
+  const { meta: guessed, body } = parsed.declared
+    ? { meta: {}, body: cleaned.paragraphs }
+    : extractMetadata(cleaned.paragraphs);
+  const bodyText = body.join('\n\n');
+  if (bodyText.trim().length < 20) throw new IngestError(file, 'no article text left after cleaning');
+  const declared = Object.fromEntries(Object.entries(parsed.meta).filter(([, v]) => v)) as Parsed['meta'];
+  const m: Parsed['meta'] = { ...guessed, ...declared };
+  const id = path.basename(file).replace(/\.[^.]+$/, '');
+  return {
+    id,
+    file,
+    title: m.title ?? id,
+    source: m.source ?? '',
+    url: m.url ?? '',
+    date: m.date ?? '',
+    author: m.author ?? '',
+    lang: asLang(m.lang) ?? detectLanguage(bodyText),
+    text: bodyText,
+    hash: createHash('sha256').update(raw).digest('hex'),
+  };
+}
+
+export async function loadArticle(corpusDir: string, file: string): Promise<Article> {
+  let raw: Buffer;
+  try {
+    raw = await readFile(path.join(corpusDir, file));
+  } catch (error) {
+    throw new IngestError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return parseArticle(raw, file);
+}

@@ -1,0 +1,84 @@
+// Retrieve stage entry point: vector and keyword candidates fused by reciprocal
+// rank, with a per-article cap so one long article can't crowd out the rest.
+import type { Embeddings } from '@langchain/core/embeddings';
+import type { CorpusStore, ScoredChunkId } from '../index/corpus-store.js';
+import { analyzeQuery } from '../text/analyze.js';
+import type { Lang, SearchHit } from '../types.js';
+
+export type RetrievalMode = 'hybrid' | 'vector' | 'keyword';
+
+export interface RetrieveOptions {
+  k?: number;
+  /** At most this many passages from one article (0: no cap). */
+  perArticle?: number;
+  mode?: RetrievalMode;
+  /** Extra queries (e.g. a follow-up's context, a translation) fused with the main one. */
+  variants?: string[];
+}
+
+const CANDIDATES = 50;
+const RRF_K = 60;
+const WEIGHTS = { keyword: 1, vector: 0.6 };
+
+export interface RetrievalTimings {
+  embedMs: number;
+  vectorMs: number;
+  keywordMs: number;
+  fuseMs: number;
+}
+
+function fuse(lists: Array<{ hits: ScoredChunkId[]; weight: number }>): Map<number, number> {
+  const fused = new Map<number, number>();
+  for (const { hits, weight } of lists) {
+    hits.forEach((h, rank) => fused.set(h.chunkId, (fused.get(h.chunkId) ?? 0) + weight / (RRF_K + rank + 1)));
+  }
+  return fused;
+}
+
+export async function retrieve(
+  store: CorpusStore,
+  embeddings: Embeddings,
+  query: string,
+  lang: Lang,
+  options: RetrieveOptions = {},
+): Promise<{ hits: SearchHit[]; timings: RetrievalTimings }> {
+  const { k = 5, perArticle = 2, mode = 'hybrid', variants = [] } = options;
+  const timings: RetrievalTimings = { embedMs: 0, vectorMs: 0, keywordMs: 0, fuseMs: 0 };
+  const lists: Array<{ hits: ScoredChunkId[]; weight: number }> = [];
+  for (const [i, q] of [query, ...variants].entries()) {
+    const weightScale = i === 0 ? 1 : 0.5;
+    if (mode !== 'keyword') {
+      let t = performance.now();
+      const vector = await embeddings.embedQuery(q);
+      timings.embedMs += performance.now() - t;
+      t = performance.now();
+      lists.push({ hits: await store.vectorSearch(vector, CANDIDATES), weight: WEIGHTS.vector * weightScale });
+      timings.vectorMs += performance.now() - t;
+    }
+    if (mode !== 'vector') {
+      const t = performance.now();
+      lists.push({ hits: await store.keywordSearch(analyzeQuery(q, lang), CANDIDATES), weight: WEIGHTS.keyword * weightScale });
+      timings.keywordMs += performance.now() - t;
+    }
+  }
+  const t = performance.now();
+  const fused = [...fuse(lists)].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const best = lists.reduce((sum, l) => sum + l.weight / (RRF_K + 1), 0);
+  const chunks = new Map((await store.getChunks(fused.slice(0, CANDIDATES).map(([id]) => id))).map((c) => [c.id, c]));
+  const articleIds = [...new Set([...chunks.values()].map((c) => c.articleId))];
+  const articles = new Map((await store.getArticleMetas(articleIds)).map((a) => [a.id, a]));
+  const perArticleCount = new Map<string, number>();
+  const hits: SearchHit[] = [];
+  for (const [chunkId, score] of fused) {
+    if (hits.length >= k) break;
+    const chunk = chunks.get(chunkId);
+    const article = chunk && articles.get(chunk.articleId);
+    if (!chunk || !article) continue;
+    const seen = perArticleCount.get(article.id) ?? 0;
+    if (perArticle > 0 && seen >= perArticle) continue;
+    perArticleCount.set(article.id, seen + 1);
+    hits.push({ rank: hits.length + 1, score: Math.round((score / best) * 1000) / 1000, chunk, article });
+  }
+  timings.fuseMs = performance.now() - t;
+  return { hits, timings };
+}

@@ -1,0 +1,128 @@
+// French/English text analysis shared by the keyword index, the local embedder
+// and the extractive answerer: elisions, number grouping, stop words, Snowball
+// stemming, then accent folding (stemming first: `cybersécurité` → `cybersecur`,
+// the same stem as English `cybersecurity`).
+import { createRequire } from 'node:module';
+import { eng, fra } from 'stopword';
+import type { Lang } from '../types.js';
+import { GLOSSARY } from './glossary.js';
+
+const require = createRequire(import.meta.url);
+const snowball = require('snowball-stemmers') as {
+  newStemmer(lang: string): { stem(word: string): string };
+};
+const stemmers = { fr: snowball.newStemmer('french'), en: snowball.newStemmer('english') };
+
+/** Words that carry meaning in questions ("since when", "before 2027") but sit in Snowball's list. */
+const KEPT = new Set(['since', 'after', 'before', 'under', 'between', 'avant', 'après', 'depuis']);
+/** Question words and auxiliaries missing from Snowball's lists. */
+const QUESTION_WORDS = [
+  'will', 'when', 'does', 'whose', 'whom', 'its', 'shall', 'according',
+  'combien', 'quand', 'comment', 'quelle', 'quelles', 'quels', 'quoi', 'pourquoi', 'va', 'vont',
+  'elles', 'ainsi', 'dont', 'tres', 'selon', 'ete',
+];
+const STOP = new Set([...eng, ...fra, ...QUESTION_WORDS].filter((w) => !KEPT.has(w)));
+
+export function fold(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[’‘`´]/g, "'");
+}
+
+/** `1 500`, `1.500`, `1,500` → `1500`, so figures match across typographic conventions. */
+export function joinDigitGroups(text: string): string {
+  return text.replace(/(\d)[ \u00a0\u202f.,](?=\d{3}(?!\d))/g, '$1');
+}
+
+const ELISION = /^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/;
+
+/** Lower-cased words with French elisions removed; figures kept whole. */
+export function words(text: string): string[] {
+  const out: string[] = [];
+  const re = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+  for (const match of joinDigitGroups(text.toLowerCase()).matchAll(re)) {
+    const w = match[0].replace(ELISION, '').replace(/['’]s$/, '');
+    if (w) out.push(w);
+  }
+  return out;
+}
+
+const stemCache = { fr: new Map<string, string>(), en: new Map<string, string>() };
+
+export function stem(word: string, lang: Lang): string {
+  if (/\d/.test(word)) return word;
+  const cache = stemCache[lang];
+  let stemmed = cache.get(word);
+  if (stemmed === undefined) {
+    stemmed = fold(stemmers[lang].stem(word));
+    if (cache.size > 200_000) cache.clear();
+    cache.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+export function isStopWord(word: string): boolean {
+  return STOP.has(word) || STOP.has(fold(word)) || word.length < 2 && !/\d/.test(word);
+}
+
+/** Index terms of a text in a known language. */
+export function analyze(text: string, lang: Lang): string[] {
+  return words(text)
+    .filter((w) => !isStopWord(w))
+    .map((w) => stem(w, lang));
+}
+
+const translations = buildTranslations();
+
+function buildTranslations(): Map<string, Set<string>> {
+  const map = new Map<string, Set<string>>();
+  const link = (a: string, b: string) => {
+    if (a === b) return;
+    if (!map.has(a)) map.set(a, new Set());
+    map.get(a)!.add(b);
+  };
+  for (const [en, fr] of GLOSSARY) {
+    const enWords = words(en);
+    const frWords = words(fr).filter((w) => !isStopWord(w));
+    if (enWords.length !== 1 || frWords.length === 0) continue;
+    const enTerm = stem(enWords[0]!, 'en');
+    for (const w of frWords) {
+      const frTerm = stem(w, 'fr');
+      link(enTerm, frTerm);
+      link(frTerm, enTerm);
+    }
+  }
+  return map;
+}
+
+/** Glossary counterparts of a term in the other language. */
+export function translate(term: string): string[] {
+  return [...(translations.get(term) ?? [])];
+}
+
+export interface QueryTerm {
+  term: string;
+  /** 1 for the question's own words, lower for stems and translations added to reach the other language. */
+  weight: number;
+}
+
+/**
+ * Query terms for a question whose articles may be in either language: each
+ * word stemmed as the question's language, as the other language, and through
+ * the glossary.
+ */
+export function analyzeQuery(text: string, lang: Lang): QueryTerm[] {
+  const other: Lang = lang === 'fr' ? 'en' : 'fr';
+  const weights = new Map<string, number>();
+  const add = (term: string, weight: number) => {
+    if (term.length < 2 && !/\d/.test(term)) return;
+    weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+  };
+  for (const w of words(text)) {
+    if (isStopWord(w)) continue;
+    const own = stem(w, lang);
+    add(own, 1);
+    add(stem(w, other), 0.8);
+    for (const t of translate(own)) add(t, 0.7);
+    for (const t of translate(stem(w, other))) add(t, 0.7);
+  }
+  return [...weights].map(([term, weight]) => ({ term, weight }));
+}
