@@ -18,6 +18,8 @@ export interface AskOptions {
   /** Earlier turns of a conversation: they inform retrieval of a follow-up. */
   history?: Turn[];
   k?: number;
+  /** Called with the answer text so far while an LLM streams it (never for extractive answers). */
+  onPartial?: (text: string) => void;
 }
 
 export interface EngineStats {
