@@ -53,6 +53,13 @@ const schema = z.object({
   DISCORD_GUILD_ID: optionalString,
   RATE_LIMIT_PER_MINUTE: intWithDefault(5, 1),
   FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
+
+  FEEDS_FILE: z.string().default('data/feeds.json'),
+  FEEDS_SYNC_MINUTES: intWithDefault(0, 0),
+  FETCH_TIMEOUT_MS: intWithDefault(15_000, 100),
+  FETCH_MAX_BYTES: intWithDefault(5_000_000, 1_000),
+  FETCH_MAX_REDIRECTS: intWithDefault(5, 0),
+  CORPUS_WATCH_DEBOUNCE_MS: intWithDefault(2_000, 0),
 });
 
 export type Settings = z.infer<typeof schema>;

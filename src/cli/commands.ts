@@ -10,6 +10,7 @@ import { updateIndex } from '../index/index.js';
 import { scanCorpus } from '../ingest/index.js';
 import type { AnswerResult, SearchHit } from '../types.js';
 import { UsageError } from './errors.js';
+import { INGEST_COMMANDS } from './ingest-commands.js';
 import { formatAnswer, formatHits, formatReport, progressBar } from './output.js';
 
 export interface CommandContext {
@@ -163,4 +164,4 @@ const evaluate: Command = async (ctx) => {
   return 0;
 };
 
-export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate };
+export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate, ...INGEST_COMMANDS };

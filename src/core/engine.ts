@@ -8,6 +8,8 @@ import { messages } from '../answer/messages.js';
 import { createEmbedder, describeEmbedder, type Embedder } from '../embeddings/index.js';
 import type { CorpusStore } from '../index/corpus-store.js';
 import { openStore, updateIndex } from '../index/index.js';
+import { addSources, type AddOutcome } from '../ingest/add.js';
+import { fetchLimits } from '../ingest/fetch-url.js';
 import { detectLanguage, scanCorpus } from '../ingest/index.js';
 import { retrieve, type RetrievalMode } from '../retrieve/index.js';
 import type { AnswerResult, ArticleMeta, IndexReport, Lang, SearchHit, Turn } from '../types.js';
@@ -72,6 +74,13 @@ export class Akhbar {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Adds files or URLs to the corpus (src/ingest/add.ts), then indexes what is new. */
+  async add(inputs: string[]): Promise<AddOutcome & { report?: IndexReport }> {
+    const outcome = await addSources(this.corpusDir, inputs, fetchLimits(this.settings));
+    const report = outcome.results.some((r) => r.status === 'added') ? await this.reindex() : undefined;
+    return { ...outcome, report };
   }
 
   prepareQuestion(raw: string): { question: string; lang: Lang; notices: string[] } {
