@@ -33,6 +33,7 @@ function atomLink(links: unknown): string {
 
 /** Reads an RSS 2.0, RSS 1.0 (RDF) or Atom document; item links are resolved against `base`. */
 export function parseFeed(xml: string, base: string): ParsedFeed {
+  if (/^\s*(<!doctype html|<html)/i.test(xml)) throw new FeedError(`${base}: this is a web page, not an RSS or Atom feed`);
   const valid = XMLValidator.validate(xml);
   if (valid !== true) throw new FeedError(`${base}: malformed feed (line ${valid.err.line}: ${valid.err.msg})`);
   const doc = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true }).parse(xml);
