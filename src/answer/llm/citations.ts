@@ -63,6 +63,7 @@ export function verifyCitations(reply: string, hits: SearchHit[]): VerifiedAnswe
     })
     // Two groups naming the same source side by side ("[1] [1]") read as one.
     .replace(/(\[\d+\])(?:\s*\1)+/g, '$1')
+    .replace(/(\[\d+\])\s+(?=\[\d+\])/g, '$1')
     .trim();
   return { text, citations };
 }
