@@ -95,7 +95,13 @@ export class LlmAnswerer {
   private showPartial(text: string, hits: SearchHit[], onPartial: ((text: string) => void) | undefined): void {
     if (!onPartial || mayBecomeNoAnswer(text)) return;
     const shown = partialText(text, hits);
-    if (shown) onPartial(shown);
+    if (!shown) return;
+    try {
+      onPartial(shown);
+    } catch (error) {
+      // A surface that fails to show progress must not cost the answer.
+      this.log.warn(`showing a partial answer failed: ${(error as Error).message}`);
+    }
   }
 
   private async fallback(extractive: () => Promise<Answer>, lang: Lang, why: 'llmUnavailable' | 'llmUngrounded'): Promise<Answer> {
