@@ -104,6 +104,15 @@ describe('LLM answers through the real client libraries', () => {
     expect(stub!.requests).toHaveLength(1);
   });
 
+  it('gives the extractive answer when only the answer request hangs', async () => {
+    await start('openai', answerScript([{ hang: true }]));
+    const engine = await openEngine(dirs, { ...stubEnv('openai', stub!), LLM_TIMEOUT_MS: '300', LLM_STREAMING: 'false' });
+    const result = await engine.ask(INETUM_EN);
+    expect(result.notices).toContain(messages('en').llmUnavailable);
+    expect(result.answer).toMatch(/1 500 emplois/);
+    expect(answerRequests()).toHaveLength(1); // a timeout is not retried
+  });
+
   it('gives the extractive answer when a stream stalls after a few tokens', async () => {
     await start('ollama', answerScript([{ text: 'Inetum va créer 1 500 emplois [1] au Maroc.', stallAfterTokens: 3 }]));
     const engine = await openEngine(dirs, { ...stubEnv('ollama', stub!), LLM_TIMEOUT_MS: '300' });

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { answerSystemPrompt } from '../../src/answer/llm/prompt.js';
+import { messages } from '../../src/answer/messages.js';
 import { ConfigError, loadSettings } from '../../src/config.js';
 import { runCli, runCliAsync, scratchCorpus } from '../support/cli.js';
 import { openEngine, stubEnv } from '../support/llm-engine.js';
@@ -51,6 +52,18 @@ describe('each provider, end to end through Akhbar.ask', () => {
       expect(answerRequest.stream).toBe(false);
       expect(partials).toEqual([]);
     }
+  });
+
+  it.each<StubKind>(['openai', 'mistral', 'ollama'])('%s: a 429 is retried, a 400 is not', async (kind) => {
+    stub = await startLlmStub(kind, answerScript([{ status: 429 }, { text: REPLY }]));
+    let engine = await openEngine(dirs, stubEnv(kind, stub));
+    expect((await engine.ask(INETUM_FR)).notices).toEqual([]);
+    expect(stub.requests.filter((r) => !isRewrite(r))).toHaveLength(2);
+    await stub.close();
+    stub = await startLlmStub(kind, answerScript([{ status: 400 }, { text: REPLY }]));
+    engine = await openEngine(dirs, stubEnv(kind, stub));
+    expect((await engine.ask(INETUM_FR)).notices).toEqual([messages('fr').llmUnavailable]);
+    expect(stub.requests.filter((r) => !isRewrite(r))).toHaveLength(1);
   });
 
   it('keeps the rules when an article carries injected instructions', async () => {
