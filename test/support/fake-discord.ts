@@ -20,7 +20,9 @@
 //   discord.failNext(method, pathRegex, status, body?) → the next matching REST call gets that error
 //   discord.dropGateway(code = 4000)         → closes every gateway socket (4000 is resumable: client RESUMEs)
 //   discord.resumes / discord.identifies    → how many RESUME / IDENTIFY frames were received
-//   discord.messageBody(call)                → the Discord message a REST call created/edited (id, content, components…)
+//   discord.messageBodies                    → every message body the bot sent or edited (to check allowed_mentions…)
+//   discord.sentMessage(id)                  → a message the bot sent, edits merged (pass it to button())
+//   A body of a call that created or edited a message gets the message's `id` added, so tests can press its buttons.
 //   await discord.close()
 // Users: `from` = { id?, username?, permissions? (bitfield string), locale? }; default is a plain member
 // without Manage Server. Payload shapes follow ../../shared NOTES (discord.js 14.28).
@@ -170,9 +172,17 @@ export class FakeDiscord {
     for (const ws of this.sockets) ws.close(code, 'dropped by the test');
   }
 
-  /** The message a REST call created or edited, as Discord returned it. */
-  messageBody(call: RestCall): any {
-    return call.body?.data ?? call.body;
+  /** A message the bot sent, as Discord stores it (all edits merged): what a button press carries. */
+  sentMessage(id: string): any {
+    return this.messages.get(id);
+  }
+
+  /** Every message body the bot sent or edited (REST calls with content, embeds or components). */
+  get messageBodies(): any[] {
+    return this.calls
+      .filter((c) => (c.method === 'POST' || c.method === 'PATCH') && c.body && typeof c.body === 'object')
+      .map((c) => c.body.data ?? c.body)
+      .filter((b) => b && ('content' in b || 'embeds' in b || 'components' in b));
   }
 
   // --- the users' side -------------------------------------------------------
@@ -339,7 +349,9 @@ export class FakeDiscord {
     this.calls.push(call);
     for (const w of [...this.waiters]) if (w.pred(call)) w.resolve(call);
 
-    if (req.headers.authorization !== `Bot ${this.token}`) return json(res, 401, { message: '401: Unauthorized', code: 0 });
+    // Interaction callbacks and webhooks authenticate by their token in the path, not the bot token.
+    const byPathToken = /^\/(interactions|webhooks)\//.test(call.path);
+    if (!byPathToken && req.headers.authorization !== `Bot ${this.token}`) return json(res, 401, { message: '401: Unauthorized', code: 0 });
     const failure = this.failures.findIndex((f) => f.method === call.method && f.path.test(call.path));
     if (failure >= 0) {
       const [f] = this.failures.splice(failure, 1);

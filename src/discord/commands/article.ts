@@ -11,6 +11,7 @@ const MAX_CHOICES = 25;
 export const article: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('article')
+    .setNameLocalizations({ fr: 'article' })
     .setDescription('Show one indexed article')
     .setDescriptionLocalizations({ fr: 'Afficher un article indexé' })
     .addStringOption((o) =>

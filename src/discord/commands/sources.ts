@@ -36,6 +36,7 @@ async function render(ctx: BotContext, n: number, lang: Lang) {
 export const sources: SlashCommand = {
   data: new SlashCommandBuilder()
     .setName('sources')
+    .setNameLocalizations({ fr: 'sources' })
     .setDescription('List the indexed articles')
     .setDescriptionLocalizations({ fr: 'Lister les articles indexés' }),
 
