@@ -144,6 +144,11 @@ describe('messages', () => {
     expect(reply.body.content).toMatch(/Sources\*\*\n[\s\S]*\[\d\] \*\*Un accord conclu entre le groupe Inetum/);
   });
 
+  it('asks for a question when a mention has none', async () => {
+    const ex = t.discord.message({ content: '', from: someone() });
+    expect((await ex.waitFor(replyTo(ex.id))).body.content).toMatch(/^Posez-moi une question/);
+  });
+
   it('answers a DM', async () => {
     const ex = t.discord.message({ content: 'Since when has Inetum been present in Morocco?', dm: true, from: someone() });
     const reply = await ex.waitFor(replyTo(ex.id));

@@ -85,3 +85,7 @@ it('splits an answer longer than 2,000 characters, keeping citations and the sou
   expect(followUp.body.content).toMatch(/^\*\*Sources\*\*\n\[1\] \*\*La ferme quantique Zorglub.*<https:\/\/example\.com\/\S+utm_param44=valeur44>$/);
   expect(followUp.body.components[0].components.map((c: any) => c.custom_id)).toEqual(['feedback:up', 'feedback:down']);
 });
+
+it('pinged nobody in any message', () => {
+  for (const body of t.discord.messageBodies) expect(body.allowed_mentions).toEqual({ parse: [] });
+});

@@ -16,6 +16,7 @@
 //                                              `mentionsBot`, `replyTo` message id); returns an Exchange
 //   exchange.calls / exchange.waitFor(pred) / exchange.final(pred?) → REST calls belonging to that exchange
 //                                              (interaction token or reply to that message / its channel)
+//   discord.dispatch(type, data)             → any other gateway event, raw
 //   discord.waitForCall(pred, timeoutMs?)    → the first REST call (past or future) matching pred
 //   discord.failNext(method, pathRegex, status, body?) → the next matching REST call gets that error
 //   discord.dropGateway(code = 4000)         → closes every gateway socket (4000 is resumable: client RESUMEs)
@@ -283,7 +284,8 @@ export class FakeDiscord {
     };
   }
 
-  private dispatch(t: string, d: unknown): void {
+  /** Sends any gateway event to every connected client (for events the helpers above don't build). */
+  dispatch(t: string, d: unknown): void {
     for (const ws of this.sockets) ws.send(JSON.stringify({ op: 0, t, s: ++this.seq, d }));
   }
 
