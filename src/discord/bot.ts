@@ -2,7 +2,7 @@
 // Tests start it in-process against a fake Discord (apiUrl); a separate
 // process is redirected with DISCORD_API_URL.
 import { once } from 'node:events';
-import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, REST, Routes, type RESTOptions } from 'discord.js';
+import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, REST, Routes, type ClientOptions, type RESTOptions } from 'discord.js';
 import type { Settings } from '../config.js';
 import { Akhbar } from '../core/engine.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -26,6 +26,8 @@ export interface StartOptions {
   rest?: Partial<RESTOptions>;
   /** An engine already open (otherwise the index is loaded, or built when absent). */
   engine?: Akhbar;
+  /** Which gateway shards this process runs, e.g. { shards: [0], shardCount: 2 } (default: one). */
+  sharding?: Pick<ClientOptions, 'shards' | 'shardCount'>;
 }
 
 export interface RunningBot {
@@ -66,6 +68,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     // Nothing we send pings anyone: not @everyone, roles, users, nor the asker.
     allowedMentions: { parse: [] },
     rest: restOptions(settings, options),
+    ...options.sharding,
   });
   const context = createContext(engine, settings, logger);
   client.on(Events.InteractionCreate, (interaction) => void routeInteraction(interaction, context));

@@ -23,8 +23,14 @@ export async function handleMessage(message: Message, ctx: BotContext): Promise<
   const lang = question ? detectLanguage(question) : 'fr';
   const wait = ctx.limiter.take(message.author.id);
   // A message cannot be answered privately: the notice is a short reply.
-  if (wait) return void (await safeReply(message, text(lang).rateLimited(ctx.settings.RATE_LIMIT_PER_MINUTE, wait), ctx));
-  if (!question) return void (await safeReply(message, text(lang).emptyQuestion, ctx));
+  if (wait) {
+    await safeReply(message, text(lang).rateLimited(ctx.settings.RATE_LIMIT_PER_MINUTE, wait), ctx);
+    return;
+  }
+  if (!question) {
+    await safeReply(message, text(lang).emptyQuestion, ctx);
+    return;
+  }
 
   const target = messageTarget(message);
   try {

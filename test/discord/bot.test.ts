@@ -144,6 +144,16 @@ describe('messages', () => {
     expect(reply.body.content).toMatch(/Sources\*\*\n[\s\S]*\[\d\] \*\*Un accord conclu entre le groupe Inetum/);
   });
 
+  it('apologises with an incident id when a reply fails, and answers the next message', async () => {
+    t.discord.failNext('POST', new RegExp(`^/channels/${t.discord.ids.channel}/messages$`), 400);
+    const asker = someone();
+    const failed = t.discord.message({ content: INETUM, from: asker });
+    const apology = await failed.waitFor((c) => replyTo(failed.id)(c) && /incident/.test(c.body.content));
+    expect(apology.body.content).toMatch(/^Désolé.*`[0-9a-f]{8}`/);
+    const next = t.discord.message({ content: INETUM, from: asker });
+    expect((await next.waitFor(replyTo(next.id))).body.content).toMatch(/1 500/);
+  });
+
   it('asks for a question when a mention has none', async () => {
     const ex = t.discord.message({ content: '', from: someone() });
     expect((await ex.waitFor(replyTo(ex.id))).body.content).toMatch(/^Posez-moi une question/);

@@ -1,5 +1,5 @@
 // /reindex, /sources pagination and long answers, on a corpus that grows while the bot runs.
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startBotUnderTest, type BotUnderTest } from '../support/bot.js';
@@ -84,6 +84,17 @@ it('splits an answer longer than 2,000 characters, keeping citations and the sou
   // The sources block is one message, its link wrapped, and the 👍/👎 buttons go under the last part.
   expect(followUp.body.content).toMatch(/^\*\*Sources\*\*\n\[1\] \*\*La ferme quantique Zorglub.*<https:\/\/example\.com\/\S+utm_param44=valeur44>$/);
   expect(followUp.body.components[0].components.map((c: any) => c.custom_id)).toEqual(['feedback:up', 'feedback:down']);
+});
+
+it('tells a manager when the corpus folder is gone, and keeps the index it has', async () => {
+  renameSync(t.scratch.corpus, `${t.scratch.corpus}.moved`);
+  try {
+    const reply = await t.discord.command('reindex', [], admin).waitFor(isEdit);
+    expect(reply.body.content).toMatch(/^⚠️ Corpus folder not found/);
+  } finally {
+    renameSync(`${t.scratch.corpus}.moved`, t.scratch.corpus);
+  }
+  expect((await t.bot.engine.stats()).articles).toBe(31);
 });
 
 it('pinged nobody in any message', () => {

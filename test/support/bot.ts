@@ -1,7 +1,7 @@
 // A real bot (real discord.js Client, real index on disk) against a fake Discord,
 // in this process, on a scratch copy of the corpus.
 import { loadSettings, type Settings } from '../../src/config.js';
-import { startBot, type RunningBot } from '../../src/discord/index.js';
+import { startBot, type RunningBot, type StartOptions } from '../../src/discord/index.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { scratchCorpus } from './cli.js';
 import { FakeDiscord } from './fake-discord.js';
@@ -16,9 +16,13 @@ export interface BotUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startBotUnderTest(env: Record<string, string> = {}): Promise<BotUnderTest> {
-  const scratch = scratchCorpus();
-  const discord = await FakeDiscord.start();
+/** `discord` and `scratch` may be shared between bots (several shards); stop() closes only what it started. */
+export async function startBotUnderTest(
+  env: Record<string, string> = {},
+  shared: { discord?: FakeDiscord; scratch?: ReturnType<typeof scratchCorpus>; sharding?: StartOptions['sharding'] } = {},
+): Promise<BotUnderTest> {
+  const scratch = shared.scratch ?? scratchCorpus();
+  const discord = shared.discord ?? (await FakeDiscord.start());
   const settings = loadSettings({
     CORPUS_DIR: scratch.corpus,
     INDEX_DIR: scratch.index,
@@ -31,7 +35,7 @@ export async function startBotUnderTest(env: Record<string, string> = {}): Promi
   });
   const logs: string[] = [];
   const logger: Logger = createLogger('debug', (line) => void logs.push(line));
-  const bot = await startBot({ settings, logger, apiUrl: discord.api });
+  const bot = await startBot({ settings, logger, apiUrl: discord.api, sharding: shared.sharding });
   return {
     discord,
     bot,
@@ -40,7 +44,7 @@ export async function startBotUnderTest(env: Record<string, string> = {}): Promi
     logs,
     async stop() {
       await bot.stop();
-      await discord.close();
+      if (!shared.discord) await discord.close();
     },
   };
 }

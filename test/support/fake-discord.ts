@@ -3,10 +3,11 @@
 // the users' side: slash commands, buttons, autocomplete, messages.
 //
 // API (for every test that needs a Discord):
-//   const discord = await FakeDiscord.start({ token?, guildId?, ... });
+//   const discord = await FakeDiscord.start({ token?, guildId?, guildCount?, recommendedShards?, latencyMs? });
 //   discord.api                 → base URL for `new Client({ rest: { api } })`, startBot({ apiUrl }) or DISCORD_API_URL
 //   discord.token               → the only token the fake accepts (others get 401)
-//   discord.ids                 → { bot, app, guild, channel, thread, dm }: snowflakes the fake knows
+//   discord.ids                 → { bot, app, guild, channel, thread, dm }: snowflakes the fake knows (first guild)
+//   discord.guilds              → [{ id, channel, thread }] for every guild (guildCount option, default 1)
 //   discord.calls               → every REST call so far: { method, path, query, body, at }
 //   await discord.waitForReady() → resolves once a client has identified (READY + GUILD_CREATE sent)
 //   discord.command(name, options?, from?)   → dispatches a slash command (type 2); returns an Exchange
@@ -25,8 +26,11 @@
 //   discord.sentMessage(id)                  → a message the bot sent, edits merged (pass it to button())
 //   A body of a call that created or edited a message gets the message's `id` added, so tests can press its buttons.
 //   await discord.close()
-// Users: `from` = { id?, username?, permissions? (bitfield string), locale? }; default is a plain member
-// without Manage Server. Payload shapes follow ../../shared NOTES (discord.js 14.28).
+// Users: `from` = { id?, username?, permissions? (bitfield string), locale?, guild? (index in discord.guilds) };
+// default is a plain member of the first guild without Manage Server.
+// Sharding: a client identifying with shard [i, n] gets only the guilds (and their events) with
+// (guild_id >> 22) % n === i, as on Discord; DMs go to shard 0. GET /gateway/bot recommends
+// `recommendedShards` (default 1). Payload shapes follow ../../shared NOTES (discord.js 14.28).
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,11 +49,15 @@ export interface FakeUser {
   username?: string;
   permissions?: string;
   locale?: string;
+  guild?: number;
 }
 
 export interface FakeDiscordOptions {
   token?: string;
   guildId?: string;
+  /** Guilds the bot is in (default 1); each has one text channel and one thread. */
+  guildCount?: number;
+  recommendedShards?: number;
   /** Answer REST calls after this many ms (to simulate a slow Discord). */
   latencyMs?: number;
 }
@@ -111,6 +119,10 @@ export class FakeDiscord {
   private readonly originals = new Map<string, string>();
   private readonly messages = new Map<string, any>();
   private readyWaiters: (() => void)[] = [];
+  readonly guilds: { id: string; channel: string; thread: string }[] = [];
+  private readonly shardOf = new Map<WebSocket, { shard: number; count: number }>();
+  private readonly sessionShards = new Map<string, { shard: number; count: number }>();
+  private readonly tokenChannels = new Map<string, string>();
   private seq = 0;
   private ready = false;
 
@@ -121,6 +133,10 @@ export class FakeDiscord {
   ) {
     this.token = options.token ?? 'fake-token.for-tests.only';
     this.ids.guild = options.guildId ?? snowflake();
+    this.guilds.push({ id: this.ids.guild, channel: this.ids.channel, thread: this.ids.thread });
+    // Guild ids one millisecond apart, so that they spread over shards ((id >> 22) % shardCount).
+    const base = BigInt(this.ids.guild) >> 22n;
+    for (let i = 1; i < (options.guildCount ?? 1); i++) this.guilds.push({ id: String((base + BigInt(i)) << 22n), channel: snowflake(), thread: snowflake() });
   }
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -204,18 +220,19 @@ export class FakeDiscord {
 
   message(input: { content: string; dm?: boolean; channelId?: string; mentionsBot?: boolean; replyTo?: string; from?: FakeUser; mentionEveryone?: boolean }): Exchange {
     const id = snowflake();
-    const channelId = input.dm ? this.ids.dm : input.channelId ?? this.ids.channel;
+    const guild = this.guilds[input.from?.guild ?? 0];
+    const channelId = input.dm ? this.ids.dm : input.channelId ?? guild.channel;
     const author = this.user(input.from);
     const mentionsBot = input.mentionsBot ?? !input.dm;
     const content = mentionsBot && !input.content.includes(`<@${this.ids.bot}>`) ? `<@${this.ids.bot}> ${input.content}` : input.content;
     const referenced = input.replyTo ? this.messages.get(input.replyTo) : undefined;
     this.dispatch('MESSAGE_CREATE', {
       ...this.baseMessage(id, channelId, author, content),
-      ...(input.dm ? { channel_type: 1 } : { guild_id: this.ids.guild, member: this.member(input.from) }),
+      ...(input.dm ? { channel_type: 1 } : { guild_id: guild.id, member: this.member(input.from) }),
       mentions: mentionsBot ? [{ ...this.botUser() }] : [],
       mention_everyone: input.mentionEveryone ?? false,
       ...(input.replyTo
-        ? { type: 19, message_reference: { message_id: input.replyTo, channel_id: channelId, guild_id: input.dm ? undefined : this.ids.guild }, referenced_message: referenced ?? null }
+        ? { type: 19, message_reference: { message_id: input.replyTo, channel_id: channelId, guild_id: input.dm ? undefined : guild.id }, referenced_message: referenced ?? null }
         : {}),
     });
     const since = Date.now();
@@ -227,16 +244,17 @@ export class FakeDiscord {
   private interaction(type: number, data: any, from: FakeUser, message?: any): Exchange {
     const id = snowflake();
     const token = `itoken-${id}`;
-    const user = this.user(from);
+    const guild = this.guilds[from.guild ?? 0];
+    this.tokenChannels.set(token, guild.channel);
     this.dispatch('INTERACTION_CREATE', {
       id,
       application_id: this.ids.app,
       type,
       token,
       version: 1,
-      guild_id: this.ids.guild,
-      channel_id: this.ids.channel,
-      channel: { id: this.ids.channel, type: 0, guild_id: this.ids.guild },
+      guild_id: guild.id,
+      channel_id: guild.channel,
+      channel: { id: guild.channel, type: 0, guild_id: guild.id },
       member: this.member(from),
       locale: from.locale ?? 'fr',
       guild_locale: 'fr',
@@ -247,7 +265,6 @@ export class FakeDiscord {
       data,
       ...(message ? { message } : {}),
     });
-    void user;
     return new Exchange(this, (c) => c.path.includes(`/${token}`), id, token);
   }
 
@@ -285,8 +302,17 @@ export class FakeDiscord {
   }
 
   /** Sends any gateway event to every connected client (for events the helpers above don't build). */
-  dispatch(t: string, d: unknown): void {
-    for (const ws of this.sockets) ws.send(JSON.stringify({ op: 0, t, s: ++this.seq, d }));
+  dispatch(t: string, d: any): void {
+    for (const ws of this.sockets) {
+      if (this.owns(ws, d?.guild_id)) ws.send(JSON.stringify({ op: 0, t, s: ++this.seq, d }));
+    }
+  }
+
+  /** Whether the client on `ws` runs the shard that owns this guild (no guild: shard 0). */
+  private owns(ws: WebSocket, guildId: string | undefined): boolean {
+    const shard = this.shardOf.get(ws) ?? { shard: 0, count: 1 };
+    const owner = guildId ? Number((BigInt(guildId) >> 22n) % BigInt(shard.count)) : 0;
+    return owner === shard.shard;
   }
 
   private onSocket(ws: WebSocket): void {
@@ -296,39 +322,52 @@ export class FakeDiscord {
     ws.on('message', (raw) => {
       const frame = JSON.parse(String(raw));
       if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
-      else if (frame.op === 2) this.identify(ws, frame.d.token);
+      else if (frame.op === 2) this.identify(ws, frame.d.token, frame.d.shard ?? [0, 1]);
       else if (frame.op === 6) {
         this.resumes++;
+        const shard = this.sessionShards.get(frame.d.session_id);
+        if (shard) this.shardOf.set(ws, shard);
         ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.seq, d: {} }));
       }
     });
   }
 
-  private identify(ws: WebSocket, token: string): void {
+  private identify(ws: WebSocket, token: string, [shard, count]: [number, number]): void {
     if (token !== this.token) {
       ws.close(4004, 'Authentication failed.');
       return;
     }
     this.identifies++;
+    const sessionId = `session-${snowflake()}`;
+    this.shardOf.set(ws, { shard, count });
+    this.sessionShards.set(sessionId, { shard, count });
+    const mine = this.guilds.filter((g) => this.owns(ws, g.id));
     const send = (t: string, d: unknown) => ws.send(JSON.stringify({ op: 0, t, s: ++this.seq, d }));
     send('READY', {
       v: 10,
       user: { ...this.botUser(), verified: true, flags: 0 },
       application: { id: this.ids.app, flags: 0 },
-      guilds: [{ id: this.ids.guild, unavailable: true }],
-      session_id: `session-${snowflake()}`,
+      guilds: mine.map((g) => ({ id: g.id, unavailable: true })),
+      session_id: sessionId,
       resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
       private_channels: [],
+      shard: [shard, count],
     });
+    for (const g of mine) this.sendGuild(send, g);
+    this.ready = true;
+    for (const r of this.readyWaiters.splice(0)) r();
+  }
+
+  private sendGuild(send: (t: string, d: unknown) => void, g: { id: string; channel: string; thread: string }): void {
     send('GUILD_CREATE', {
-      id: this.ids.guild,
+      id: g.id,
       name: 'akhbar test server',
       unavailable: false,
       owner_id: '1',
       member_count: 3,
-      channels: [{ id: this.ids.channel, type: 0, name: 'general', guild_id: this.ids.guild, position: 0, permission_overwrites: [] }],
-      threads: [{ id: this.ids.thread, type: 11, name: 'a thread', guild_id: this.ids.guild, parent_id: this.ids.channel, thread_metadata: { archived: false, locked: false, auto_archive_duration: 60, archive_timestamp: new Date().toISOString() } }],
-      roles: [{ id: this.ids.guild, name: '@everyone', permissions: MEMBER_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+      channels: [{ id: g.channel, type: 0, name: 'general', guild_id: g.id, position: 0, permission_overwrites: [] }],
+      threads: [{ id: g.thread, type: 11, name: 'a thread', guild_id: g.id, parent_id: g.channel, thread_metadata: { archived: false, locked: false, auto_archive_duration: 60, archive_timestamp: new Date().toISOString() } }],
+      roles: [{ id: g.id, name: '@everyone', permissions: MEMBER_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
       members: [],
       emojis: [],
       stickers: [],
@@ -336,8 +375,6 @@ export class FakeDiscord {
       presences: [],
       voice_states: [],
     });
-    this.ready = true;
-    for (const r of this.readyWaiters.splice(0)) r();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -366,7 +403,7 @@ export class FakeDiscord {
     const { method, path, body } = call;
     let m: RegExpMatchArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
-      return [200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } }];
+      return [200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: this.options.recommendedShards ?? 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } }];
     }
     if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path)) {
       return [200, (body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: this.ids.app, version: '1' }))];
@@ -376,9 +413,9 @@ export class FakeDiscord {
       const token = m[1];
       const id = m[2] === '@original' ? this.originalId(token) : m[2];
       if (method === 'DELETE') return [204];
-      return [200, this.storeMessage(id, this.ids.channel, body)];
+      return [200, this.storeMessage(id, this.tokenChannels.get(token) ?? this.ids.channel, body)];
     }
-    if (method === 'POST' && (m = path.match(/^\/webhooks\/\d+\/([^/]+)$/))) return [200, this.storeMessage(snowflake(), this.ids.channel, body)];
+    if (method === 'POST' && (m = path.match(/^\/webhooks\/\d+\/([^/]+)$/))) return [200, this.storeMessage(snowflake(), this.tokenChannels.get(m[1]) ?? this.ids.channel, body)];
     if (method === 'POST' && (m = path.match(/^\/channels\/(\d+)\/typing$/))) return [204];
     if (method === 'POST' && (m = path.match(/^\/channels\/(\d+)\/messages$/))) return [200, this.storeMessage(snowflake(), m[1], body)];
     if (method === 'PATCH' && (m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/))) return [200, this.storeMessage(m[2], m[1], body)];

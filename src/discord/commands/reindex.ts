@@ -2,6 +2,8 @@
 // others (default_member_permissions) and we check again here, since server
 // admins can override command permissions.
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { IndexBusyError } from '../../index/lock.js';
+import { CorpusError } from '../../ingest/index.js';
 import { truncate } from '../format.js';
 import { langOf, text } from '../text.js';
 import type { SlashCommand } from './command.js';
@@ -28,7 +30,15 @@ export const reindex: SlashCommand = {
     }
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     // Engine.reindex queues concurrent calls: two admins never run it twice at once.
-    const report = await ctx.engine.reindex();
+    let report;
+    try {
+      report = await ctx.engine.reindex();
+    } catch (error) {
+      // A missing corpus folder or another indexer at work: the admin can act on these; the index is untouched.
+      if (!(error instanceof CorpusError || error instanceof IndexBusyError)) throw error;
+      await interaction.editReply({ content: `⚠️ ${truncate(error.message, 1_500)}` });
+      return;
+    }
     ctx.logger.info(`reindexed from Discord: ${report.added} added, ${report.updated} updated, ${report.removed} removed`);
     const warnings = report.warnings.slice(0, 5).map((w) => `⚠️ ${truncate(w, 200)}`);
     await interaction.editReply({ content: [text(lang).reindexed(report), ...warnings].join('\n') });
