@@ -23,9 +23,11 @@ const bot: Command = (ctx: CommandContext) =>
     const logger = createLogger(ctx.settings.LOG_LEVEL);
     installProcessGuards(logger);
     const running = await startBot({ settings: ctx.settings, logger });
-    const signal = await Promise.race(['SIGINT', 'SIGTERM'].map((s) => new Promise<string>((r) => process.once(s, () => r(s)))));
-    logger.info(`${signal}: disconnecting`);
+    const signals = ['SIGINT', 'SIGTERM'].map((s) => new Promise<string>((r) => process.once(s, () => r(s))));
+    const end = await Promise.race([...signals, running.disconnected]);
     await running.stop();
+    if (end instanceof Error) return 1; // already logged; a supervisor can restart us
+    logger.info(`${end}: disconnected`);
     return 0;
   });
 

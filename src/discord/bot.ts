@@ -34,6 +34,8 @@ export interface RunningBot {
   client: Client<true>;
   engine: Akhbar;
   context: BotContext;
+  /** Resolves if Discord ends the session for good (the bot can then only be restarted). */
+  disconnected: Promise<Error>;
   stop(): Promise<void>;
 }
 
@@ -79,10 +81,20 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   client.on(Events.ShardError, (error) => logger.warn(`gateway connection error: ${error.message}`));
   client.on(Events.ShardResume, () => logger.info('gateway session resumed'));
 
+  // Discord ends the session for good on setup problems (e.g. an intent not enabled in the portal).
+  const disconnected = new Promise<BotConfigError>((resolve) =>
+    client.on(Events.ShardDisconnect, ({ code }) => {
+      const error = disconnectError(code);
+      // Before ready the caller reports it; after, nobody else will.
+      if (client.isReady()) logger.error(error.message);
+      resolve(error);
+    }),
+  );
   const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
   try {
     await client.login(token);
-    await ready;
+    const failed = await Promise.race([ready.then(() => undefined), disconnected]);
+    if (failed) throw failed;
   } catch (error) {
     await client.destroy();
     throw loginError(error);
@@ -95,7 +107,16 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   }
   const s = await engine.stats();
   logger.info(`akhbar ready as ${readyClient.user.tag}: ${s.articles} articles, ${s.chunks} chunks, embedder ${s.embedder}, answers ${s.answerMode}`);
-  return { client: readyClient, engine, context, stop: () => client.destroy() };
+  return { client: readyClient, engine, context, disconnected, stop: () => client.destroy() };
+}
+
+const CLOSE_REASONS: Record<number, string> = {
+  4004: 'Discord rejected DISCORD_TOKEN: check the bot token in .env (see .env.example).',
+  4014: 'Discord refused the Message Content intent: turn on Bot → Privileged Gateway Intents → Message Content Intent in the Developer Portal (README, "Run it on your server").',
+};
+
+function disconnectError(code: number): BotConfigError {
+  return new BotConfigError(CLOSE_REASONS[code] ?? `Discord closed the gateway connection for good (code ${code}).`);
 }
 
 async function registerCommands(rest: REST, applicationId: string, guildId?: string): Promise<number> {

@@ -24,10 +24,10 @@ const TEXT = {
     articleFields: { source: 'Média', date: 'Date', lang: 'Langue', author: 'Auteur' },
     help: [
       '**akhbar** répond à vos questions sur les articles indexés, en citant ses sources.',
-      '`/ask question` : une réponse avec sources numérotées (`private` pour une réponse visible de vous seul)',
-      '`/search requête` : les passages les plus proches, sans réponse',
+      '`/demander question` : une réponse avec sources numérotées (`prive` pour une réponse visible de vous seul)',
+      '`/chercher requete` : les passages les plus proches, sans réponse',
       '`/sources` : les articles indexés · `/article titre` : un article',
-      '`/stats` : l’état du bot · `/reindex` : relire le corpus (gestionnaires du serveur)',
+      '`/statistiques` : l’état du bot · `/reindexer` : relire le corpus (gestionnaires du serveur)',
       'Vous pouvez aussi me mentionner, m’écrire en privé, ou répondre à une de mes réponses pour préciser.',
     ].join('\n'),
   },

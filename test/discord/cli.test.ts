@@ -42,6 +42,18 @@ describe('akhbar bot', () => {
     expect(bot.stderr()).toMatch(/Discord rejected DISCORD_TOKEN.*\.env\.example/);
     expect(bot.stderr()).not.toMatch(/\n\s+at /);
   });
+
+  it('says which portal switch to turn on when Discord refuses the Message Content intent', async () => {
+    const strict = await FakeDiscord.start({ messageContentAllowed: false });
+    try {
+      const bot = spawnCli(['bot'], { ...env, DISCORD_TOKEN: strict.token, DISCORD_API_URL: strict.api });
+      expect(await bot.exited).toBe(1);
+      expect(bot.stderr()).toMatch(/Message Content Intent in the Developer Portal/);
+      expect(bot.stderr()).not.toMatch(/\n\s+at /);
+    } finally {
+      await strict.close();
+    }
+  });
 });
 
 describe('akhbar deploy-commands', () => {

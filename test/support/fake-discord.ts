@@ -3,7 +3,7 @@
 // the users' side: slash commands, buttons, autocomplete, messages.
 //
 // API (for every test that needs a Discord):
-//   const discord = await FakeDiscord.start({ token?, guildId?, guildCount?, recommendedShards?, latencyMs? });
+//   const discord = await FakeDiscord.start({ token?, guildId?, guildCount?, recommendedShards?, latencyMs?, messageContentAllowed? });
 //   discord.api                 → base URL for `new Client({ rest: { api } })`, startBot({ apiUrl }) or DISCORD_API_URL
 //   discord.token               → the only token the fake accepts (others get 401)
 //   discord.ids                 → { bot, app, guild, channel, thread, dm }: snowflakes the fake knows (first guild)
@@ -58,6 +58,8 @@ export interface FakeDiscordOptions {
   /** Guilds the bot is in (default 1); each has one text channel and one thread. */
   guildCount?: number;
   recommendedShards?: number;
+  /** false: identifying with the Message Content intent fails with 4014, as when the portal has it off. */
+  messageContentAllowed?: boolean;
   /** Answer REST calls after this many ms (to simulate a slow Discord). */
   latencyMs?: number;
 }
@@ -69,6 +71,7 @@ export function snowflake(): string {
   return (((BigInt(Date.now()) - 1420070400000n) << 22n) + (counter % 4096n)).toString();
 }
 
+const MESSAGE_CONTENT = 1n << 15n;
 export const MANAGE_GUILD = String(1n << 5n);
 export const MEMBER_PERMISSIONS = String((1n << 10n) | (1n << 11n) | (1n << 31n)); // view, send, use commands
 
@@ -322,6 +325,7 @@ export class FakeDiscord {
     ws.on('message', (raw) => {
       const frame = JSON.parse(String(raw));
       if (frame.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      else if (frame.op === 2 && this.options.messageContentAllowed === false && (BigInt(frame.d.intents ?? 0) & MESSAGE_CONTENT) !== 0n) ws.close(4014, 'Disallowed intent(s).');
       else if (frame.op === 2) this.identify(ws, frame.d.token, frame.d.shard ?? [0, 1]);
       else if (frame.op === 6) {
         this.resumes++;
