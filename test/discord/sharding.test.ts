@@ -9,8 +9,8 @@ const shards: BotUnderTest[] = [];
 
 beforeAll(async () => {
   discord = await FakeDiscord.start({ guildCount: 4 });
-  const first = await startBotUnderTest({}, { discord, sharding: { shards: [0], shardCount: 2 } });
-  shards.push(first, await startBotUnderTest({}, { discord, scratch: first.scratch, sharding: { shards: [1], shardCount: 2 } }));
+  const first = await startBotUnderTest({}, { discord, start: { sharding: { shards: [0], shardCount: 2 } } });
+  shards.push(first, await startBotUnderTest({}, { discord, scratch: first.scratch, start: { sharding: { shards: [1], shardCount: 2 } } }));
 });
 afterAll(async () => {
   for (const s of shards) await s.stop();

@@ -16,10 +16,13 @@ export interface BotUnderTest {
   stop(): Promise<void>;
 }
 
-/** `discord` and `scratch` may be shared between bots (several shards); stop() closes only what it started. */
+/**
+ * `discord` and `scratch` may be shared between bots (several shards); stop() closes only what it
+ * started. `start` passes more startBot options (sharding, rest: { globalRequestsPerSecond }…).
+ */
 export async function startBotUnderTest(
   env: Record<string, string> = {},
-  shared: { discord?: FakeDiscord; scratch?: ReturnType<typeof scratchCorpus>; sharding?: StartOptions['sharding'] } = {},
+  shared: { discord?: FakeDiscord; scratch?: ReturnType<typeof scratchCorpus>; start?: Partial<StartOptions> } = {},
 ): Promise<BotUnderTest> {
   const scratch = shared.scratch ?? scratchCorpus();
   const discord = shared.discord ?? (await FakeDiscord.start());
@@ -35,7 +38,7 @@ export async function startBotUnderTest(
   });
   const logs: string[] = [];
   const logger: Logger = createLogger('debug', (line) => void logs.push(line));
-  const bot = await startBot({ settings, logger, apiUrl: discord.api, sharding: shared.sharding });
+  const bot = await startBot({ settings, logger, apiUrl: discord.api, ...shared.start });
   return {
     discord,
     bot,
