@@ -13,8 +13,8 @@ export interface Concept {
   absent: boolean;
   /** No glossary counterpart: an article in the other language may say it in words we can't match. */
   untranslated: boolean;
-  /** How rare the name or word is, before a multi-word name shares it out among its words. */
-  rarity: number;
+  /** A name rare enough to tell articles apart (not "Maroc" in a Moroccan corpus): the quote's article must say it. */
+  distinctive: boolean;
   /** For an acronym: its letters, matched against the initials of a passage's words. */
   acronym?: string;
 }
@@ -22,6 +22,7 @@ export interface Concept {
 export type QuestionKind = 'number' | 'date' | 'person' | 'place' | 'other';
 
 export interface QuestionAnalysis {
+  text: string;
   concepts: Concept[];
   kind: QuestionKind;
   /** The attribute asked for ("how many *employees*", "who is the *CEO*"): the quote must say it. */
@@ -30,6 +31,8 @@ export interface QuestionAnalysis {
 
 type IdfLookup = (terms: string[]) => Promise<Map<string, number>>;
 
+/** Share of the highest possible idf from which a name tells articles apart (a name in a quarter of the passages scores about 0.2). */
+const DISTINCTIVE_SHARE = 0.25;
 /** A term no chunk contains: its idf is the ceiling every absent term shares. */
 const NEVER_INDEXED = '\u0000absent';
 
@@ -60,12 +63,13 @@ function isName(original: string, index: number): boolean {
   return index > 0 && /^\p{Lu}/u.test(original);
 }
 
-export async function analyzeQuestion(question: string, lang: Lang, idf: IdfLookup): Promise<QuestionAnalysis> {
+/** `context`: for a follow-up, the earlier question, whose concepts count too ("et d'ici quand ?"). */
+export async function analyzeQuestion(question: string, lang: Lang, idf: IdfLookup, context = ''): Promise<QuestionAnalysis> {
   const other: Lang = lang === 'fr' ? 'en' : 'fr';
   const seen = new Map<string, { variants: Set<string>; name: boolean; untranslated: boolean; group: number; acronym?: string }>();
   let group = 0;
   let previousWasName = false;
-  surfaceWords(question).forEach(({ word, original }, index) => {
+  surfaceWords(`${context} ${question}`.trim()).forEach(({ word, original }, index) => {
     const name = isName(original, index);
     // Consecutive name words are one name ("Maroc Numeric Cluster"): they share one weight.
     if (!(name && previousWasName)) group++;
@@ -91,10 +95,11 @@ export async function analyzeQuestion(question: string, lang: Lang, idf: IdfLook
     // article uses is as rare as can be; an unknown common word (a synonym the articles don't use)
     // weighs as much as the question's typical word.
     const weight = k.length ? Math.min(...k) : r.name ? ceiling : typical;
-    return { variants: r.variants, weight, rarity: weight, name: r.name, absent, untranslated: r.untranslated, acronym: r.acronym };
+    const distinctive = r.name && weight >= DISTINCTIVE_SHARE * ceiling;
+    return { variants: r.variants, weight, distinctive, name: r.name, absent, untranslated: r.untranslated, acronym: r.acronym };
   });
   shareNameWeights(concepts, raw);
-  return { concepts, kind: questionKind(question), focus: focusOf(question, lang, concepts, raw) };
+  return { text: question, concepts, kind: questionKind(question), focus: focusOf(question, lang, concepts, raw) };
 }
 
 /** The words of one multi-word name split the weight of its rarest word, so a long name doesn't outweigh the rest. */

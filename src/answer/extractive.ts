@@ -3,25 +3,26 @@
 // sentence covers enough of what was asked.
 import { anyOrder, initialisms, isStopWord, stem, words } from '../text/analyze.js';
 import type { AnswerResult, Citation, Lang, SearchHit } from '../types.js';
-import { analyzeQuestion, questionKind, type Concept, type QuestionAnalysis, type QuestionKind } from './concepts.js';
+import { analyzeQuestion, type Concept, type QuestionAnalysis, type QuestionKind } from './concepts.js';
 import { messages, quote } from './messages.js';
 
 /** Share of the question's weighted concepts a passage must cover to be quoted. */
-export const MIN_COVERAGE = Number(process.env.X_MINCOV ?? 0.5);
-type IdfLookup = (terms: string[]) => Promise<Map<string, number>>;
+export const MIN_COVERAGE = 0.5;
 const SECOND_QUOTE_RATIO = 0.85;
 const MAX_QUOTE_CHARS = 600;
 /** Credit for a concept found next to the sentence rather than in it. */
-const NEIGHBOUR_CREDIT = Number(process.env.X_NB ?? 0.6);
+const NEIGHBOUR_CREDIT = 0.6;
 /** Credit for a concept found elsewhere in the article (headline, outlet, other passages). */
-const ARTICLE_CREDIT = { name: Number(process.env.X_ACN ?? 0.9), other: Number(process.env.X_ACO ?? 0.3) };
+const ARTICLE_CREDIT = { name: 0.8, other: 0.3 };
+/** A name in the sentence before ("… GFI. Ce projet …") still says whose fact this is. */
+const NAME_NEAR_CREDIT = 0.9;
 /** A quote that does not say the attribute asked for, or an answer of the wrong type, is worth less. */
-const FOCUS_MISSING = Number(process.env.X_FOCUS ?? 0.75);
-const KIND_MISSING = Number(process.env.X_KIND ?? 0.85);
+const FOCUS_MISSING = 0.75;
+const KIND_MISSING = 0.85;
 /** A passage from an article that never names what the question names is about something else. */
-const NAME_MISSING = Number(process.env.X_NAMEMISS ?? 0.5);
+const NAME_MISSING = 0.5;
 /** Weight left to an untranslatable word an article in the other language doesn't match. */
-const CROSS_GAP_SHARE = Number(process.env.X_XGAP ?? 0.3);
+const CROSS_GAP_SHARE = 0.3;
 
 function sentencesOf(text: string, lang: Lang): Array<{ text: string; start: number }> {
   const segmenter = new Intl.Segmenter(lang, { granularity: 'sentence' });
@@ -41,12 +42,19 @@ function termSet(text: string): Set<string> {
 }
 
 const KIND_PATTERNS: Record<QuestionKind, RegExp | undefined> = {
-  number: /\d/,
-  date: /\b(1[89]\d\d|20\d\d)\b|\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|january|february|march|april|may|june|july|august|september|october|november|december|sept?|oct|nov|dec|jan|feb)\b/i,
-  person: /\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/u,
-  place: /\b(à|in|at|dans) \p{Lu}/u,
+  number: /\d+(?:[ ,.]\d+)*/gu,
+  date: /\b(?:1[89]\d\d|20\d\d)\b|\b(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|january|february|march|april|may|june|july|august|september|october|november|december|sept?|oct|nov|dec|jan|feb)\b/giu,
+  person: /\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/gu,
+  place: /(?<=\b(?:à|in|at|dans) )\p{Lu}\p{L}+/gu,
   other: undefined,
 };
+
+/** Whether the sentence holds something of the asked-for kind that the question didn't already say. */
+function answersKind(sentence: string, kind: QuestionKind, questionWords: Set<string>): boolean {
+  const pattern = KIND_PATTERNS[kind];
+  if (!pattern) return true;
+  return [...sentence.matchAll(pattern)].some((m) => words(m[0]).some((w) => !questionWords.has(w)));
+}
 
 interface Candidate {
   hit: SearchHit;
@@ -56,11 +64,19 @@ interface Candidate {
   covered: Set<Concept>;
 }
 
-/** Terms of each retrieved article: headline, outlet and every retrieved passage of it. */
-function articleContexts(hits: SearchHit[]): Map<string, Set<string>> {
+export type ArticleTextLookup = (articleId: string) => Promise<string | undefined>;
+
+/** Terms of each retrieved article: headline, outlet and its whole text (or its retrieved passages without a lookup). */
+async function articleContexts(hits: SearchHit[], articleText?: ArticleTextLookup): Promise<Map<string, Set<string>>> {
   const texts = new Map<string, string>();
   for (const { article, chunk } of hits) {
     texts.set(article.id, `${texts.get(article.id) ?? `${article.title}\n${article.source}`}\n${chunk.text}`);
+  }
+  if (articleText) {
+    for (const { article } of hits) {
+      const full = await articleText(article.id);
+      if (full !== undefined) texts.set(article.id, `${article.title}\n${article.source}\n${full}`);
+    }
   }
   return new Map([...texts].map(([id, text]) => [id, termSet(text)]));
 }
@@ -78,45 +94,75 @@ function mentions(terms: Set<string>, c: Concept): boolean {
   return false;
 }
 
-function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, lang: Lang): Candidate[] {
-  const { concepts, kind, focus } = question;
-  const meanRarity = concepts.reduce((s, c) => s + c.rarity, 0) / (concepts.length || 1);
-  const contexts = articleContexts(hits);
+interface Passage {
+  hit: SearchHit;
+  /** The question's language: across languages, some misses are translation gaps. */
+  lang: Lang;
+  sentence: Set<string>;
+  previous: Set<string> | undefined;
+  next: Set<string> | undefined;
+  article: Set<string>;
+}
+
+function creditOf(c: Concept, p: Passage): number {
+  if (mentions(p.sentence, c)) return 1;
+  if (c.name) {
+    if (p.previous && mentions(p.previous, c)) return NAME_NEAR_CREDIT;
+  } else if ([p.previous, p.next].some((t) => t && mentions(t, c))) {
+    return NEIGHBOUR_CREDIT;
+  }
+  if (mentions(p.article, c)) return c.name ? ARTICLE_CREDIT.name : ARTICLE_CREDIT.other;
+  return 0;
+}
+
+/**
+ * Across languages, a word we can't translate may be said in words we can't
+ * match: a miss is not proof it's missing. Names cross languages unchanged,
+ * except acronyms the index has never seen ("MoU" for "protocole d'accord").
+ */
+function isTranslationGap(c: Concept, p: Passage): boolean {
+  if (p.hit.article.lang === p.lang) return false;
+  return c.name ? c.absent && c.acronym !== undefined : c.untranslated || c.absent;
+}
+
+/** Weighted share of the question's concepts the passage says, lowered when it misses the focus, a name or the answer's kind. */
+function coverageOf(question: QuestionAnalysis, p: Passage, kindFound: boolean): { coverage: number; covered: Set<Concept> } {
+  const { concepts, focus } = question;
+  let got = 0;
+  let total = 0;
+  let focusFound = !focus;
+  let nameFound = true;
+  const covered = new Set<Concept>();
+  for (const c of concepts) {
+    const credit = creditOf(c, p);
+    const gap = credit === 0 && isTranslationGap(c, p);
+    if (credit === 1) covered.add(c);
+    if (c === focus && (credit >= NEIGHBOUR_CREDIT || gap)) focusFound = true;
+    if (c.distinctive && credit === 0 && !gap) nameFound = false;
+    const weight = gap ? c.weight * CROSS_GAP_SHARE : c.weight;
+    got += weight * credit;
+    total += weight;
+  }
+  const factor = (focusFound ? 1 : FOCUS_MISSING) * (kindFound ? 1 : KIND_MISSING) * (nameFound ? 1 : NAME_MISSING);
+  return { coverage: (got / (total || 1)) * factor, covered };
+}
+
+function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, lang: Lang, contexts: Map<string, Set<string>>): Candidate[] {
+  const questionWords = new Set(words(question.text));
   const candidates: Candidate[] = [];
   for (const hit of hits) {
-    const context = contexts.get(hit.article.id)!;
     const sentences = sentencesOf(hit.chunk.text, hit.article.lang).map((s) => ({ ...s, terms: termSet(s.text) }));
     sentences.forEach((s, i) => {
-      const near = [sentences[i - 1]?.terms, sentences[i + 1]?.terms].filter((t) => t !== undefined);
-
-      let got = 0;
-      let total = 0;
-      const covered = new Set<Concept>();
-      let focusFound = !focus;
-      let nameFound = true;
-      const dbg: string[] = [];
-      for (const c of concepts) {
-        let credit = 0;
-        if (mentions(s.terms, c)) credit = 1;
-        else if (near.some((t) => mentions(t, c))) credit = NEIGHBOUR_CREDIT;
-        else if (mentions(context, c)) credit = c.name ? ARTICLE_CREDIT.name : ARTICLE_CREDIT.other;
-        if (credit === 1) covered.add(c);
-        // Across languages, a word we can't translate may be said in words we can't match: not proof it's missing.
-        // (Names cross languages unchanged, except acronyms the index has never seen, like "MoU" for "protocole d'accord".)
-        const crossGap =
-          credit === 0 && hit.article.lang !== lang && (c.name ? c.absent && c.acronym !== undefined : c.untranslated || c.absent);
-        if (c === focus && (credit >= NEIGHBOUR_CREDIT || crossGap)) focusFound = true;
-        if (c.name && !crossGap && credit === 0 && c.rarity >= meanRarity) nameFound = false;
-        const weight = crossGap ? c.weight * CROSS_GAP_SHARE : c.weight;
-        got += weight * credit;
-        total += weight;
-        if (process.env.X_DBG2) dbg.push(`${[...c.variants][0]}=${credit}/${weight.toFixed(2)}${crossGap ? 'x' : ''}`);
-      }
-      const pattern = KIND_PATTERNS[kind];
-      const kindFound = !pattern || pattern.test(s.text);
-      const coverage =
-        (got / (total || 1)) * (focusFound ? 1 : FOCUS_MISSING) * (kindFound ? 1 : KIND_MISSING) * (nameFound ? 1 : NAME_MISSING);
-      candidates.push({ hit, sentence: s.text, coverage, covered, score: coverage + 0.03 / hit.rank, dbg: `${dbg.join(' ')} focus=${focusFound} kind=${kindFound} name=${nameFound}` } as Candidate);
+      const passage: Passage = {
+        hit,
+        lang,
+        sentence: s.terms,
+        previous: sentences[i - 1]?.terms,
+        next: sentences[i + 1]?.terms,
+        article: contexts.get(hit.article.id)!,
+      };
+      const { coverage, covered } = coverageOf(question, passage, answersKind(s.text, question.kind, questionWords));
+      candidates.push({ hit, sentence: s.text, coverage, covered, score: coverage + 0.03 / hit.rank });
     });
   }
   return candidates.sort((a, b) => b.score - a.score);
@@ -142,17 +188,18 @@ export async function extractiveAnswer(
   question: string,
   lang: Lang,
   hits: SearchHit[],
-  idf: IdfLookup,
+  idf: (terms: string[]) => Promise<Map<string, number>>,
   /** For a follow-up, the earlier question: its concepts count too ("et d'ici quand ?"). */
   context = '',
+  /** The whole text of a retrieved article: a name said anywhere in it counts for every quote from it. */
+  articleText?: ArticleTextLookup,
 ): Promise<Omit<AnswerResult, 'timings'>> {
-  const analysis = await analyzeQuestion(`${context} ${question}`, lang, idf);
+  const analysis = await analyzeQuestion(question, lang, idf, context);
   const absent = analysis.concepts.filter((c) => c.absent && c.acronym === undefined).length;
   // Mostly words no article uses: the question is about something else (or is no question at all).
   if (!hits.length || !analysis.concepts.length || absent > analysis.concepts.length / 2) return refusal(question, lang, hits);
-  const ranked = scoreSentences(hits, { ...analysis, kind: questionKind(question) }, lang);
+  const ranked = scoreSentences(hits, analysis, lang, await articleContexts(hits, articleText));
   const best = ranked[0];
-  if (process.env.X_DBG) console.error('DBG', question, '\n   ', analysis.concepts.map((c) => `${[...c.variants][0]}:${c.weight.toFixed(2)}${c.name ? 'N' : ''}${c.absent ? 'A' : ''}${c === analysis.focus ? 'F' : ''}`).join(' '), '\n    best', best?.coverage.toFixed(3), (best as unknown as { dbg: string })?.dbg, best?.sentence.slice(0, 120));
   if (!best || best.coverage < MIN_COVERAGE) return refusal(question, lang, hits);
   const chosen = [best];
   const second = ranked.find(

@@ -100,7 +100,7 @@ export class Akhbar {
     const result =
       (await this.store.counts()).articles === 0
         ? { ...refusal(question, lang, []), answer: messages(lang).emptyCorpus }
-        : await extractiveAnswer(question, lang, hits, (terms) => this.store.idf(terms), options.history?.at(-1)?.question);
+        : await extractiveAnswer(question, lang, hits, (terms) => this.store.idf(terms), options.history?.at(-1)?.question, async (id) => (await this.store.getArticle(id))?.text);
     const answerMs = performance.now() - t;
     const round = (x: number) => Math.round(x * 100) / 100;
     return {
