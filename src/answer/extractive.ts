@@ -125,18 +125,26 @@ function isTranslationGap(c: Concept, p: Passage): boolean {
   return c.name ? c.absent && c.acronym !== undefined : c.untranslated || c.absent;
 }
 
-/** Weighted share of the question's concepts the passage says, lowered when it misses the focus, a name or the answer's kind. */
+/**
+ * Weighted share of the question's concepts the passage says, lowered when it
+ * misses the focus, a name or the answer's kind; nothing when it only names.
+ */
 function coverageOf(question: QuestionAnalysis, p: Passage, kindFound: boolean): { coverage: number; covered: Set<Concept> } {
   const { concepts, focus } = question;
   let got = 0;
   let total = 0;
   let focusFound = !focus;
   let nameFound = true;
+  // Besides naming the entity, the passage must say something of what is asked about it.
+  // (A capitalised word with a translation and some rarity, like "Minister", says more; "Morocco" doesn't.)
+  const saysWhat = (c: Concept) => !c.name || (!c.untranslated && c.distinctive);
+  let saysMore = !concepts.some(saysWhat);
   const covered = new Set<Concept>();
   for (const c of concepts) {
     const credit = creditOf(c, p);
     const gap = credit === 0 && isTranslationGap(c, p);
     if (credit === 1) covered.add(c);
+    if (saysWhat(c) && credit >= NEIGHBOUR_CREDIT) saysMore = true;
     if (c === focus && (credit >= NEIGHBOUR_CREDIT || gap)) focusFound = true;
     if (c.distinctive && credit === 0 && !gap) nameFound = false;
     const weight = gap ? c.weight * CROSS_GAP_SHARE : c.weight;
@@ -144,7 +152,7 @@ function coverageOf(question: QuestionAnalysis, p: Passage, kindFound: boolean):
     total += weight;
   }
   const factor = (focusFound ? 1 : FOCUS_MISSING) * (kindFound ? 1 : KIND_MISSING) * (nameFound ? 1 : NAME_MISSING);
-  return { coverage: (got / (total || 1)) * factor, covered };
+  return { coverage: saysMore ? (got / (total || 1)) * factor : 0, covered };
 }
 
 function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, lang: Lang, contexts: Map<string, Set<string>>): Candidate[] {
