@@ -64,6 +64,21 @@ interface Candidate {
   covered: Set<Concept>;
 }
 
+/** Term sets of recently quoted articles: the same few articles answer many questions. */
+const articleTermCache = new Map<string, Set<string>>();
+const ARTICLE_TERM_CACHE_SIZE = 64;
+
+function articleTerms(text: string): Set<string> {
+  let terms = articleTermCache.get(text);
+  if (!terms) {
+    terms = termSet(text);
+    if (articleTermCache.size >= ARTICLE_TERM_CACHE_SIZE) articleTermCache.delete(articleTermCache.keys().next().value!);
+  }
+  articleTermCache.delete(text);
+  articleTermCache.set(text, terms);
+  return terms;
+}
+
 export type ArticleTextLookup = (articleId: string) => Promise<string | undefined>;
 
 /** Terms of each retrieved article: headline, outlet and its whole text (or its retrieved passages without a lookup). */
@@ -78,13 +93,24 @@ async function articleContexts(hits: SearchHit[], articleText?: ArticleTextLooku
       if (full !== undefined) texts.set(article.id, `${article.title}\n${article.source}\n${full}`);
     }
   }
-  return new Map([...texts].map(([id, text]) => [id, termSet(text)]));
+  return new Map([...texts].map(([id, text]) => [id, articleTerms(text)]));
 }
 
 /** Shortest stem that may match longer words across languages ("creat" ↔ "creation"). */
 const MIN_PREFIX = 5;
 
+/** Answers already worked out, per term set (an article's is asked once per sentence of it). */
+const mentionMemo = new WeakMap<Set<string>, Map<Concept, boolean>>();
+
 function mentions(terms: Set<string>, c: Concept): boolean {
+  let memo = mentionMemo.get(terms);
+  if (!memo) mentionMemo.set(terms, (memo = new Map()));
+  let found = memo.get(c);
+  if (found === undefined) memo.set(c, (found = searchTerms(terms, c)));
+  return found;
+}
+
+function searchTerms(terms: Set<string>, c: Concept): boolean {
   if (c.acronym !== undefined && (terms.has(`acronym:${c.acronym}`) || (c.acronym.length >= 3 && terms.has(`acronym:${anyOrder(c.acronym)}`)))) return true;
   for (const v of c.variants) {
     if (terms.has(v)) return true;
