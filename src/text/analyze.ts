@@ -69,17 +69,19 @@ export function anyOrder(letters: string): string {
  * Confédération générale des entreprises du Maroc).
  */
 export function initialisms(text: string): Set<string> {
-  const tokens = words(text).filter((w) => !/\d/.test(w));
+  const tokens = words(text)
+    .filter((w) => !/\d/.test(w))
+    .map((w) => ({ initial: fold(w[0]!), stop: isStopWord(w) }));
   const out = new Set<string>();
   for (let i = 0; i < tokens.length; i++) {
-    if (isStopWord(tokens[i]!)) continue;
+    if (tokens[i]!.stop) continue;
     let all = '';
     let content = '';
     for (let j = i; j < Math.min(tokens.length, i + 8); j++) {
-      const w = fold(tokens[j]!);
-      all += w[0];
-      if (!isStopWord(tokens[j]!)) content += w[0];
-      for (const letters of [all, content]) {
+      const { initial, stop } = tokens[j]!;
+      all += initial;
+      if (!stop) content += initial;
+      for (const letters of stop ? [all] : [all, content]) {
         if (letters.length < 2 || letters.length > 6) continue;
         out.add(letters);
         // Letters in any order: French and English name the same body in different word orders (CGEM ↔ General Confederation of Moroccan Enterprises).
