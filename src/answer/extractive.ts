@@ -59,6 +59,8 @@ function answersKind(sentence: string, kind: QuestionKind, questionWords: Set<st
 interface Candidate {
   hit: SearchHit;
   sentence: string;
+  /** Where the sentence starts in its article's text. */
+  offset: number;
   coverage: number;
   score: number;
   covered: Set<Concept>;
@@ -196,7 +198,8 @@ function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, lang: Lan
         article: contexts.get(hit.article.id)!,
       };
       const { coverage, covered } = coverageOf(question, passage, answersKind(s.text, question.kind, questionWords));
-      candidates.push({ hit, sentence: s.text, coverage, covered, score: coverage + 0.03 / hit.rank });
+      const offset = hit.chunk.start + s.start;
+      candidates.push({ hit, sentence: s.text, offset, coverage, covered, score: coverage + 0.03 / hit.rank });
     });
   }
   return candidates.sort((a, b) => b.score - a.score);
@@ -240,6 +243,8 @@ export async function extractiveAnswer(
     (c) => c !== best && c.score >= best.score * SECOND_QUOTE_RATIO && [...c.covered].some((x) => !best.covered.has(x)) && c.sentence !== best.sentence,
   );
   if (second) chosen.push(second);
+  // Two quotes from one article read in the article's order.
+  if (second?.hit.article.id === best.hit.article.id) chosen.sort((a, b) => a.offset - b.offset);
   const citations: Citation[] = [];
   const parts = chosen.map((c) => {
     let cite = citations.find((x) => x.articleId === c.hit.article.id);
