@@ -101,7 +101,8 @@ export class Akhbar {
       variants: plan?.variants ?? variants,
     });
     const t = performance.now();
-    const extractive = () => extractiveAnswer(question, lang, hits, (terms) => this.store.idf(terms), options.history?.at(-1)?.question);
+    const extractive = () =>
+      extractiveAnswer(question, lang, hits, (terms) => this.store.idf(terms), options.history?.at(-1)?.question, async (id) => (await this.store.getArticle(id))?.text);
     const result =
       (await this.store.counts()).articles === 0
         ? { ...refusal(question, lang, []), answer: messages(lang).emptyCorpus }
