@@ -9,6 +9,7 @@ import { runEvaluation, formatEvaluation } from '../eval/evaluate.js';
 import { updateIndex } from '../index/index.js';
 import { scanCorpus } from '../ingest/index.js';
 import type { AnswerResult, SearchHit } from '../types.js';
+import { BOT_COMMANDS } from './bot-commands.js';
 import { UsageError } from './errors.js';
 import { INGEST_COMMANDS } from './ingest-commands.js';
 import { formatAnswer, formatHits, formatReport, progressBar } from './output.js';
@@ -164,4 +165,8 @@ const evaluate: Command = async (ctx) => {
   return 0;
 };
 
+<<<<<<< HEAD
 export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate, ...INGEST_COMMANDS };
+=======
+export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate, ...BOT_COMMANDS };
+>>>>>>> main

@@ -36,18 +36,22 @@ export function scratchCorpus(): { dir: string; corpus: string; index: string } 
   return { dir, corpus, index: path.join(dir, 'index') };
 }
 
-/** Like runCli, without blocking the test process (needed when the test also serves HTTP). */
+/** Like runCli, without blocking this process: needed when the test itself serves the CLI (e.g. an LLM stub). */
 export function runCliAsync(args: string[], env: Record<string, string | undefined> = {}, cwd = ROOT): Promise<CliResult> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/akhbar.js'), ...args], {
       cwd,
       env: { ...process.env, LLM_PROVIDER: 'none', EMBEDDINGS_PROVIDER: 'local', ...env },
-      timeout: 60_000,
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, json: () => JSON.parse(stdout) }));
+    child.stdout.setEncoding('utf8').on('data', (d) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill(), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr, json: () => JSON.parse(stdout) });
+    });
   });
 }
