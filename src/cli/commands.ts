@@ -165,8 +165,4 @@ const evaluate: Command = async (ctx) => {
   return 0;
 };
 
-<<<<<<< HEAD
-export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate, ...INGEST_COMMANDS };
-=======
-export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate, ...BOT_COMMANDS };
->>>>>>> main
+export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate, ...BOT_COMMANDS, ...INGEST_COMMANDS };
