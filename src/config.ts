@@ -64,6 +64,10 @@ const schema = z.object({
   FETCH_TIMEOUT_MS: intWithDefault(15_000, 100),
   FETCH_MAX_BYTES: intWithDefault(5_000_000, 1_000),
   FETCH_MAX_REDIRECTS: intWithDefault(5, 0),
+  CORPUS_WATCH: z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((v) => v !== 'false' && v !== '0'),
   CORPUS_WATCH_DEBOUNCE_MS: intWithDefault(2_000, 0),
 });
 

@@ -116,11 +116,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const s = await engine.stats();
   logger.info(`akhbar ready as ${readyClient.user.tag}: ${s.articles} articles, ${s.chunks} chunks, embedder ${s.embedder}, answers ${s.answerMode}`);
   // Fresh articles: corpus changes are re-indexed, feeds synced every FEEDS_SYNC_MINUTES (0: off).
-  const watcher = watchCorpus(engine, logger);
+  const watcher = settings.CORPUS_WATCH ? watchCorpus(engine, logger) : undefined;
   const stopFeeds = startFeedSchedule(engine, logger);
   const stop = async () => {
     stopFeeds();
-    await watcher.close();
+    await watcher?.close();
     await client.destroy();
   };
   return { client: readyClient, engine, context, disconnected, stop };
