@@ -1,5 +1,6 @@
 // Time to add one article to an index of about 10,000 chunks with the local
 // embedder, against a full rebuild. Run: npx tsx scripts/bench-add.ts [chunks]
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,6 +48,13 @@ try {
   }
   const sorted = [...runs].sort((a, b) => a - b);
   console.log(`add one article (copy + scan + incremental update), median of ${runs.length}: ${sorted[1]!.toFixed(0)} ms; full rebuild ${fullMs.toFixed(0)} ms`);
+  // The same through the CLI: a fresh process also pays start-up and one parse of the whole corpus.
+  const cliStart = performance.now();
+  const cli = spawnSync(process.execPath, ['bin/akhbar.js', 'add', path.join(DEV_ARTICLES, '039-morocco-mistral-ai-sign-deal-digital-innovation.md'), '--corpus', corpus, '--index', indexDir], {
+    env: { ...process.env, EMBEDDINGS_PROVIDER: 'local' },
+    encoding: 'utf8',
+  });
+  console.log(`akhbar add (CLI process, end to end): ${(performance.now() - cliStart).toFixed(0)} ms — ${cli.stdout.trim().split('\n').at(-1)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
