@@ -26,6 +26,15 @@ const schema = z.object({
   INDEX_DIR: z.string().default('data/index'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 
+  VECTOR_STORE: z.enum(['hnswlib', 'pgvector']).default('hnswlib'),
+  DATABASE_URL: optionalString,
+  DATABASE_POOL_SIZE: intWithDefault(5, 2),
+  DATABASE_TABLE_PREFIX: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== '' ? v.trim() : 'akhbar_'))
+    .pipe(z.string().regex(/^[a-z_][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _ only (it prefixes SQL table names)')),
+
   EMBEDDINGS_PROVIDER: z.enum(['local', 'transformers', 'openai', 'ollama']).default('local'),
   EMBEDDINGS_MODEL: optionalString,
   EMBEDDINGS_MODEL_PATH: optionalString,
@@ -66,6 +75,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       .map((i) => `  ${i.path.join('.')}: ${i.message}`)
       .join('\n');
     throw new ConfigError(`Invalid configuration (see .env.example):\n${problems}`);
+  }
+  if (parsed.data.VECTOR_STORE === 'pgvector' && !parsed.data.DATABASE_URL) {
+    throw new ConfigError('VECTOR_STORE=pgvector needs DATABASE_URL (e.g. postgres://akhbar:…@db.example:5432/akhbar); see .env.example');
   }
   return parsed.data;
 }

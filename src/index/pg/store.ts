@@ -1,0 +1,138 @@
+// The shared store: articles, chunks, vectors (pgvector HNSW, cosine) and our
+// own BM25 over analysed terms, all read from Postgres at question time. It
+// keeps no copy of the corpus in memory, so every replica answers from the rows
+// as they are now: a change committed anywhere is seen by the next question.
+import type { QueryTerm } from '../../text/analyze.js';
+import type { ArticleMeta, Chunk, Lang } from '../../types.js';
+import type { CorpusStore, ScoredChunkId } from '../corpus-store.js';
+import { describeEmbedder } from '../../embeddings/index.js';
+import { EmbedderMismatchError } from '../index.js';
+import type { EmbedderStamp } from '../store.js';
+import type { PgDatabase } from './database.js';
+import { readEmbedder } from './schema.js';
+
+/** BM25 constants of src/index/keyword.ts, so both stores rank alike. */
+const K1 = 1.2;
+const B = 0.75;
+
+const META_COLUMNS = 'id, title, source, url, date, author, lang, file';
+
+interface MetaRow {
+  id: string;
+  title: string;
+  source: string;
+  url: string;
+  date: string;
+  author: string;
+  lang: string;
+  file: string;
+}
+
+function toMeta(r: MetaRow): ArticleMeta {
+  return { id: r.id, title: r.title, source: r.source, url: r.url, date: r.date, author: r.author, lang: r.lang as Lang, file: r.file };
+}
+
+/** pgvector's text form of a vector. */
+export function vectorLiteral(vector: number[]): string {
+  return `[${vector.join(',')}]`;
+}
+
+export class PgStore implements CorpusStore {
+  constructor(
+    private readonly db: PgDatabase,
+    readonly embedder: EmbedderStamp,
+  ) {}
+
+  private get t() {
+    return this.db.tables;
+  }
+
+  /** Corpus size and average chunk length in terms, as BM25 needs them. */
+  private get statsSql(): string {
+    return `SELECT count(*)::float8 AS n, coalesce(avg(n_terms), 1)::float8 AS avgdl FROM ${this.t.chunks}`;
+  }
+
+  async counts() {
+    const [row] = await this.db.query(`SELECT (SELECT count(*) FROM ${this.t.articles})::int AS articles, (SELECT count(*) FROM ${this.t.chunks})::int AS chunks`);
+    return { articles: row.articles as number, chunks: row.chunks as number };
+  }
+
+  async listArticles(): Promise<ArticleMeta[]> {
+    return (await this.db.query<MetaRow>(`SELECT ${META_COLUMNS} FROM ${this.t.articles} ORDER BY id`)).map(toMeta);
+  }
+
+  async getArticleMetas(ids: string[]): Promise<ArticleMeta[]> {
+    if (!ids.length) return [];
+    const rows = await this.db.query<MetaRow>(`SELECT ${META_COLUMNS} FROM ${this.t.articles} WHERE id = ANY($1)`, [ids]);
+    const byId = new Map(rows.map((r) => [r.id, toMeta(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async getArticle(id: string) {
+    const [row] = await this.db.query<MetaRow & { text: string }>(`SELECT ${META_COLUMNS}, text FROM ${this.t.articles} WHERE id = $1`, [id]);
+    return row && { ...toMeta(row), text: row.text };
+  }
+
+  async getChunks(ids: number[]): Promise<Chunk[]> {
+    if (!ids.length) return [];
+    const rows = await this.db.query(
+      `SELECT id, article_id, chunk_no, start_offset, end_offset, text FROM ${this.t.chunks} WHERE id = ANY($1::bigint[])`,
+      [ids],
+    );
+    const byId = new Map(
+      rows.map((r) => [Number(r.id), { id: Number(r.id), articleId: r.article_id, chunkNo: r.chunk_no, start: r.start_offset, end: r.end_offset, text: r.text } as Chunk]),
+    );
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async vectorSearch(vector: number[], k: number): Promise<ScoredChunkId[]> {
+    // The stamp guard costs nothing when it holds and stops a replica whose
+    // embedder no longer matches the store (another replica re-embedded it).
+    const rows = await this.db.query(
+      `SELECT id, 1 - (embedding <=> $1::vector) AS score FROM ${this.t.chunks}
+       WHERE EXISTS (SELECT 1 FROM ${this.t.meta} WHERE key = 'embedder' AND value = $2::jsonb)
+       ORDER BY embedding <=> $1::vector LIMIT $3`,
+      [vectorLiteral(vector), JSON.stringify(this.embedder), k],
+    );
+    if (!rows.length) await this.assertStampCurrent();
+    return rows.map((r) => ({ chunkId: Number(r.id), score: Number(r.score) }));
+  }
+
+  private async assertStampCurrent(): Promise<void> {
+    const stored = await readEmbedder(this.db, this.t);
+    if (stored && describeEmbedder(stored) !== describeEmbedder(this.embedder)) {
+      throw new EmbedderMismatchError(
+        `The shared index in the ${this.db.where} is now embedded with ${describeEmbedder(stored)} (re-embedded by another replica), ` +
+          `but this replica runs ${describeEmbedder(this.embedder)}. Set EMBEDDINGS_PROVIDER/EMBEDDINGS_MODEL to match and restart it.`,
+      );
+    }
+  }
+
+  async keywordSearch(terms: QueryTerm[], k: number): Promise<ScoredChunkId[]> {
+    if (!terms.length) return [];
+    const { chunks, terms: postings } = this.t;
+    const rows = await this.db.query(
+      `WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS q(term, weight)),
+       s AS (${this.statsSql}),
+       d AS (SELECT q.term, q.weight, greatest(0.01, ln(1 + (s.n - count(*) + 0.5) / (count(*) + 0.5))) AS idf
+             FROM q JOIN ${postings} p ON p.term = q.term CROSS JOIN s GROUP BY q.term, q.weight, s.n)
+       SELECT p.chunk_id AS id,
+              sum(d.idf * d.weight * p.tf * ${K1 + 1} / (p.tf + ${K1} * (${1 - B} + ${B} * c.n_terms / s.avgdl))) AS score
+       FROM d JOIN ${postings} p ON p.term = d.term JOIN ${chunks} c ON c.id = p.chunk_id CROSS JOIN s
+       GROUP BY p.chunk_id ORDER BY score DESC, p.chunk_id LIMIT $3`,
+      [terms.map((q) => q.term), terms.map((q) => q.weight), k],
+    );
+    return rows.map((r) => ({ chunkId: Number(r.id), score: Number(r.score) }));
+  }
+
+  async idf(terms: string[]): Promise<Map<string, number>> {
+    if (!terms.length) return new Map();
+    const rows = await this.db.query(
+      `WITH s AS (${this.statsSql})
+       SELECT q.term, greatest(0.01, ln(1 + (s.n - count(p.chunk_id) + 0.5) / (count(p.chunk_id) + 0.5))) AS idf
+       FROM unnest($1::text[]) AS q(term) LEFT JOIN ${this.t.terms} p ON p.term = q.term CROSS JOIN s GROUP BY q.term, s.n`,
+      [terms],
+    );
+    return new Map(rows.map((r) => [r.term as string, Number(r.idf)]));
+  }
+}
