@@ -2,7 +2,7 @@
 // the schema on first use, read and update the shared index.
 import type { EmbedderStamp } from '../store.js';
 import { PgDatabase, type DatabaseSettings } from './database.js';
-import { createChunkTables, createVectorIndex, migrate, readEmbedder, bumpVersion } from './schema.js';
+import { bumpVersion, createChunkTables, createVectorIndex, dropStore, migrate, readEmbedder } from './schema.js';
 import { PgStore } from './store.js';
 import { updatePgIndex, type PgUpdateOptions } from './update.js';
 
@@ -56,6 +56,16 @@ export async function migrateSharedStore(settings: DatabaseSettings, stamp: Embe
       });
       return { where: db.where, embedder: stamp, created: true };
     });
+  } finally {
+    await db.close();
+  }
+}
+
+/** Drops every table of the store named by `settings` (the evaluation starts each set from nothing). */
+export async function dropSharedStore(settings: DatabaseSettings): Promise<void> {
+  const db = new PgDatabase(settings);
+  try {
+    await dropStore(db, db.tables);
   } finally {
     await db.close();
   }
