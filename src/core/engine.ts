@@ -57,7 +57,8 @@ export class Akhbar {
     const embedder = await createEmbedder(settings);
     const backend = await openIndexBackend(settings, embedder);
     try {
-      if (backend.store) return new Akhbar(settings, embedder, backend, backend.store, undefined);
+      const existing = await backend.openStore();
+      if (existing) return new Akhbar(settings, embedder, backend, existing, undefined);
       const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR));
       const { report, store } = await backend.update(scan, { onProgress: options.onIndexProgress });
       return new Akhbar(settings, embedder, backend, store, report);

@@ -15,8 +15,8 @@ export interface BackendUpdateOptions {
 }
 
 export interface IndexBackend {
-  /** The live store; undefined while nothing has been indexed yet. */
-  store: CorpusStore | undefined;
+  /** The live store (refused if built by another embedder); undefined while nothing has been indexed yet. */
+  openStore(): Promise<CorpusStore | undefined>;
   update(scan: CorpusScan, options?: BackendUpdateOptions): Promise<{ report: IndexReport; store: CorpusStore }>;
   close(): Promise<void>;
 }
@@ -24,7 +24,7 @@ export interface IndexBackend {
 async function openHnswBackend(settings: Settings, embedder: Embedder): Promise<IndexBackend> {
   const indexDir = path.resolve(settings.INDEX_DIR);
   return {
-    store: await openStore(indexDir, embedder),
+    openStore: () => openStore(indexDir, embedder),
     update: (scan, options = {}) => updateIndex({ indexDir, scan, embedder, ...options }),
     close: async () => undefined,
   };
@@ -33,20 +33,17 @@ async function openHnswBackend(settings: Settings, embedder: Embedder): Promise<
 async function openPgBackend(settings: Settings, embedder: Embedder): Promise<IndexBackend> {
   const { openSharedStore } = await import('./pg/index.js');
   const shared = await openSharedStore(settings);
-  try {
-    const stored = await shared.storedEmbedder();
-    if (stored) assertSameEmbedder(stored, embedder, `the ${shared.db.where}`);
-    // The store is the corpus of record; this replica's corpus folder is its import source.
-    const origin = `${hostname()}:${path.resolve(settings.CORPUS_DIR)}`;
-    return {
-      store: await shared.openStore(),
-      update: (scan, options = {}) => shared.update({ scan, embedder, origin, ...options }),
-      close: () => shared.db.close(),
-    };
-  } catch (error) {
-    await shared.db.close();
-    throw error;
-  }
+  // The store is the corpus of record; this replica's corpus folder is its import source.
+  const origin = `${hostname()}:${path.resolve(settings.CORPUS_DIR)}`;
+  return {
+    async openStore() {
+      const stored = await shared.storedEmbedder();
+      if (stored) assertSameEmbedder(stored, embedder, `the ${shared.db.where}`);
+      return shared.openStore();
+    },
+    update: (scan, options = {}) => shared.update({ scan, embedder, origin, ...options }),
+    close: () => shared.db.close(),
+  };
 }
 
 export function openIndexBackend(settings: Settings, embedder: Embedder): Promise<IndexBackend> {

@@ -86,15 +86,21 @@ export async function createChunkTables(db: pg.ClientBase, t: Tables, dimension:
     article_id text NOT NULL REFERENCES ${t.articles} (id) ON DELETE CASCADE,
     chunk_no int NOT NULL, start_offset int NOT NULL, end_offset int NOT NULL, text text NOT NULL,
     n_terms int NOT NULL, embedding vector(${dimension}) NOT NULL, UNIQUE (article_id, chunk_no))`);
-  // Our own analysed terms (src/text/analyze.ts), so BM25 here matches the embedded index's.
+  // Our own analysed terms (src/text/analyze.ts), so BM25 here matches the embedded
+  // index's; dl (the chunk's length in terms) is copied in so scoring reads postings only.
   await db.query(`CREATE TABLE ${t.terms} (
     term text NOT NULL, chunk_id bigint NOT NULL REFERENCES ${t.chunks} (id) ON DELETE CASCADE,
-    tf int NOT NULL, PRIMARY KEY (term, chunk_id))`);
+    tf int NOT NULL, dl int NOT NULL, PRIMARY KEY (term, chunk_id))`);
   await db.query(`CREATE INDEX ${t.terms}_chunk ON ${t.terms} (chunk_id)`);
 }
 
 export async function createVectorIndex(db: pg.ClientBase, t: Tables): Promise<void> {
   await db.query(`CREATE INDEX IF NOT EXISTS ${t.chunks}_embedding ON ${t.chunks} USING hnsw (embedding vector_cosine_ops) ${HNSW_WITH}`);
+}
+
+/** Fresh planner statistics after bulk changes (autovacuum may be late or, in PGlite, absent). */
+export async function analyzeTables(db: pg.ClientBase, t: Tables): Promise<void> {
+  await db.query(`ANALYZE ${t.chunks}, ${t.terms}`);
 }
 
 export async function readEmbedder(db: PgDatabase, t: Tables): Promise<EmbedderStamp | undefined> {

@@ -110,15 +110,15 @@ export class PgStore implements CorpusStore {
 
   async keywordSearch(terms: QueryTerm[], k: number): Promise<ScoredChunkId[]> {
     if (!terms.length) return [];
-    const { chunks, terms: postings } = this.t;
+    // Postings are read once through the btree on term; each carries its
+    // chunk's length, so scoring needs no join to the wide chunks table.
     const rows = await this.db.query(
-      `WITH q AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS q(term, weight)),
-       s AS (${this.statsSql}),
-       d AS (SELECT q.term, q.weight, greatest(0.01, ln(1 + (s.n - count(*) + 0.5) / (count(*) + 0.5))) AS idf
-             FROM q JOIN ${postings} p ON p.term = q.term CROSS JOIN s GROUP BY q.term, q.weight, s.n)
-       SELECT p.chunk_id AS id,
-              sum(d.idf * d.weight * p.tf * ${K1 + 1} / (p.tf + ${K1} * (${1 - B} + ${B} * c.n_terms / s.avgdl))) AS score
-       FROM d JOIN ${postings} p ON p.term = d.term JOIN ${chunks} c ON c.id = p.chunk_id CROSS JOIN s
+      `WITH s AS (${this.statsSql}),
+       p AS (SELECT term, chunk_id, tf, dl FROM ${this.t.terms} WHERE term = ANY($1::text[])),
+       q AS (SELECT * FROM unnest($1::text[], $2::float8[]) AS q(term, weight)),
+       d AS (SELECT p.term, greatest(0.01, ln(1 + (s.n - count(*) + 0.5) / (count(*) + 0.5))) AS idf FROM p CROSS JOIN s GROUP BY p.term, s.n)
+       SELECT p.chunk_id AS id, sum(d.idf * q.weight * p.tf * ${K1 + 1} / (p.tf + ${K1} * (${1 - B} + ${B} * p.dl / s.avgdl))) AS score
+       FROM p JOIN d ON d.term = p.term JOIN q ON q.term = p.term CROSS JOIN s
        GROUP BY p.chunk_id ORDER BY score DESC, p.chunk_id LIMIT $3`,
       [terms.map((q) => q.term), terms.map((q) => q.weight), k],
     );
@@ -128,9 +128,10 @@ export class PgStore implements CorpusStore {
   async idf(terms: string[]): Promise<Map<string, number>> {
     if (!terms.length) return new Map();
     const rows = await this.db.query(
-      `WITH s AS (${this.statsSql})
-       SELECT q.term, greatest(0.01, ln(1 + (s.n - count(p.chunk_id) + 0.5) / (count(p.chunk_id) + 0.5))) AS idf
-       FROM unnest($1::text[]) AS q(term) LEFT JOIN ${this.t.terms} p ON p.term = q.term CROSS JOIN s GROUP BY q.term, s.n`,
+      `WITH s AS (${this.statsSql}),
+       df AS (SELECT term, count(*) AS df FROM ${this.t.terms} WHERE term = ANY($1::text[]) GROUP BY term)
+       SELECT q.term, greatest(0.01, ln(1 + (s.n - coalesce(df.df, 0) + 0.5) / (coalesce(df.df, 0) + 0.5))) AS idf
+       FROM unnest($1::text[]) AS q(term) LEFT JOIN df ON df.term = q.term CROSS JOIN s`,
       [terms],
     );
     return new Map(rows.map((r) => [r.term as string, Number(r.idf)]));

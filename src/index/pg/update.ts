@@ -13,7 +13,7 @@ import type { Article, IndexReport, Lang } from '../../types.js';
 import { EmbedderMismatchError, prepareChunks, stampOf } from '../index.js';
 import type { EmbedderStamp } from '../store.js';
 import type { PgDatabase } from './database.js';
-import { bumpVersion, createChunkTables, createVectorIndex, readEmbedder, type Tables } from './schema.js';
+import { analyzeTables, bumpVersion, createChunkTables, createVectorIndex, readEmbedder, type Tables } from './schema.js';
 import { PgStore, vectorLiteral } from './store.js';
 
 type PreparedChunk = Awaited<ReturnType<typeof prepareChunks>>[number][number];
@@ -92,16 +92,17 @@ async function insertChunks(client: Client, t: Tables, a: Pick<Article, 'id' | '
     ],
   );
   const ids = new Map(rows.map((r) => [r.chunk_no as number, r.id as string]));
-  const postings: Array<[string, string, number]> = [];
+  const postings: Array<[string, string, number, number]> = [];
   chunks.forEach((c, i) => {
     const tf = new Map<string, number>();
     for (const term of c.terms) tf.set(term, (tf.get(term) ?? 0) + 1);
-    for (const [term, n] of tf) postings.push([term, ids.get(i)!, n]);
+    for (const [term, n] of tf) postings.push([term, ids.get(i)!, n, c.terms.length]);
   });
-  await client.query(`INSERT INTO ${t.terms} (term, chunk_id, tf) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[])`, [
+  await client.query(`INSERT INTO ${t.terms} (term, chunk_id, tf, dl) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::int[])`, [
     postings.map((p) => p[0]),
     postings.map((p) => p[1]),
     postings.map((p) => p[2]),
+    postings.map((p) => p[3]),
   ]);
 }
 
@@ -138,6 +139,7 @@ async function rebuild(db: PgDatabase, p: Plan, stamp: EmbedderStamp, options: P
     for (const [i, a] of articles.entries()) await insertChunks(client, t, a, prepared[i]!);
     for (const a of p.adopt) await recordImport(client, t, options.origin, a);
     await createVectorIndex(client, t);
+    await analyzeTables(client, t);
     await client.query(`INSERT INTO ${t.meta} (key, value) VALUES ('embedder', $1) ON CONFLICT (key) DO UPDATE SET value = $1`, [JSON.stringify(stamp)]);
     await bumpVersion(client, t);
   });
@@ -160,6 +162,7 @@ async function applyIncrementally(db: PgDatabase, p: Plan, options: PgUpdateOpti
       await bumpVersion(client, t);
     });
   }
+  if (p.write.length + p.remove.length) await db.withClient((client) => analyzeTables(client, t));
   if (p.adopt.length + p.forget.length) {
     await db.transaction(async (client) => {
       for (const a of p.adopt) await recordImport(client, t, options.origin, a);
