@@ -10,6 +10,7 @@ import { openIndexBackend } from '../index/backend.js';
 import { migrateCommand } from './migrate.js';
 import { scanCorpus } from '../ingest/index.js';
 import type { AnswerResult, SearchHit } from '../types.js';
+import { BOT_COMMANDS } from './bot-commands.js';
 import { UsageError } from './errors.js';
 import { formatAnswer, formatHits, formatReport, progressBar } from './output.js';
 
@@ -159,4 +160,4 @@ const evaluate: Command = async (ctx) => {
   return 0;
 };
 
-export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate, migrate: migrateCommand };
+export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate, migrate: migrateCommand, ...BOT_COMMANDS };

@@ -15,6 +15,9 @@ Commands:
   sources               list the indexed articles
   eval FILE.jsonl       retrieval and answer figures on an evaluation set
   migrate               create or upgrade the shared Postgres tables (VECTOR_STORE=pgvector)
+  bot                   run the Discord bot (npm start)
+  deploy-commands       register the slash commands (--guild ID: one server, instant)
+  feedback              summary of the 👍/👎 votes on the bot's answers
   help                  show this help
 
 Options:
