@@ -61,6 +61,7 @@ const schema = z.object({
   DISCORD_CLIENT_ID: optionalString,
   DISCORD_GUILD_ID: optionalString,
   DISCORD_API_URL: optionalString,
+  SHARD_COUNT: optionalString.pipe(z.string().regex(/^(auto|[1-9]\d*)$/, 'a whole number of shards, or auto').optional()),
   RATE_LIMIT_PER_MINUTE: intWithDefault(5, 1),
   FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
 });
@@ -80,5 +81,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (parsed.data.VECTOR_STORE === 'pgvector' && !parsed.data.DATABASE_URL) {
     throw new ConfigError('VECTOR_STORE=pgvector needs DATABASE_URL (e.g. postgres://akhbar:…@db.example:5432/akhbar); see .env.example');
   }
+  // In production the bot runs under discord.js's ShardingManager unless told otherwise.
+  if (parsed.data.SHARD_COUNT === undefined && env.NODE_ENV === 'production') parsed.data.SHARD_COUNT = 'auto';
   return parsed.data;
 }
