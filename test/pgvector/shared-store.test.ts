@@ -6,9 +6,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkArticle, scanCorpus } from '../../src/ingest/index.js';
-import { spawnCli } from '../support/cli-async.js';
 import { ROOT, runCli, scratchCorpus } from '../support/cli.js';
 import { startTestDatabase, type TestDatabase } from '../support/pglite.js';
+import { spawnCli } from '../support/process.js';
 
 const INETUM_FR = "Combien d'emplois Inetum va-t-il créer d'ici 2027 ?";
 const HUAWEI = 'En quelle année Huawei est-il entré sur le marché marocain ?';
@@ -92,8 +92,9 @@ describe('replicas sharing one database', () => {
     const b = scratchCorpus();
     const env = shared('rebuilds_');
     const single = runCli(['index', '--json', ...folders(a)], env).json();
-    const runs = await Promise.all([a, b].map((s) => spawnCli(['index', '--rebuild', '--json', ...folders(s)], env).done));
-    for (const r of runs) expect(r.code, r.stderr).toBe(0);
+    const runs = [a, b].map((s) => spawnCli(['index', '--rebuild', '--json', ...folders(s)], env));
+    const codes = await Promise.all(runs.map((r) => r.exited));
+    expect(codes, runs.map((r) => r.stderr()).join('\n')).toEqual([0, 0]);
     const { rows } = await client.query(
       `SELECT count(*)::int AS chunks, count(DISTINCT (article_id, chunk_no))::int AS distinct_chunks, count(DISTINCT article_id)::int AS articles FROM rebuilds_chunks`,
     );
@@ -119,9 +120,9 @@ describe('a writer killed mid-update', () => {
     const start = await version();
 
     const run = spawnCli(['index', ...folders(s)], env);
-    while ((await version()) === start && run.child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
-    run.child.kill('SIGKILL');
-    await run.done;
+    while ((await version()) === start && run.process.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+    run.process.kill('SIGKILL');
+    await run.exited;
 
     const versions = (list: typeof before.articles) => new Map(list.map((a) => [a.id, a]));
     const [old, fresh] = [versions(before.articles), versions(after.articles)];
