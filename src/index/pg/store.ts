@@ -108,7 +108,8 @@ export class PgStore implements CorpusStore {
     }
   }
 
-  async keywordSearch(terms: QueryTerm[], k: number): Promise<ScoredChunkId[]> {
+  async keywordSearch(query: QueryTerm[], k: number): Promise<ScoredChunkId[]> {
+    const terms = query.filter((q) => !q.term.includes('\0'));
     if (!terms.length) return [];
     // Postings are read once through the btree on term; each carries its
     // chunk's length, so scoring needs no join to the wide chunks table.
@@ -127,13 +128,17 @@ export class PgStore implements CorpusStore {
 
   async idf(terms: string[]): Promise<Map<string, number>> {
     if (!terms.length) return new Map();
+    // Postgres text cannot hold NUL (callers use it in sentinel terms that are never indexed):
+    // a space keeps them unmatchable, since analysed terms never contain one.
+    const sqlTerms = terms.map((t) => t.replaceAll('\0', ' '));
+    const original = new Map(sqlTerms.map((t, i) => [t, terms[i]!]));
     const rows = await this.db.query(
       `WITH s AS (${this.statsSql}),
        df AS (SELECT term, count(*) AS df FROM ${this.t.terms} WHERE term = ANY($1::text[]) GROUP BY term)
        SELECT q.term, greatest(0.01, ln(1 + (s.n - coalesce(df.df, 0) + 0.5) / (coalesce(df.df, 0) + 0.5))) AS idf
        FROM unnest($1::text[]) AS q(term) LEFT JOIN df ON df.term = q.term CROSS JOIN s`,
-      [terms],
+      [sqlTerms],
     );
-    return new Map(rows.map((r) => [r.term as string, Number(r.idf)]));
+    return new Map(rows.map((r) => [original.get(r.term as string) ?? (r.term as string), Number(r.idf)]));
   }
 }
