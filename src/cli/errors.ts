@@ -5,11 +5,12 @@ import { EmptyQuestionError } from '../core/engine.js';
 import { EmbedderError } from '../embeddings/index.js';
 import { EmbedderMismatchError, IndexCorruptError } from '../index/index.js';
 import { IndexBusyError } from '../index/lock.js';
+import { DatabaseUnavailableError, PgvectorMissingError, SchemaTooNewError } from '../index/pg/index.js';
 import { CorpusError } from '../ingest/index.js';
 
 export class UsageError extends Error {}
 
-const KNOWN = [ConfigError, EmbedderError, EmbedderMismatchError, IndexCorruptError, IndexBusyError, CorpusError];
+const KNOWN = [ConfigError, EmbedderError, EmbedderMismatchError, IndexCorruptError, IndexBusyError, CorpusError, DatabaseUnavailableError, PgvectorMissingError, SchemaTooNewError];
 
 export function reportFailure(error: unknown): number {
   if (error instanceof EmptyQuestionError) {

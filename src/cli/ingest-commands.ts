@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Settings } from '../config.js';
 import { createEmbedder } from '../embeddings/index.js';
-import { updateIndex } from '../index/index.js';
+import { openIndexBackend } from '../index/backend.js';
 import { addSources, type AddResult } from '../ingest/add.js';
 import { addFeed, FeedError, readFeeds, syncFeeds } from '../ingest/feeds.js';
 import { FetchError, fetchLimits } from '../ingest/fetch-url.js';
@@ -15,8 +15,8 @@ import { formatReport, progressBar } from './output.js';
 
 async function indexCorpus(settings: Settings): Promise<IndexReport> {
   const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR));
-  const embedder = await createEmbedder(settings);
-  const { report } = await updateIndex({ indexDir: path.resolve(settings.INDEX_DIR), scan, embedder, onProgress: progressBar('Embedding') });
+  const backend = await openIndexBackend(settings, await createEmbedder(settings));
+  const { report } = await backend.update(scan, { onProgress: progressBar('Embedding') }).finally(() => backend.close());
   return report;
 }
 

@@ -17,6 +17,7 @@ Commands:
   feeds add <url>       follow an RSS or Atom feed (FEEDS_FILE, default data/feeds.json)
   feeds list | sync     list followed feeds | add their new items and index them
   eval FILE.jsonl       retrieval and answer figures on an evaluation set
+  migrate               create or upgrade the shared Postgres tables (VECTOR_STORE=pgvector)
   bot                   run the Discord bot (npm start)
   deploy-commands       register the slash commands (--guild ID: one server, instant)
   feedback              summary of the 👍/👎 votes on the bot's answers

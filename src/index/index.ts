@@ -42,12 +42,12 @@ export interface UpdateOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-async function stampOf(embedder: Embedder): Promise<EmbedderStamp> {
+export async function stampOf(embedder: Embedder): Promise<EmbedderStamp> {
   const probe = await embedder.embeddings.embedQuery('dimension probe');
   return { ...embedder.info, dimension: probe.length };
 }
 
-async function prepareChunks(articles: Article[], embedder: Embedder, onProgress?: (done: number, total: number) => void) {
+export async function prepareChunks(articles: Article[], embedder: Embedder, onProgress?: (done: number, total: number) => void) {
   const spans = await Promise.all(articles.map((a) => chunkArticle(a)));
   const flat = articles.flatMap((a, i) => spans[i]!.map((s) => ({ article: a, ...s, text: a.text.slice(s.start, s.end) })));
   const vectors: number[][] = [];
