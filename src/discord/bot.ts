@@ -66,6 +66,11 @@ function loginError(error: unknown): unknown {
   return error;
 }
 
+function holdsFirstShard(client: Client<true>, sharding: StartOptions['sharding']): boolean {
+  const shards = client.shard?.ids ?? sharding?.shards;
+  return shards === undefined || shards === 'auto' || [shards].flat().includes(0);
+}
+
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { settings } = options;
   const logger = options.logger ?? createLogger(settings.LOG_LEVEL);
@@ -116,8 +121,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const s = await engine.stats();
   logger.info(`akhbar ready as ${readyClient.user.tag}: ${s.articles} articles, ${s.chunks} chunks, embedder ${s.embedder}, answers ${s.answerMode}`);
   // Fresh articles: corpus changes are re-indexed, feeds synced every FEEDS_SYNC_MINUTES (0: off).
-  const watcher = settings.CORPUS_WATCH ? watchCorpus(engine, logger) : undefined;
-  const stopFeeds = startFeedSchedule(engine, logger);
+  // Under sharding only the process holding shard 0 does it, so shards don't fetch the same feeds.
+  const keeper = holdsFirstShard(readyClient, options.sharding);
+  const watcher = keeper && settings.CORPUS_WATCH ? watchCorpus(engine, logger) : undefined;
+  const stopFeeds = keeper ? startFeedSchedule(engine, logger) : () => undefined;
   const stop = async () => {
     stopFeeds();
     await watcher?.close();
