@@ -3,13 +3,13 @@
 import { ConfigError } from '../config.js';
 import { EmptyQuestionError } from '../core/engine.js';
 import { EmbedderError } from '../embeddings/index.js';
-import { EmbedderMismatchError, IndexCorruptError } from '../index/index.js';
+import { EmbedderMismatchError, IndexCorruptError, IndexWriteError } from '../index/index.js';
 import { IndexBusyError } from '../index/lock.js';
 import { CorpusError } from '../ingest/index.js';
 
 export class UsageError extends Error {}
 
-const KNOWN = [ConfigError, EmbedderError, EmbedderMismatchError, IndexCorruptError, IndexBusyError, CorpusError];
+const KNOWN = [ConfigError, EmbedderError, EmbedderMismatchError, IndexCorruptError, IndexWriteError, IndexBusyError, CorpusError];
 
 export function reportFailure(error: unknown): number {
   if (error instanceof EmptyQuestionError) {
