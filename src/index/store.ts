@@ -2,8 +2,9 @@
 // CURRENT file naming the live one. A new generation is written beside the old
 // and CURRENT is swapped by rename, so readers never see a half-written index.
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { QueryTerm } from '../text/analyze.js';
 import type { Article, ArticleMeta, Chunk } from '../types.js';
 import type { CorpusStore, ScoredChunkId } from './corpus-store.js';
@@ -44,8 +45,8 @@ export interface Manifest {
   nextChunkId: number;
   chunkCount: number;
   articles: ManifestArticle[];
-  /** Byte size of each data file: a cut or swapped file is caught before it is parsed. */
-  files?: Record<string, number>;
+  /** Size and CRC-32 of each data file: a cut, altered or swapped file is caught before it is parsed (hnswlib crashes on altered bytes). */
+  files?: Record<string, { bytes: number; crc32: number }>;
 }
 
 export class IndexCorruptError extends Error {
@@ -213,41 +214,55 @@ export class HnswStore implements CorpusStore {
   private async writeFiles(dir: string): Promise<void> {
     const articleIndex = new Map(this.manifest.articles.map((a, i) => [a.id, i]));
     const rows: ChunkRow[] = [...this.chunkLocations].map(([id, l]) => ({ id, articleIndex: articleIndex.get(l.articleId)!, ...l }));
-    await writeFile(path.join(dir, FILES.passages), encodePassages(this.manifest.articles.map((a) => this.texts.get(a.id) ?? '')));
-    await writeFile(path.join(dir, FILES.chunks), encodeChunkRows(rows));
-    await writeFile(path.join(dir, FILES.keyword), this.keyword.toBinary());
+    const files: NonNullable<Manifest['files']> = {};
+    const put = async (file: string, data: Buffer) => {
+      await writeFile(path.join(dir, file), data);
+      files[file] = { bytes: data.length, crc32: crc32(data) };
+    };
+    await put(FILES.passages, encodePassages(this.manifest.articles.map((a) => this.texts.get(a.id) ?? '')));
+    await put(FILES.chunks, encodeChunkRows(rows));
+    await put(FILES.keyword, this.keyword.toBinary());
     this.vectors.save(path.join(dir, FILES.vectors));
-    const dataFiles = [FILES.passages, FILES.chunks, FILES.keyword, FILES.vectors];
-    const sizes = await Promise.all(dataFiles.map(async (f) => [f, (await stat(path.join(dir, f))).size] as const));
+    const vectors = await readFile(path.join(dir, FILES.vectors));
+    files[FILES.vectors] = { bytes: vectors.length, crc32: crc32(vectors) };
     // The manifest goes last: a generation without one is never loaded.
-    await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...this.manifest, files: Object.fromEntries(sizes) }));
+    await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...this.manifest, files }));
   }
 
   static async load(indexDir: string): Promise<HnswStore | undefined> {
     const current = await currentGeneration(indexDir);
     if (!current) return undefined;
     const dir = path.join(indexDir, current);
-    const read = async <T>(file: string, decode: (data: Buffer) => T): Promise<T> => {
+    const read = async <T>(file: string, decode: (data: Buffer) => T, expected?: { bytes: number; crc32: number }): Promise<T> => {
+      let data: Buffer;
       try {
-        return decode(await readFile(path.join(dir, file)));
+        data = await readFile(path.join(dir, file));
       } catch (error) {
         throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      if (expected && data.length !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${file}: ${data.length} bytes, expected ${expected.bytes}`);
+      if (expected && crc32(data) !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${file}: checksum mismatch`);
+      try {
+        return decode(data);
+      } catch (error) {
+        throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as Error).message}`);
       }
     };
     const manifest = await read(FILES.manifest, (data) => JSON.parse(data.toString('utf8')) as Manifest);
     if (typeof manifest?.format === 'number' && manifest.format !== INDEX_FORMAT && manifest.embedder) {
       throw new IndexCorruptError(indexDir, `format ${manifest.format}; this version reads format ${INDEX_FORMAT}`, 'was written by another version of akhbar');
     }
-    if (manifest?.format !== INDEX_FORMAT || !manifest.embedder?.dimension || !Array.isArray(manifest.articles)) {
+    const files = manifest?.files;
+    if (manifest?.format !== INDEX_FORMAT || !manifest.embedder?.dimension || !Array.isArray(manifest.articles) || !files) {
       throw new IndexCorruptError(indexDir, 'unknown manifest format');
     }
-    for (const [file, bytes] of Object.entries(manifest.files ?? {})) {
-      const actual = await stat(path.join(dir, file)).then((s) => s.size, () => -1);
-      if (actual !== bytes) throw new IndexCorruptError(indexDir, `${current}/${file}: ${actual < 0 ? 'missing' : `${actual} bytes, expected ${bytes}`}`);
-    }
-    const views = await read(FILES.passages, decodePassages);
-    const rows = await read(FILES.chunks, decodeChunkRows);
-    const keyword = await read(FILES.keyword, (data) => KeywordIndex.fromBinary(data));
+    const [views, rows, keyword] = await Promise.all([
+      read(FILES.passages, decodePassages, files[FILES.passages]),
+      read(FILES.chunks, decodeChunkRows, files[FILES.chunks]),
+      read(FILES.keyword, (data) => KeywordIndex.fromBinary(data), files[FILES.keyword]),
+      // hnswlib reads the file itself; this read only checks it first.
+      read(FILES.vectors, () => undefined, files[FILES.vectors]),
+    ]);
     if (views.length !== manifest.articles.length) throw new IndexCorruptError(indexDir, 'article counts disagree between files');
     if (rows.length !== manifest.chunkCount || keyword.size !== manifest.chunkCount) {
       throw new IndexCorruptError(indexDir, 'chunk counts disagree between files');
