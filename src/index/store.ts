@@ -22,6 +22,9 @@ import {
   type ChunkSpan,
 } from './passages.js';
 import { VectorIndex } from './vector.js';
+import { indexWriteError } from './write-error.js';
+
+export { IndexWriteError } from './write-error.js';
 
 /** 2: binary passages, chunk table and keyword postings (1 had them as JSON). */
 export const INDEX_FORMAT = 2;
@@ -54,8 +57,6 @@ export class IndexCorruptError extends Error {
     super(`The index in ${indexDir} ${what} (${detail}). Run \`akhbar index --rebuild\` to rebuild it from the corpus.`);
   }
 }
-
-export class IndexWriteError extends Error {}
 
 const FILES = { manifest: 'manifest.json', passages: 'passages.bin', chunks: 'chunks.bin', keyword: 'keyword.bin', vectors: 'vectors.hnsw' };
 
@@ -203,11 +204,7 @@ export class HnswStore implements CorpusStore {
     } catch (error) {
       await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
       await rm(path.join(indexDir, 'CURRENT.tmp'), { force: true }).catch(() => undefined);
-      const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EFBIG' ? 'a file size limit was reached' : (error as Error).message;
-      throw new IndexWriteError(
-        `Could not write the index to ${indexDir}: ${why}${code ? ` (${code})` : ''}. The previous index is unchanged; free some space (or fix the folder) and run \`akhbar index\` again.`,
-      );
+      throw indexWriteError(indexDir, error);
     }
   }
 
