@@ -7,7 +7,6 @@ import { Akhbar, EmptyQuestionError } from '../core/engine.js';
 import { createEmbedder } from '../embeddings/index.js';
 import { runEvaluation, formatEvaluation } from '../eval/evaluate.js';
 import { updateIndex } from '../index/index.js';
-import { scanCorpus } from '../ingest/index.js';
 import type { AnswerResult, SearchHit } from '../types.js';
 import { UsageError } from './errors.js';
 import { formatAnswer, formatHits, formatReport, progressBar } from './output.js';
@@ -103,6 +102,7 @@ function requireText(ctx: CommandContext, what: string): string {
 }
 
 const index: Command = async (ctx) => {
+  const { scanCorpus } = await import('../ingest/index.js'); // HTML parsers: loaded only to index
   const embedder = await createEmbedder(ctx.settings);
   const scan = await scanCorpus(path.resolve(ctx.settings.CORPUS_DIR));
   const { report } = await updateIndex({

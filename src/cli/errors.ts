@@ -5,7 +5,7 @@ import { EmptyQuestionError } from '../core/engine.js';
 import { EmbedderError } from '../embeddings/index.js';
 import { EmbedderMismatchError, IndexCorruptError, IndexWriteError } from '../index/index.js';
 import { IndexBusyError } from '../index/lock.js';
-import { CorpusError } from '../ingest/index.js';
+import { CorpusError } from '../ingest/errors.js';
 
 export class UsageError extends Error {}
 

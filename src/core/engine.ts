@@ -8,11 +8,17 @@ import { messages } from '../answer/messages.js';
 import { createEmbedder, describeEmbedder, type Embedder } from '../embeddings/index.js';
 import type { CorpusStore } from '../index/corpus-store.js';
 import { openStore, updateIndex } from '../index/index.js';
-import { detectLanguage, scanCorpus } from '../ingest/index.js';
+import { detectLanguage } from '../ingest/language.js';
 import { retrieve, type RetrievalMode } from '../retrieve/index.js';
 import type { AnswerResult, ArticleMeta, IndexReport, Lang, SearchHit, Turn } from '../types.js';
 
 export class EmptyQuestionError extends Error {}
+
+/** The ingest stage (HTML parsing, ~0.1 s of imports) loads only when a corpus is scanned, not to answer from a built index. */
+async function scanCorpusLazily(corpusDir: string) {
+  const { scanCorpus } = await import('../ingest/index.js');
+  return scanCorpus(corpusDir);
+}
 
 export interface AskOptions {
   /** Earlier turns of a conversation: they inform retrieval of a follow-up. */
@@ -57,7 +63,7 @@ export class Akhbar {
     const indexDir = path.resolve(settings.INDEX_DIR);
     const existing = await openStore(indexDir, embedder);
     if (existing) return new Akhbar(settings, embedder, existing, undefined);
-    const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR));
+    const scan = await scanCorpusLazily(path.resolve(settings.CORPUS_DIR));
     const { report, store } = await updateIndex({ indexDir, scan, embedder, onProgress: options.onIndexProgress });
     return new Akhbar(settings, embedder, store, report);
   }
@@ -65,7 +71,7 @@ export class Akhbar {
   /** Re-scans the corpus and updates the index. Calls are queued, never run twice at once. */
   reindex(options: { rebuild?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<IndexReport> {
     const run = this.queue.then(async () => {
-      const scan = await scanCorpus(this.corpusDir);
+      const scan = await scanCorpusLazily(this.corpusDir);
       const { report, store } = await updateIndex({ indexDir: this.indexDir, scan, embedder: this.embedder, ...options });
       this.store = store;
       return report;

@@ -1,7 +1,7 @@
 // The embedded store: one folder per index generation under INDEX_DIR, and a
 // CURRENT file naming the live one. A new generation is written beside the old
 // and CURRENT is swapped by rename, so readers never see a half-written index.
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -220,8 +220,7 @@ export class HnswStore implements CorpusStore {
     await put(FILES.chunks, encodeChunkRows(rows));
     await put(FILES.keyword, this.keyword.toBinary());
     this.vectors.save(path.join(dir, FILES.vectors));
-    const vectors = await readFile(path.join(dir, FILES.vectors));
-    files[FILES.vectors] = { bytes: vectors.length, crc32: crc32(vectors) };
+    files[FILES.vectors] = await fileChecksum(path.join(dir, FILES.vectors));
     // The manifest goes last: a generation without one is never loaded.
     await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...this.manifest, files }));
   }
@@ -249,6 +248,15 @@ export class HnswStore implements CorpusStore {
     if (typeof manifest?.format === 'number' && manifest.format !== INDEX_FORMAT && manifest.embedder) {
       throw new IndexCorruptError(indexDir, `format ${manifest.format}; this version reads format ${INDEX_FORMAT}`, 'was written by another version of akhbar');
     }
+    // hnswlib reads its file itself: check it first, streamed (a whole-file Buffer would add its size to RSS until GC).
+    const checkVectorFile = async () => {
+      const expected = files![FILES.vectors];
+      const actual = await fileChecksum(path.join(dir, FILES.vectors)).catch((error: NodeJS.ErrnoException) => {
+        throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${error.code ?? error.message}`);
+      });
+      if (!expected || actual.bytes !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${actual.bytes} bytes, expected ${expected?.bytes}`);
+      if (actual.crc32 !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: checksum mismatch`);
+    };
     const files = manifest?.files;
     if (manifest?.format !== INDEX_FORMAT || !manifest.embedder?.dimension || !Array.isArray(manifest.articles) || !files) {
       throw new IndexCorruptError(indexDir, 'unknown manifest format');
@@ -257,8 +265,7 @@ export class HnswStore implements CorpusStore {
       read(FILES.passages, decodePassages, files[FILES.passages]),
       read(FILES.chunks, decodeChunkRows, files[FILES.chunks]),
       read(FILES.keyword, (data) => KeywordIndex.fromBinary(data), files[FILES.keyword]),
-      // hnswlib reads the file itself; this read only checks it first.
-      read(FILES.vectors, () => undefined, files[FILES.vectors]),
+      checkVectorFile(),
     ]);
     if (views.length !== manifest.articles.length) throw new IndexCorruptError(indexDir, 'article counts disagree between files');
     if (rows.length !== manifest.chunkCount || keyword.size !== manifest.chunkCount) {
@@ -281,6 +288,16 @@ export class HnswStore implements CorpusStore {
     }
     return store;
   }
+}
+
+async function fileChecksum(file: string): Promise<{ bytes: number; crc32: number }> {
+  let bytes = 0;
+  let sum = 0;
+  for await (const piece of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    bytes += piece.length;
+    sum = crc32(piece, sum);
+  }
+  return { bytes, crc32: sum };
 }
 
 async function currentGeneration(indexDir: string): Promise<string | undefined> {
