@@ -51,6 +51,7 @@ const schema = z.object({
   DISCORD_TOKEN: optionalString,
   DISCORD_CLIENT_ID: optionalString,
   DISCORD_GUILD_ID: optionalString,
+  DISCORD_API_URL: optionalString,
   RATE_LIMIT_PER_MINUTE: intWithDefault(5, 1),
   FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
 });

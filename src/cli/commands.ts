@@ -8,6 +8,7 @@ import { createEmbedder } from '../embeddings/index.js';
 import { runEvaluation, formatEvaluation } from '../eval/evaluate.js';
 import { updateIndex } from '../index/index.js';
 import type { AnswerResult, SearchHit } from '../types.js';
+import { BOT_COMMANDS } from './bot-commands.js';
 import { UsageError } from './errors.js';
 import { formatAnswer, formatHits, formatReport, progressBar } from './output.js';
 
@@ -163,4 +164,4 @@ const evaluate: Command = async (ctx) => {
   return 0;
 };
 
-export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate };
+export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate, ...BOT_COMMANDS };

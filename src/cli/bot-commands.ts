@@ -1,0 +1,49 @@
+// The Discord commands of the CLI: bot, deploy-commands, feedback. They import
+// src/discord lazily, so `akhbar ask` and `search` don't pay for loading discord.js.
+import type { Command, CommandContext } from './commands.js';
+import { createLogger } from '../logger.js';
+
+const discord = () => import('../discord/index.js');
+
+/** Setup problems (missing or rejected token…) are one line on stderr and exit 1. */
+async function withSetupErrors(run: () => Promise<number>): Promise<number> {
+  const { BotConfigError } = await discord();
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof BotConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 1;
+  }
+}
+
+const bot: Command = (ctx: CommandContext) =>
+  withSetupErrors(async () => {
+    const { startBot, installProcessGuards } = await discord();
+    const logger = createLogger(ctx.settings.LOG_LEVEL);
+    installProcessGuards(logger);
+    const running = await startBot({ settings: ctx.settings, logger });
+    const signals = ['SIGINT', 'SIGTERM'].map((s) => new Promise<string>((r) => process.once(s, () => r(s))));
+    const end = await Promise.race([...signals, running.disconnected]);
+    await running.stop();
+    if (end instanceof Error) return 1; // already logged; a supervisor can restart us
+    logger.info(`${end}: disconnected`);
+    return 0;
+  });
+
+const deployCommands: Command = (ctx) =>
+  withSetupErrors(async () => {
+    const { deployCommands: deploy } = await discord();
+    const { count, scope } = await deploy({ settings: ctx.settings, guildId: ctx.options.guild });
+    ctx.out(`Registered ${count} slash commands in ${scope}.`);
+    return 0;
+  });
+
+const feedback: Command = async (ctx) => {
+  const { summariseFeedback, formatFeedback } = await import('../discord/feedback.js');
+  const summary = await summariseFeedback(ctx.settings.FEEDBACK_FILE);
+  ctx.out(ctx.options.json ? JSON.stringify(summary) : formatFeedback(summary));
+  return 0;
+};
+
+export const BOT_COMMANDS: Record<string, Command> = { bot, 'deploy-commands': deployCommands, feedback };

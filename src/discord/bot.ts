@@ -1,0 +1,147 @@
+// Starting the bot: open the index, log in, route events, log one ready line.
+// Tests start it in-process against a fake Discord (apiUrl); a separate
+// process is redirected with DISCORD_API_URL.
+import { once } from 'node:events';
+import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, REST, Routes, type ClientOptions, type RESTOptions } from 'discord.js';
+import type { Settings } from '../config.js';
+import { Akhbar } from '../core/engine.js';
+import { createLogger, type Logger } from '../logger.js';
+import { commandDefinitions } from './commands/index.js';
+import { createContext, type BotContext } from './context.js';
+import { reportIncident } from './incidents.js';
+import { handleMessage } from './messages.js';
+import { routeInteraction } from './router.js';
+
+/** A setup problem the user fixes in .env: reported as one line, never with a stack. */
+export class BotConfigError extends Error {}
+
+const READY_TIMEOUT_MS = 60_000;
+
+export interface StartOptions {
+  settings: Settings;
+  logger?: Logger;
+  /** Discord API base URL without /v10 (default: DISCORD_API_URL, else discord.com). */
+  apiUrl?: string;
+  /** Extra @discordjs/rest options, e.g. globalRequestsPerSecond for load tests. */
+  rest?: Partial<RESTOptions>;
+  /** An engine already open (otherwise the index is loaded, or built when absent). */
+  engine?: Akhbar;
+  /** Which gateway shards this process runs, e.g. { shards: [0], shardCount: 2 } (default: one). */
+  sharding?: Pick<ClientOptions, 'shards' | 'shardCount'>;
+}
+
+export interface RunningBot {
+  client: Client<true>;
+  engine: Akhbar;
+  context: BotContext;
+  /** Resolves if Discord ends the session for good (the bot can then only be restarted). */
+  disconnected: Promise<Error>;
+  stop(): Promise<void>;
+}
+
+function requireToken(settings: Settings): string {
+  if (!settings.DISCORD_TOKEN) {
+    throw new BotConfigError('DISCORD_TOKEN is not set: copy .env.example to .env and put your bot token there (see "Run it on your server" in the README).');
+  }
+  return settings.DISCORD_TOKEN;
+}
+
+function restOptions(settings: Settings, options: Pick<StartOptions, 'apiUrl' | 'rest'>): Partial<RESTOptions> {
+  const api = options.apiUrl ?? settings.DISCORD_API_URL;
+  return { ...(api ? { api } : {}), ...options.rest };
+}
+
+function loginError(error: unknown): unknown {
+  const rejected = (error instanceof DiscordAPIError && error.status === 401) || (error as { code?: string }).code === 'TokenInvalid';
+  return rejected
+    ? new BotConfigError('Discord rejected DISCORD_TOKEN: check the bot token in .env (see .env.example; reset it in the Developer Portal if needed).')
+    : error;
+}
+
+export async function startBot(options: StartOptions): Promise<RunningBot> {
+  const { settings } = options;
+  const logger = options.logger ?? createLogger(settings.LOG_LEVEL);
+  const token = requireToken(settings);
+  const engine = options.engine ?? (await Akhbar.open(settings));
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent],
+    // DM channels are not cached before their first message.
+    partials: [Partials.Channel],
+    // Nothing we send pings anyone: not @everyone, roles, users, nor the asker.
+    allowedMentions: { parse: [] },
+    rest: restOptions(settings, options),
+    ...options.sharding,
+  });
+  const context = createContext(engine, settings, logger);
+  client.on(Events.InteractionCreate, (interaction) => void routeInteraction(interaction, context));
+  client.on(Events.MessageCreate, (message) =>
+    void handleMessage(message, context).catch((error) => reportIncident(logger, 'a message', error)),
+  );
+  client.on(Events.Error, (error) => reportIncident(logger, 'the Discord client', error));
+  client.on(Events.ShardError, (error) => logger.warn(`gateway connection error: ${error.message}`));
+  client.on(Events.ShardResume, () => logger.info('gateway session resumed'));
+
+  // Discord ends the session for good on setup problems (e.g. an intent not enabled in the portal).
+  const disconnected = new Promise<BotConfigError>((resolve) =>
+    client.on(Events.ShardDisconnect, ({ code }) => {
+      const error = disconnectError(code);
+      // Before ready the caller reports it; after, nobody else will.
+      if (client.isReady()) logger.error(error.message);
+      resolve(error);
+    }),
+  );
+  const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
+  try {
+    await client.login(token);
+    const failed = await Promise.race([ready.then(() => undefined), disconnected]);
+    if (failed) throw failed;
+  } catch (error) {
+    await client.destroy();
+    throw loginError(error);
+  }
+  const readyClient = client as Client<true>;
+  if (settings.DISCORD_GUILD_ID) {
+    // Development convenience: guild commands appear at once.
+    await registerCommands(readyClient.rest, readyClient.application.id, settings.DISCORD_GUILD_ID);
+    logger.info(`registered ${commandDefinitions().length} slash commands in server ${settings.DISCORD_GUILD_ID}`);
+  }
+  const s = await engine.stats();
+  logger.info(`akhbar ready as ${readyClient.user.tag}: ${s.articles} articles, ${s.chunks} chunks, embedder ${s.embedder}, answers ${s.answerMode}`);
+  return { client: readyClient, engine, context, disconnected, stop: () => client.destroy() };
+}
+
+const CLOSE_REASONS: Record<number, string> = {
+  4004: 'Discord rejected DISCORD_TOKEN: check the bot token in .env (see .env.example).',
+  4014: 'Discord refused the Message Content intent: turn on Bot → Privileged Gateway Intents → Message Content Intent in the Developer Portal (README, "Run it on your server").',
+};
+
+function disconnectError(code: number): BotConfigError {
+  return new BotConfigError(CLOSE_REASONS[code] ?? `Discord closed the gateway connection for good (code ${code}).`);
+}
+
+async function registerCommands(rest: REST, applicationId: string, guildId?: string): Promise<number> {
+  const body = commandDefinitions();
+  const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
+  await rest.put(route, { body });
+  return body.length;
+}
+
+/** Registers the slash commands in one server (instant) or globally (up to an hour to appear). */
+export async function deployCommands(options: { settings: Settings; guildId?: string; apiUrl?: string }): Promise<{ count: number; scope: string }> {
+  const { settings } = options;
+  const token = requireToken(settings);
+  if (!settings.DISCORD_CLIENT_ID) throw new BotConfigError('DISCORD_CLIENT_ID is not set: put your application id in .env (see .env.example).');
+  const rest = new REST(restOptions(settings, options)).setToken(token);
+  try {
+    const count = await registerCommands(rest, settings.DISCORD_CLIENT_ID, options.guildId);
+    return { count, scope: options.guildId ? `server ${options.guildId}` : 'all servers (global; may take up to an hour to appear)' };
+  } catch (error) {
+    throw loginError(error);
+  }
+}
+
+/** In the bot process: a stray rejection or exception is logged as an incident, never fatal. */
+export function installProcessGuards(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => reportIncident(logger, 'an unhandled rejection', reason));
+  process.on('uncaughtException', (error) => reportIncident(logger, 'an uncaught exception', error));
+}

@@ -1,0 +1,46 @@
+// /reindex: re-scans the corpus. Server managers only: Discord hides it from
+// others (default_member_permissions) and we check again here, since server
+// admins can override command permissions.
+import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { IndexBusyError } from '../../index/lock.js';
+import { CorpusError } from '../../ingest/index.js';
+import { truncate } from '../format.js';
+import { langOf, text } from '../text.js';
+import type { SlashCommand } from './command.js';
+
+export const reindex: SlashCommand = {
+  data: new SlashCommandBuilder()
+    .setName('reindex')
+    .setNameLocalizations({ fr: 'reindexer' })
+    .setDescription('Re-read the corpus and update the index (server managers)')
+    .setDescriptionLocalizations({ fr: 'Relire le corpus et mettre l’index à jour (gestionnaires du serveur)' })
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts(InteractionContextType.Guild),
+
+  async execute(interaction, ctx) {
+    const lang = langOf(interaction.locale);
+    if (!interaction.inGuild()) {
+      await interaction.reply({ content: text(lang).guildOnly, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
+      ctx.logger.warn(`refused /reindex to a member without Manage Server`);
+      await interaction.reply({ content: text(lang).notAdmin, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    // Engine.reindex queues concurrent calls: two admins never run it twice at once.
+    let report;
+    try {
+      report = await ctx.engine.reindex();
+    } catch (error) {
+      // A missing corpus folder or another indexer at work: the admin can act on these; the index is untouched.
+      if (!(error instanceof CorpusError || error instanceof IndexBusyError)) throw error;
+      await interaction.editReply({ content: `⚠️ ${truncate(error.message, 1_500)}` });
+      return;
+    }
+    ctx.logger.info(`reindexed from Discord: ${report.added} added, ${report.updated} updated, ${report.removed} removed`);
+    const warnings = report.warnings.slice(0, 5).map((w) => `⚠️ ${truncate(w, 200)}`);
+    await interaction.editReply({ content: [text(lang).reindexed(report), ...warnings].join('\n') });
+  },
+};

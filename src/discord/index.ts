@@ -1,0 +1,4 @@
+// The Discord surface, as the CLI sees it (imported lazily: discord.js is slow to load).
+export { BotConfigError, deployCommands, installProcessGuards, startBot, type RunningBot, type StartOptions } from './bot.js';
+export { commandDefinitions } from './commands/index.js';
+export { formatFeedback, summariseFeedback } from './feedback.js';
