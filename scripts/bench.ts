@@ -14,6 +14,7 @@ import { readEvalSet, runEvaluation } from '../src/eval/evaluate.js';
 import { HnswStore } from '../src/index/index.js';
 import { buildIndex, indexSize, type BuildRun } from './bench/build.js';
 import { benchQueries, loadPool, ROOT, synthesize } from './bench/corpus.js';
+import { askUnderLoad, botStartToReady, type ConcurrencyResult } from './bench/discord.js';
 import { hnswRecall } from './bench/recall.js';
 import { cell, fmt, summarize, type Summary } from './bench/stats.js';
 
@@ -24,6 +25,7 @@ const { values: args } = parseArgs({
     repeat: { type: 'string', default: '3' },
     queries: { type: 'string', default: '200' },
     'no-eval': { type: 'boolean', default: false },
+    'no-discord': { type: 'boolean', default: false },
   },
 });
 const sizes = args.sizes.split(',').map((s) => Math.round(Number(s.replace(/k$/i, '')) * (/k$/i.test(s) ? 1000 : 1)));
@@ -40,6 +42,8 @@ interface SizeResult {
   probe: ProbeResult;
   recall: number[];
   cliAsk?: number[];
+  botReady?: number[];
+  discord?: ConcurrencyResult[];
   loads: string[];
 }
 
@@ -99,8 +103,23 @@ async function benchSize(size: number, work: string, embedder: Embedder, pool: A
   const store = (await HnswStore.load(indexDir))!;
   const recall = await hnswRecall(store, embedder, queries);
   const cliAsk = size === 10_000 ? cliAskWall(indexDir, questions.slice(0, 7)) : undefined;
+  let botReady: number[] | undefined;
+  let discord: ConcurrencyResult[] | undefined;
+  if (!args['no-discord'] && size >= 10_000) {
+    botReady = [];
+    for (let r = 0; r < 3; r++) botReady.push(await botStartToReady(indexDir));
+    log(`  bot ready: ${botReady.map(fmt).join(', ')} ms (load ${load()})`);
+    if (size === 10_000) {
+      discord = await askUnderLoad(indexDir, questions, [
+        { users: 1, rounds: 30 },
+        { users: 10, rounds: 5 },
+        { users: 50, rounds: 3 },
+        { users: 200, rounds: 2 },
+      ]);
+    }
+  }
   loads.push(load());
-  return { size, chunks, articles: articles.length, builds, bytes, probe, recall, cliAsk, loads };
+  return { size, chunks, articles: articles.length, builds, bytes, probe, recall, cliAsk, botReady, discord, loads };
 }
 
 async function evidenceRecall(work: string): Promise<string[]> {
@@ -150,6 +169,13 @@ function table(results: SizeResult[], embedderName: string): string[] {
   row('· answer (ms)', (r) => cell(summarize(r.probe.parts.answerMs!)));
   row('HNSW recall@10 vs exact cosine (mean / min over queries)', (r) => `${summarize(r.recall).n && (r.recall.reduce((a, b) => a + b, 0) / r.recall.length).toFixed(3)} / ${Math.min(...r.recall).toFixed(2)}`, '≥ 0.98');
   row('`akhbar ask` wall time from a terminal (ms)', (r) => (r.cliAsk ? cell(summarize(r.cliAsk)) : '–'), '≤ 1,000 at 10k');
+  row('bot start-to-ready, `akhbar bot` process, fake Discord (ms)', (r) => (r.botReady ? cell(summarize(r.botReady)) : '–'), '≤ 1,000 at 100k');
+  for (const users of [1, 10, 50, 200]) {
+    row(`/ask through the fake Discord, ${users} concurrent user${users > 1 ? 's' : ''} (ms; answered/sent)`, (r) => {
+      const c = r.discord?.find((d) => d.users === users);
+      return c ? `${cell(summarize(c.latencies))} (${c.answered}/${c.sent})` : '–';
+    }, users >= 50 ? 'all answered, p95 reported' : '');
+  }
   row('load average (1/5/15 min) at start, after probe, at end', (r) => r.loads.join('; '));
   return lines;
 }
