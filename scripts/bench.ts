@@ -198,6 +198,8 @@ try {
     '',
     ...table(results, embedder.info.model),
     '',
+    `Corpora: sentences of the ${pool.real.length} real articles (corpus/, eval/articles-dev) re-sampled into synthetic articles, 30% of their words swapped for words drawn from the same language's running text so sentences stay unique (scripts/bench/corpus.ts).`,
+    '',
     'Embedders: `local` measured. `transformers` (multilingual-e5-small) cannot load offline here: Hugging Face is unreachable and no npm package ships its weights.',
   ];
   if (!args['no-eval']) out.push('', '## Evidence recall on the dev sets (real corpus)', '', ...(await evidenceRecall(work)));
