@@ -56,7 +56,12 @@ export interface IndexPhases {
   saveMs: number;
 }
 
-async function prepareChunks(articles: Article[], embedder: Embedder, phases: IndexPhases, onProgress?: (done: number, total: number) => void) {
+async function prepareChunks(
+  articles: Article[],
+  embedder: Embedder,
+  onProgress?: (done: number, total: number) => void,
+  phases: IndexPhases = { chunkMs: 0, embedMs: 0, analyzeMs: 0, insertMs: 0, saveMs: 0 },
+) {
   let t = performance.now();
   const spans = await Promise.all(articles.map((a) => chunkArticle(a)));
   const flat = articles.flatMap((a, i) => spans[i]!.map((s) => ({ article: a, ...s, text: a.text.slice(s.start, s.end) })));
@@ -101,7 +106,7 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     for (const id of [...removed, ...updated.map((a) => a.id)]) store.removeArticle(id, termsOf);
     const fresh = [...updated, ...added];
     const phases: IndexPhases = { chunkMs: 0, embedMs: 0, analyzeMs: 0, insertMs: 0, saveMs: 0 };
-    const prepared = await prepareChunks(fresh, embedder, phases, options.onProgress);
+    const prepared = await prepareChunks(fresh, embedder, options.onProgress, phases);
     let t = performance.now();
     fresh.forEach((a, i) => store!.addArticle(a, prepared[i]!));
     phases.insertMs = performance.now() - t;
