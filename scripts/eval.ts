@@ -14,6 +14,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const sets = [
   { name: 'dev.jsonl (seed corpus)', file: 'eval/dev.jsonl', extra: [] as string[] },
   { name: 'dev-articles.jsonl (seeds + articles-dev)', file: 'eval/dev-articles.jsonl', extra: ['eval/articles-dev'] },
+  // Written before any tuning, never tuned on: the check that a change generalises.
+  { name: 'holdout.jsonl (seeds + articles-dev, held out)', file: 'eval/holdout.jsonl', extra: ['eval/articles-dev'] },
 ];
 
 const work = await mkdtemp(path.join(tmpdir(), 'akhbar-eval-'));

@@ -38,6 +38,10 @@ const schema = z.object({
   LLM_TIMEOUT_MS: intWithDefault(30_000, 100),
   LLM_MAX_TOKENS: intWithDefault(700, 16),
   LLM_MAX_RETRIES: intWithDefault(2, 0),
+  LLM_STREAMING: z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((v) => v !== 'false' && v !== '0'),
 
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,
@@ -56,12 +60,25 @@ const schema = z.object({
   FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
 });
 
+/** A provider that needs a key gets one, unless it is a self-hosted server (base URL set). */
+const withProviderKeys = schema.superRefine((s, ctx) => {
+  const needs = { openai: ['OPENAI_API_KEY', 'OPENAI_BASE_URL'], mistral: ['MISTRAL_API_KEY', 'MISTRAL_BASE_URL'] } as const;
+  if (s.LLM_PROVIDER !== 'openai' && s.LLM_PROVIDER !== 'mistral') return;
+  const [key, baseUrl] = needs[s.LLM_PROVIDER];
+  if (s[key] || s[baseUrl]) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: [key],
+    message: `LLM_PROVIDER=${s.LLM_PROVIDER} needs ${key} (or ${baseUrl} for a self-hosted compatible server), or set LLM_PROVIDER=none for extractive answers`,
+  });
+});
+
 export type Settings = z.infer<typeof schema>;
 
 export class ConfigError extends Error {}
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
-  const parsed = schema.safeParse(env);
+  const parsed = withProviderKeys.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues
       .map((i) => `  ${i.path.join('.')}: ${i.message}`)

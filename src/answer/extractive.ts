@@ -1,43 +1,28 @@
 // The offline answerer: quotes the retrieved sentences that best cover the
 // question's concepts, verbatim, with numbered citations; refuses when no
 // sentence covers enough of what was asked.
-import { isStopWord, stem, translate, words } from '../text/analyze.js';
+import { anyOrder, initialisms, isStopWord, stem, words } from '../text/analyze.js';
 import type { AnswerResult, Citation, Lang, SearchHit } from '../types.js';
+import { analyzeQuestion, type Concept, type QuestionAnalysis, type QuestionKind } from './concepts.js';
 import { messages, quote } from './messages.js';
 
 /** Share of the question's weighted concepts a passage must cover to be quoted. */
 export const MIN_COVERAGE = 0.5;
 const SECOND_QUOTE_RATIO = 0.85;
 const MAX_QUOTE_CHARS = 600;
-
-interface Concept {
-  variants: Set<string>;
-  weight: number;
-}
-
-type IdfLookup = (terms: string[]) => Promise<Map<string, number>>;
-
-/** One concept per content word of the question: its stems in both languages and glossary translations. */
-async function conceptsOf(question: string, lang: Lang, idf: IdfLookup): Promise<Concept[]> {
-  const other: Lang = lang === 'fr' ? 'en' : 'fr';
-  const seen = new Set<string>();
-  const raw: Set<string>[] = [];
-  for (const w of words(question)) {
-    if (isStopWord(w)) continue;
-    const own = stem(w, lang);
-    const variants = new Set([own, stem(w, other), ...translate(own), ...translate(stem(w, other))]);
-    if (seen.has(own)) continue;
-    seen.add(own);
-    raw.push(variants);
-  }
-  const idfs = await idf([...new Set(raw.flatMap((v) => [...v]))]);
-  const rarest = Math.max(1, ...idfs.values());
-  return raw.map((variants) => {
-    const known = [...variants].map((v) => idfs.get(v) ?? rarest).filter((x) => x < rarest);
-    // A concept the corpus never mentions weighs as much as its rarest term: it is what was asked.
-    return { variants, weight: known.length ? Math.max(...known) : rarest };
-  });
-}
+/** Credit for a concept found next to the sentence rather than in it. */
+const NEIGHBOUR_CREDIT = 0.6;
+/** Credit for a concept found elsewhere in the article (headline, outlet, other passages). */
+const ARTICLE_CREDIT = { name: 0.8, other: 0.3 };
+/** A name in the sentence before ("… GFI. Ce projet …") still says whose fact this is. */
+const NAME_NEAR_CREDIT = 0.9;
+/** A quote that does not say the attribute asked for, or an answer of the wrong type, is worth less. */
+const FOCUS_MISSING = 0.75;
+const KIND_MISSING = 0.85;
+/** A passage from an article that never names what the question names is about something else. */
+const NAME_MISSING = 0.5;
+/** Weight left to an untranslatable word an article in the other language doesn't match. */
+const CROSS_GAP_SHARE = 0.3;
 
 function sentencesOf(text: string, lang: Lang): Array<{ text: string; start: number }> {
   const segmenter = new Intl.Segmenter(lang, { granularity: 'sentence' });
@@ -47,7 +32,7 @@ function sentencesOf(text: string, lang: Lang): Array<{ text: string; start: num
 }
 
 function termSet(text: string): Set<string> {
-  const out = new Set<string>();
+  const out = new Set([...initialisms(text)].map((i) => `acronym:${i}`));
   for (const w of words(text)) {
     if (isStopWord(w)) continue;
     out.add(stem(w, 'fr'));
@@ -56,52 +41,166 @@ function termSet(text: string): Set<string> {
   return out;
 }
 
-type QuestionKind = 'number' | 'date' | 'person' | 'place' | 'other';
-
-function questionKind(question: string): QuestionKind {
-  const q = question.toLowerCase();
-  if (/\b(how (many|much)|combien|quel (montant|nombre|taux|pourcentage)|what (share|percentage|rate|amount))/.test(q)) return 'number';
-  if (/\b(when|since when|what year|quand|depuis quand|en quelle année|quelle date|d'ici quand)/.test(q)) return 'date';
-  if (/\b(who|qui|which (minister|company|firm)s?|quel(le)?s? (ministre|entreprise|société|groupe))/.test(q)) return 'person';
-  if (/\b(where|où|which city|quelle ville|dans quelle ville)/.test(q)) return 'place';
-  return 'other';
-}
-
 const KIND_PATTERNS: Record<QuestionKind, RegExp | undefined> = {
-  number: /\d/,
-  date: /\b(1[89]\d\d|20\d\d)\b|\b(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|january|february|march|april|may|june|july|august|september|october|november|december)\b/i,
-  person: /\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/u,
-  place: /\b(à|in|at|dans) \p{Lu}/u,
+  number: /\d+(?:[ ,.]\d+)*/gu,
+  date: /\b(?:1[89]\d\d|20\d\d)\b|\b(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|january|february|march|april|may|june|july|august|september|october|november|december|sept?|oct|nov|dec|jan|feb)\b/giu,
+  person: /\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/gu,
+  place: /(?<=\b(?:à|in|at|dans) )\p{Lu}\p{L}+/gu,
   other: undefined,
 };
+
+/** Whether the sentence holds something of the asked-for kind that the question didn't already say. */
+function answersKind(sentence: string, kind: QuestionKind, questionWords: Set<string>): boolean {
+  const pattern = KIND_PATTERNS[kind];
+  if (!pattern) return true;
+  return [...sentence.matchAll(pattern)].some((m) => words(m[0]).some((w) => !questionWords.has(w)));
+}
 
 interface Candidate {
   hit: SearchHit;
   sentence: string;
+  /** Where the sentence starts in its article's text. */
+  offset: number;
   coverage: number;
   score: number;
   covered: Set<Concept>;
 }
 
-function scoreSentences(hits: SearchHit[], concepts: Concept[], kind: QuestionKind): Candidate[] {
-  const total = concepts.reduce((s, c) => s + c.weight, 0) || 1;
+/** Term sets of recently quoted articles: the same few articles answer many questions. */
+const articleTermCache = new Map<string, Set<string>>();
+const ARTICLE_TERM_CACHE_SIZE = 64;
+
+function articleTerms(text: string): Set<string> {
+  let terms = articleTermCache.get(text);
+  if (!terms) {
+    terms = termSet(text);
+    if (articleTermCache.size >= ARTICLE_TERM_CACHE_SIZE) articleTermCache.delete(articleTermCache.keys().next().value!);
+  }
+  articleTermCache.delete(text);
+  articleTermCache.set(text, terms);
+  return terms;
+}
+
+export type ArticleTextLookup = (articleId: string) => Promise<string | undefined>;
+
+/** Terms of each retrieved article: headline, outlet and its whole text (or its retrieved passages without a lookup). */
+async function articleContexts(hits: SearchHit[], articleText?: ArticleTextLookup): Promise<Map<string, Set<string>>> {
+  const texts = new Map<string, string>();
+  for (const { article, chunk } of hits) {
+    texts.set(article.id, `${texts.get(article.id) ?? `${article.title}\n${article.source}`}\n${chunk.text}`);
+  }
+  if (articleText) {
+    for (const { article } of hits) {
+      const full = await articleText(article.id);
+      if (full !== undefined) texts.set(article.id, `${article.title}\n${article.source}\n${full}`);
+    }
+  }
+  return new Map([...texts].map(([id, text]) => [id, articleTerms(text)]));
+}
+
+/** Shortest stem that may match longer words across languages ("creat" ↔ "creation"). */
+const MIN_PREFIX = 5;
+
+/** Answers already worked out, per term set (an article's is asked once per sentence of it). */
+const mentionMemo = new WeakMap<Set<string>, Map<Concept, boolean>>();
+
+function mentions(terms: Set<string>, c: Concept): boolean {
+  let memo = mentionMemo.get(terms);
+  if (!memo) mentionMemo.set(terms, (memo = new Map()));
+  let found = memo.get(c);
+  if (found === undefined) memo.set(c, (found = searchTerms(terms, c)));
+  return found;
+}
+
+function searchTerms(terms: Set<string>, c: Concept): boolean {
+  if (c.acronym !== undefined && (terms.has(`acronym:${c.acronym}`) || (c.acronym.length >= 3 && terms.has(`acronym:${anyOrder(c.acronym)}`)))) return true;
+  for (const v of c.variants) {
+    if (terms.has(v)) return true;
+    if (v.length < MIN_PREFIX || /\d/.test(v)) continue;
+    for (const t of terms) if (t.length >= MIN_PREFIX && (t.startsWith(v) || v.startsWith(t))) return true;
+  }
+  return false;
+}
+
+interface Passage {
+  hit: SearchHit;
+  /** The question's language: across languages, some misses are translation gaps. */
+  lang: Lang;
+  sentence: Set<string>;
+  previous: Set<string> | undefined;
+  next: Set<string> | undefined;
+  article: Set<string>;
+}
+
+function creditOf(c: Concept, p: Passage): number {
+  if (mentions(p.sentence, c)) return 1;
+  if (c.name) {
+    if (p.previous && mentions(p.previous, c)) return NAME_NEAR_CREDIT;
+  } else if ([p.previous, p.next].some((t) => t && mentions(t, c))) {
+    return NEIGHBOUR_CREDIT;
+  }
+  if (mentions(p.article, c)) return c.name ? ARTICLE_CREDIT.name : ARTICLE_CREDIT.other;
+  return 0;
+}
+
+/**
+ * Across languages, a word we can't translate may be said in words we can't
+ * match: a miss is not proof it's missing. Names cross languages unchanged,
+ * except acronyms the index has never seen ("MoU" for "protocole d'accord").
+ */
+function isTranslationGap(c: Concept, p: Passage): boolean {
+  if (p.hit.article.lang === p.lang) return false;
+  return c.name ? c.absent && c.acronym !== undefined : c.untranslated || c.absent;
+}
+
+/**
+ * Weighted share of the question's concepts the passage says, lowered when it
+ * misses the focus, a name or the answer's kind; nothing when it only names.
+ */
+function coverageOf(question: QuestionAnalysis, p: Passage, kindFound: boolean): { coverage: number; covered: Set<Concept> } {
+  const { concepts, focus } = question;
+  let got = 0;
+  let total = 0;
+  let focusFound = !focus;
+  let nameFound = true;
+  // Besides naming the entity, the passage must say something of what is asked about it.
+  // (A capitalised word with a translation and some rarity, like "Minister", says more; "Morocco" doesn't.)
+  const saysWhat = (c: Concept) => !c.name || (!c.untranslated && c.distinctive);
+  let saysMore = !concepts.some(saysWhat);
+  const covered = new Set<Concept>();
+  for (const c of concepts) {
+    const credit = creditOf(c, p);
+    const gap = credit === 0 && isTranslationGap(c, p);
+    if (credit === 1) covered.add(c);
+    if (saysWhat(c) && credit >= NEIGHBOUR_CREDIT) saysMore = true;
+    if (c === focus && (credit >= NEIGHBOUR_CREDIT || gap)) focusFound = true;
+    if (c.distinctive && credit === 0 && !gap) nameFound = false;
+    const weight = gap ? c.weight * CROSS_GAP_SHARE : c.weight;
+    got += weight * credit;
+    total += weight;
+  }
+  const factor = (focusFound ? 1 : FOCUS_MISSING) * (kindFound ? 1 : KIND_MISSING) * (nameFound ? 1 : NAME_MISSING);
+  return { coverage: saysMore ? (got / (total || 1)) * factor : 0, covered };
+}
+
+function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, lang: Lang, contexts: Map<string, Set<string>>): Candidate[] {
+  const questionWords = new Set(words(question.text));
   const candidates: Candidate[] = [];
   for (const hit of hits) {
-    const context = termSet(`${hit.article.title} ${hit.article.source} ${hit.chunk.text}`);
-    for (const s of sentencesOf(hit.chunk.text, hit.article.lang)) {
-      const own = termSet(s.text);
-      let got = 0;
-      const covered = new Set<Concept>();
-      for (const c of concepts) {
-        const inSentence = [...c.variants].some((v) => own.has(v));
-        const inContext = inSentence || [...c.variants].some((v) => context.has(v));
-        if (inSentence) covered.add(c);
-        got += inSentence ? c.weight : inContext ? c.weight * 0.6 : 0;
-      }
-      const coverage = got / total;
-      const typeBonus = KIND_PATTERNS[kind]?.test(s.text) ? 0.08 : 0;
-      candidates.push({ hit, sentence: s.text, coverage, covered, score: coverage + typeBonus + 0.03 / hit.rank });
-    }
+    const sentences = sentencesOf(hit.chunk.text, hit.article.lang).map((s) => ({ ...s, terms: termSet(s.text) }));
+    sentences.forEach((s, i) => {
+      const passage: Passage = {
+        hit,
+        lang,
+        sentence: s.terms,
+        previous: sentences[i - 1]?.terms,
+        next: sentences[i + 1]?.terms,
+        article: contexts.get(hit.article.id)!,
+      };
+      const { coverage, covered } = coverageOf(question, passage, answersKind(s.text, question.kind, questionWords));
+      const offset = hit.chunk.start + s.start;
+      candidates.push({ hit, sentence: s.text, offset, coverage, covered, score: coverage + 0.03 / hit.rank });
+    });
   }
   return candidates.sort((a, b) => b.score - a.score);
 }
@@ -126,13 +225,17 @@ export async function extractiveAnswer(
   question: string,
   lang: Lang,
   hits: SearchHit[],
-  idf: IdfLookup,
+  idf: (terms: string[]) => Promise<Map<string, number>>,
   /** For a follow-up, the earlier question: its concepts count too ("et d'ici quand ?"). */
   context = '',
+  /** The whole text of a retrieved article: a name said anywhere in it counts for every quote from it. */
+  articleText?: ArticleTextLookup,
 ): Promise<Omit<AnswerResult, 'timings'>> {
-  const concepts = await conceptsOf(`${context} ${question}`, lang, idf);
-  if (!hits.length || !concepts.length) return refusal(question, lang, hits);
-  const ranked = scoreSentences(hits, concepts, questionKind(question));
+  const analysis = await analyzeQuestion(question, lang, idf, context);
+  const absent = analysis.concepts.filter((c) => c.absent && c.acronym === undefined).length;
+  // Mostly words no article uses: the question is about something else (or is no question at all).
+  if (!hits.length || !analysis.concepts.length || absent > analysis.concepts.length / 2) return refusal(question, lang, hits);
+  const ranked = scoreSentences(hits, analysis, lang, await articleContexts(hits, articleText));
   const best = ranked[0];
   if (!best || best.coverage < MIN_COVERAGE) return refusal(question, lang, hits);
   const chosen = [best];
@@ -140,6 +243,8 @@ export async function extractiveAnswer(
     (c) => c !== best && c.score >= best.score * SECOND_QUOTE_RATIO && [...c.covered].some((x) => !best.covered.has(x)) && c.sentence !== best.sentence,
   );
   if (second) chosen.push(second);
+  // Two quotes from one article read in the article's order.
+  if (second?.hit.article.id === best.hit.article.id) chosen.sort((a, b) => a.offset - b.offset);
   const citations: Citation[] = [];
   const parts = chosen.map((c) => {
     let cite = citations.find((x) => x.articleId === c.hit.article.id);

@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { Settings } from '../config.js';
 import { refusal, extractiveAnswer } from '../answer/extractive.js';
+import { createLlmAnswerer, type LlmAnswerer } from '../answer/llm/index.js';
 import { messages } from '../answer/messages.js';
 import { createEmbedder, describeEmbedder, type Embedder } from '../embeddings/index.js';
 import type { CorpusStore } from '../index/corpus-store.js';
@@ -47,6 +48,8 @@ export class Akhbar {
     readonly embedder: Embedder,
     private store: CorpusStore,
     readonly lastIndexReport: IndexReport | undefined,
+    /** Undefined with LLM_PROVIDER=none: answers are extractive. */
+    private readonly llm: LlmAnswerer | undefined = createLlmAnswerer(settings),
   ) {}
 
   get corpusDir(): string {
@@ -97,16 +100,21 @@ export class Akhbar {
   async ask(raw: string, options: AskOptions = {}): Promise<AnswerResult> {
     const started = performance.now();
     const { question, lang, notices } = this.prepareQuestion(raw);
+    const plan = await this.llm?.plan(question, lang, options.history);
     const variants = (options.history ?? []).slice(-2).map((t) => `${t.question} ${t.answer}`.slice(0, 500));
-    const { hits, timings } = await retrieve(this.store, this.embedder.embeddings, question, lang, {
+    const { hits, timings } = await retrieve(this.store, this.embedder.embeddings, plan?.query ?? question, lang, {
       k: options.k ?? this.settings.RETRIEVAL_TOP_K,
-      variants,
+      variants: plan?.variants ?? variants,
     });
     const t = performance.now();
+    const extractive = () =>
+      extractiveAnswer(question, lang, hits, (terms) => this.store.idf(terms), options.history?.at(-1)?.question, async (id) => (await this.store.getArticle(id))?.text);
     const result =
       (await this.store.counts()).articles === 0
         ? { ...refusal(question, lang, []), answer: messages(lang).emptyCorpus }
-        : await extractiveAnswer(question, lang, hits, (terms) => this.store.idf(terms), options.history?.at(-1)?.question);
+        : plan
+          ? await plan.answer(hits, options.onPartial, extractive)
+          : await extractive();
     const answerMs = performance.now() - t;
     const round = (x: number) => Math.round(x * 100) / 100;
     return {

@@ -45,6 +45,7 @@ export async function answerQuestion(ctx: BotContext, target: AnswerTarget, ques
   const ids = await target.finish(answerMessages(result), [feedbackButtons()]);
   ctx.conversations.remember(ids, { question: result.question, answer: result.answer, citations: result.citations, history });
   ctx.counters.questionsAnswered++;
+  ctx.logger.debug(`answered${result.refused ? ' (not found)' : ''}: engine ${result.timings.totalMs} ms, ${ids.length} message(s)`);
 }
 
 export function interactionTarget(interaction: ChatInputCommandInteraction, ephemeral: boolean): AnswerTarget {

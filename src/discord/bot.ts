@@ -51,11 +51,17 @@ function restOptions(settings: Settings, options: Pick<StartOptions, 'apiUrl' | 
   return { ...(api ? { api } : {}), ...options.rest };
 }
 
+/** Login failures the user fixes in .env or the Developer Portal become one clear line. */
 function loginError(error: unknown): unknown {
-  const rejected = (error instanceof DiscordAPIError && error.status === 401) || (error as { code?: string }).code === 'TokenInvalid';
-  return rejected
-    ? new BotConfigError('Discord rejected DISCORD_TOKEN: check the bot token in .env (see .env.example; reset it in the Developer Portal if needed).')
-    : error;
+  if (error instanceof BotConfigError) return error;
+  const rejected =
+    (error instanceof DiscordAPIError && error.status === 401) ||
+    (error as { code?: string }).code === 'TokenInvalid' ||
+    /authentication failed/i.test((error as Error).message);
+  if (rejected) return disconnectError(4004);
+  // The gateway may report a refused intent by failing login rather than by closing the session.
+  if (/disallowed intents/i.test((error as Error).message)) return disconnectError(4014);
+  return error;
 }
 
 export async function startBot(options: StartOptions): Promise<RunningBot> {
@@ -111,7 +117,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 }
 
 const CLOSE_REASONS: Record<number, string> = {
-  4004: 'Discord rejected DISCORD_TOKEN: check the bot token in .env (see .env.example).',
+  4004: 'Discord rejected DISCORD_TOKEN: check the bot token in .env (see .env.example; reset it in the Developer Portal if needed).',
   4014: 'Discord refused the Message Content intent: turn on Bot → Privileged Gateway Intents → Message Content Intent in the Developer Portal (README, "Run it on your server").',
 };
 

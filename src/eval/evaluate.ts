@@ -90,6 +90,7 @@ export async function runEvaluation(
       } else if (item.evidence) {
         answers.checked++;
         if (containsEvidence(result.answer, item.evidence)) answers.correct++;
+        else misses.push(`answer ${item.id}: ${result.answer.slice(0, 160)}`);
       }
     } else {
       answers.unanswerable++;

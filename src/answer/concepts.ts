@@ -1,0 +1,121 @@
+// What a question asks, for the extractive answerer: one concept per content
+// word (its stems in both languages and glossary translations), weighted by
+// how rare it is in the corpus, with names and the asked-for attribute marked.
+import { acronymOf, isStopWord, stem, surfaceWords, translate } from '../text/analyze.js';
+import type { Lang } from '../types.js';
+
+export interface Concept {
+  variants: Set<string>;
+  weight: number;
+  /** A proper name, acronym or figure: it must be what the quoted article is about. */
+  name: boolean;
+  /** No form of it is in the index (an acronym may still be spelled out in words). */
+  absent: boolean;
+  /** No glossary counterpart: an article in the other language may say it in words we can't match. */
+  untranslated: boolean;
+  /** A name rare enough to tell articles apart (not "Maroc" in a Moroccan corpus): the quote's article must say it. */
+  distinctive: boolean;
+  /** For an acronym: its letters, matched against the initials of a passage's words. */
+  acronym?: string;
+}
+
+export type QuestionKind = 'number' | 'date' | 'person' | 'place' | 'other';
+
+export interface QuestionAnalysis {
+  text: string;
+  concepts: Concept[];
+  kind: QuestionKind;
+  /** The attribute asked for ("how many *employees*", "who is the *CEO*"): the quote must say it. */
+  focus: Concept | undefined;
+}
+
+type IdfLookup = (terms: string[]) => Promise<Map<string, number>>;
+
+/** Share of the highest possible idf from which a name tells articles apart (a name in a quarter of the passages scores about 0.2). */
+const DISTINCTIVE_SHARE = 0.25;
+/** A term no chunk contains: its idf is the ceiling every absent term shares. */
+const NEVER_INDEXED = '\u0000absent';
+
+/** Words that name the answer's type: the type check answers them, not a word match. */
+const TYPE_WORDS = new Set([
+  'year', 'years', 'date', 'day', 'month', 'time', 'city', 'country', 'place', 'number', 'amount', 'name',
+  'period', 'duration', 'année', 'an', 'date', 'jour', 'mois', 'période', 'durée', 'ville', 'pays', 'lieu', 'endroit',
+  'nombre', 'montant', 'nom',
+]);
+
+/** Wh-phrases after which the next content word is the attribute asked for. */
+const FOCUS_LEAD =
+  /^(?:how (?:many|much)|what|which|who|combien d[e']|quel(?:le)?s?|qui)\s+(?:(?:is|are|was|were|est|sont|était|étaient|a été)\s+)?(?:(?:the|le|la|les|l'|un|une)\s*)?(.*)$/i;
+
+export function questionKind(question: string): QuestionKind {
+  const q = question.toLowerCase();
+  if (/\b(how (many|much)|combien|quel (montant|nombre|taux|pourcentage)|what (share|percentage|rate|amount))/.test(q)) return 'number';
+  if (/\b(when|since when|what year|what period|quand|depuis quand|en quelle année|quelle date|quelle période|d'ici quand|on what date|what date)/.test(q)) return 'date';
+  if (/\b(who|qui|which (minister|company|firm)s?|quel(le)?s? (ministre|entreprise|société|groupe))/.test(q)) return 'person';
+  if (/\b(where|où|which city|quelle ville|dans quelle ville)/.test(q)) return 'place';
+  return 'other';
+}
+
+/** A capitalised word inside the question, an acronym, or a figure. */
+function isName(original: string, index: number): boolean {
+  if (/\d/.test(original)) return true;
+  if (/^\p{Lu}.*\p{Lu}/u.test(original)) return true;
+  return index > 0 && /^\p{Lu}/u.test(original);
+}
+
+/** `context`: for a follow-up, the earlier question, whose concepts count too ("et d'ici quand ?"). */
+export async function analyzeQuestion(question: string, lang: Lang, idf: IdfLookup, context = ''): Promise<QuestionAnalysis> {
+  const other: Lang = lang === 'fr' ? 'en' : 'fr';
+  const seen = new Map<string, { variants: Set<string>; name: boolean; untranslated: boolean; group: number; acronym?: string }>();
+  let group = 0;
+  let previousWasName = false;
+  surfaceWords(`${context} ${question}`.trim()).forEach(({ word, original }, index) => {
+    const name = isName(original, index);
+    // Consecutive name words are one name ("Maroc Numeric Cluster"): they share one weight.
+    if (!(name && previousWasName)) group++;
+    previousWasName = name && !isStopWord(word);
+    if (isStopWord(word) || TYPE_WORDS.has(word)) return;
+    const own = stem(word, lang);
+    const entry = seen.get(own);
+    if (entry) return void (entry.name ||= name);
+    const translations = [...translate(own), ...translate(stem(word, other))];
+    const variants = new Set([own, stem(word, other), ...translations]);
+    seen.set(own, { variants, name, untranslated: translations.length === 0 && !/\d/.test(word), group, acronym: acronymOf(original) });
+  });
+  const raw = [...seen.values()];
+  const idfs = await idf([NEVER_INDEXED, ...new Set(raw.flatMap((r) => [...r.variants]))]);
+  const ceiling = idfs.get(NEVER_INDEXED) ?? 1;
+  const known = raw.map((r) => [...r.variants].map((v) => idfs.get(v) ?? ceiling).filter((x) => x < ceiling));
+  const knownWeights = known.filter((k) => k.length).map((k) => Math.min(...k));
+  const typical = knownWeights.length ? knownWeights.reduce((a, b) => a + b, 0) / knownWeights.length : ceiling / 2;
+  const concepts = raw.map((r, i): Concept => {
+    const k = known[i]!;
+    const absent = k.length === 0;
+    // A concept is as common as its most common form ("jobs" is rare, "emplois" is not). A name no
+    // article uses is as rare as can be; an unknown common word (a synonym the articles don't use)
+    // weighs as much as the question's typical word.
+    const weight = k.length ? Math.min(...k) : r.name ? ceiling : typical;
+    const distinctive = r.name && weight >= DISTINCTIVE_SHARE * ceiling;
+    return { variants: r.variants, weight, distinctive, name: r.name, absent, untranslated: r.untranslated, acronym: r.acronym };
+  });
+  shareNameWeights(concepts, raw);
+  return { text: question, concepts, kind: questionKind(question), focus: focusOf(question, lang, concepts, raw) };
+}
+
+/** The words of one multi-word name split the weight of its rarest word, so a long name doesn't outweigh the rest. */
+function shareNameWeights(concepts: Concept[], raw: Array<{ name: boolean; group: number }>): void {
+  const groups = new Map<number, Concept[]>();
+  raw.forEach((r, i) => r.name && groups.set(r.group, [...(groups.get(r.group) ?? []), concepts[i]!]));
+  for (const members of groups.values()) {
+    if (members.length < 2) continue;
+    const weight = Math.max(...members.map((c) => c.weight)) / members.length;
+    for (const c of members) c.weight = weight;
+  }
+}
+
+function focusOf(question: string, lang: Lang, concepts: Concept[], raw: Array<{ variants: Set<string> }>): Concept | undefined {
+  const rest = FOCUS_LEAD.exec(question.trim())?.[1];
+  const next = rest ? surfaceWords(rest)[0]?.word : undefined;
+  if (!next || isStopWord(next) || TYPE_WORDS.has(next)) return undefined;
+  return concepts[raw.findIndex((r) => r.variants.has(stem(next, lang)))];
+}
