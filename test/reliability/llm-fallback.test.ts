@@ -14,7 +14,7 @@ let stub: LlmStub;
 let t: BotUnderTest;
 beforeAll(async () => {
   stub = await startLlmStub('openai', () => ({ status: 500 }));
-  t = await startBotUnderTest({ ...stubEnv('openai', stub), LLM_MAX_RETRIES: '0', LLM_STREAMING: 'false' });
+  t = await startBotUnderTest({ ...stubEnv('openai', stub), LLM_MAX_RETRIES: '0', LLM_STREAMING: 'false', LOG_LEVEL: 'error' });
 });
 afterAll(async () => {
   await t?.stop();
