@@ -7,6 +7,7 @@ import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { loadSettings } from '../src/config.js';
 import { Akhbar } from '../src/core/engine.js';
+import { dropSharedStore } from '../src/index/pg/index.js';
 import { formatEvaluation, runEvaluation } from '../src/eval/evaluate.js';
 
 loadDotenv({ quiet: true });
@@ -25,11 +26,16 @@ try {
     await cp(path.join(root, 'corpus'), corpus, { recursive: true });
     for (const extra of set.extra) await cp(path.join(root, extra), corpus, { recursive: true });
     const settings = loadSettings({ ...process.env, CORPUS_DIR: corpus, INDEX_DIR: path.join(work, `index-${sets.indexOf(set)}`) });
+    if (settings.VECTOR_STORE === 'pgvector') {
+      // Each set gets its own fresh tables in the shared database.
+      settings.DATABASE_TABLE_PREFIX = `${settings.DATABASE_TABLE_PREFIX}eval${sets.indexOf(set)}_`;
+      await dropSharedStore(settings);
+    }
     const started = performance.now();
     const engine = await Akhbar.open(settings);
     const buildMs = performance.now() - started;
     const stats = await engine.stats();
-    console.log(`\n# ${set.name}: ${stats.articles} articles, ${stats.chunks} chunks, ${stats.embedder}, index built in ${buildMs.toFixed(0)} ms\n`);
+    console.log(`\n# ${set.name}: ${stats.articles} articles, ${stats.chunks} chunks, ${stats.embedder}, ${settings.VECTOR_STORE}, index built in ${buildMs.toFixed(0)} ms\n`);
     const file = path.join(root, set.file);
     console.log(formatEvaluation('hybrid (answers included)', await runEvaluation(engine, file)));
     for (const mode of ['keyword', 'vector'] as const) {
@@ -38,6 +44,7 @@ try {
       const row = (l: string) => `${l} r@1 ${f(r.retrieval[l]?.recall1)} r@5 ${f(r.retrieval[l]?.recall5)} MRR ${f(r.retrieval[l]?.mrr)}`;
       console.log(`\n${mode}-only retrieval: ${['fr', 'en', 'all'].filter((l) => r.retrieval[l]).map(row).join(' | ')}`);
     }
+    await engine.close();
   }
 } finally {
   await rm(work, { recursive: true, force: true });

@@ -26,6 +26,15 @@ const schema = z.object({
   INDEX_DIR: z.string().default('data/index'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 
+  VECTOR_STORE: z.enum(['hnswlib', 'pgvector']).default('hnswlib'),
+  DATABASE_URL: optionalString,
+  DATABASE_POOL_SIZE: intWithDefault(5, 2),
+  DATABASE_TABLE_PREFIX: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== '' ? v.trim() : 'akhbar_'))
+    .pipe(z.string().regex(/^[a-z_][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _ only (it prefixes SQL table names)')),
+
   EMBEDDINGS_PROVIDER: z.enum(['local', 'transformers', 'openai', 'ollama']).default('local'),
   EMBEDDINGS_MODEL: optionalString,
   EMBEDDINGS_MODEL_PATH: optionalString,
@@ -56,6 +65,7 @@ const schema = z.object({
   DISCORD_CLIENT_ID: optionalString,
   DISCORD_GUILD_ID: optionalString,
   DISCORD_API_URL: optionalString,
+  SHARD_COUNT: optionalString.pipe(z.string().regex(/^(auto|[1-9]\d*)$/, 'a whole number of shards, or auto').optional()),
   RATE_LIMIT_PER_MINUTE: intWithDefault(5, 1),
   FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
 });
@@ -85,5 +95,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       .join('\n');
     throw new ConfigError(`Invalid configuration (see .env.example):\n${problems}`);
   }
+  if (parsed.data.VECTOR_STORE === 'pgvector' && !parsed.data.DATABASE_URL) {
+    throw new ConfigError('VECTOR_STORE=pgvector needs DATABASE_URL (e.g. postgres://akhbar:…@db.example:5432/akhbar); see .env.example');
+  }
+  // In production the bot runs under discord.js's ShardingManager unless told otherwise.
+  if (parsed.data.SHARD_COUNT === undefined && env.NODE_ENV === 'production') parsed.data.SHARD_COUNT = 'auto';
   return parsed.data;
 }

@@ -19,17 +19,32 @@ async function withSetupErrors(run: () => Promise<number>): Promise<number> {
 
 const bot: Command = (ctx: CommandContext) =>
   withSetupErrors(async () => {
-    const { startBot, installProcessGuards } = await discord();
+    const { startBot, installProcessGuards, isShardProcess, startShards } = await discord();
     const logger = createLogger(ctx.settings.LOG_LEVEL);
     installProcessGuards(logger);
+    if (ctx.settings.SHARD_COUNT && !isShardProcess()) return runShards(() => startShards(ctx.settings, logger), logger);
     const running = await startBot({ settings: ctx.settings, logger });
     const signals = ['SIGINT', 'SIGTERM'].map((s) => new Promise<string>((r) => process.once(s, () => r(s))));
     const end = await Promise.race([...signals, running.disconnected]);
     await running.stop();
+    await running.engine.close();
+    // A shard's IPC channel to its ShardingManager would keep this process up.
+    if (isShardProcess()) process.disconnect?.();
     if (end instanceof Error) return 1; // already logged; a supervisor can restart us
     logger.info(`${end}: disconnected`);
     return 0;
   });
+
+/** The sharding manager: runs until a signal, then stops its shards. */
+async function runShards(start: () => Promise<{ stop(): Promise<void> }>, logger: ReturnType<typeof createLogger>): Promise<number> {
+  const running = await start();
+  const signal = await Promise.race(['SIGINT', 'SIGTERM'].map((s) => new Promise<string>((r) => process.once(s, () => r(s)))));
+  await running.stop();
+  logger.info(`${signal}: shards stopped`);
+  // Nothing is left to do here: don't let a stray handle of the manager keep the process up.
+  setTimeout(() => process.exit(0), 1_000).unref();
+  return 0;
+}
 
 const deployCommands: Command = (ctx) =>
   withSetupErrors(async () => {

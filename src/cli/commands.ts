@@ -6,7 +6,8 @@ import type { Settings } from '../config.js';
 import { Akhbar, EmptyQuestionError } from '../core/engine.js';
 import { createEmbedder } from '../embeddings/index.js';
 import { runEvaluation, formatEvaluation } from '../eval/evaluate.js';
-import { updateIndex } from '../index/index.js';
+import { openIndexBackend } from '../index/backend.js';
+import { migrateCommand } from './migrate.js';
 import type { AnswerResult, SearchHit } from '../types.js';
 import { BOT_COMMANDS } from './bot-commands.js';
 import { UsageError } from './errors.js';
@@ -106,13 +107,8 @@ const index: Command = async (ctx) => {
   const { scanCorpus } = await import('../ingest/index.js'); // HTML parsers: loaded only to index
   const embedder = await createEmbedder(ctx.settings);
   const scan = await scanCorpus(path.resolve(ctx.settings.CORPUS_DIR));
-  const { report } = await updateIndex({
-    indexDir: path.resolve(ctx.settings.INDEX_DIR),
-    scan,
-    embedder,
-    rebuild: ctx.options.rebuild,
-    onProgress: progressBar('Embedding'),
-  });
+  const backend = await openIndexBackend(ctx.settings, embedder);
+  const { report } = await backend.update(scan, { rebuild: ctx.options.rebuild, onProgress: progressBar('Embedding') }).finally(() => backend.close());
   warnAboutCorpus(scan.problems, scan.articles.length, ctx.settings.CORPUS_DIR);
   ctx.out(ctx.options.json ? JSON.stringify(report) : formatReport(report));
   return 0;
@@ -164,4 +160,4 @@ const evaluate: Command = async (ctx) => {
   return 0;
 };
 
-export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate, ...BOT_COMMANDS };
+export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate, migrate: migrateCommand, ...BOT_COMMANDS };

@@ -5,11 +5,23 @@ import { EmptyQuestionError } from '../core/engine.js';
 import { EmbedderError } from '../embeddings/index.js';
 import { EmbedderMismatchError, IndexCorruptError, IndexWriteError } from '../index/index.js';
 import { IndexBusyError } from '../index/lock.js';
+import { DatabaseUnavailableError, PgvectorMissingError, SchemaTooNewError } from '../index/pg/index.js';
 import { CorpusError } from '../ingest/errors.js';
 
 export class UsageError extends Error {}
 
-const KNOWN = [ConfigError, EmbedderError, EmbedderMismatchError, IndexCorruptError, IndexWriteError, IndexBusyError, CorpusError];
+const KNOWN = [
+  ConfigError,
+  EmbedderError,
+  EmbedderMismatchError,
+  IndexCorruptError,
+  IndexWriteError,
+  IndexBusyError,
+  CorpusError,
+  DatabaseUnavailableError,
+  PgvectorMissingError,
+  SchemaTooNewError,
+];
 
 export function reportFailure(error: unknown): number {
   if (error instanceof EmptyQuestionError) {

@@ -14,6 +14,7 @@ Commands:
   search "query"        show the best passages (-k N, --batch FILE.jsonl)
   sources               list the indexed articles
   eval FILE.jsonl       retrieval and answer figures on an evaluation set
+  migrate               create or upgrade the shared Postgres tables (VECTOR_STORE=pgvector)
   bot                   run the Discord bot (npm start)
   deploy-commands       register the slash commands (--guild ID: one server, instant)
   feedback              summary of the 👍/👎 votes on the bot's answers

@@ -8,7 +8,7 @@ import { createLlmAnswerer, type LlmAnswerer } from '../answer/llm/index.js';
 import { messages } from '../answer/messages.js';
 import { createEmbedder, describeEmbedder, type Embedder } from '../embeddings/index.js';
 import type { CorpusStore } from '../index/corpus-store.js';
-import { openStore, updateIndex } from '../index/index.js';
+import { openIndexBackend, type IndexBackend } from '../index/backend.js';
 import { detectLanguage } from '../ingest/language.js';
 import { retrieve, type RetrievalMode } from '../retrieve/index.js';
 import type { AnswerResult, ArticleMeta, IndexReport, Lang, SearchHit, Turn } from '../types.js';
@@ -46,6 +46,7 @@ export class Akhbar {
   private constructor(
     readonly settings: Settings,
     readonly embedder: Embedder,
+    private readonly backend: IndexBackend,
     private store: CorpusStore,
     readonly lastIndexReport: IndexReport | undefined,
     /** Undefined with LLM_PROVIDER=none: answers are extractive. */
@@ -63,19 +64,29 @@ export class Akhbar {
   /** Loads the index, building it from the corpus when there is none yet. */
   static async open(settings: Settings, options: EngineOptions = {}): Promise<Akhbar> {
     const embedder = await createEmbedder(settings);
-    const indexDir = path.resolve(settings.INDEX_DIR);
-    const existing = await openStore(indexDir, embedder);
-    if (existing) return new Akhbar(settings, embedder, existing, undefined);
-    const scan = await scanCorpusLazily(path.resolve(settings.CORPUS_DIR));
-    const { report, store } = await updateIndex({ indexDir, scan, embedder, onProgress: options.onIndexProgress });
-    return new Akhbar(settings, embedder, store, report);
+    const backend = await openIndexBackend(settings, embedder);
+    try {
+      const existing = await backend.openStore();
+      if (existing) return new Akhbar(settings, embedder, backend, existing, undefined);
+      const scan = await scanCorpusLazily(path.resolve(settings.CORPUS_DIR));
+      const { report, store } = await backend.update(scan, { onProgress: options.onIndexProgress });
+      return new Akhbar(settings, embedder, backend, store, report);
+    } catch (error) {
+      await backend.close();
+      throw error;
+    }
+  }
+
+  /** Releases the store's connections (a no-op for the embedded store). */
+  close(): Promise<void> {
+    return this.backend.close();
   }
 
   /** Re-scans the corpus and updates the index. Calls are queued, never run twice at once. */
   reindex(options: { rebuild?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<IndexReport> {
     const run = this.queue.then(async () => {
       const scan = await scanCorpusLazily(this.corpusDir);
-      const { report, store } = await updateIndex({ indexDir: this.indexDir, scan, embedder: this.embedder, ...options });
+      const { report, store } = await this.backend.update(scan, options);
       this.store = store;
       return report;
     });

@@ -2,3 +2,4 @@
 export { BotConfigError, deployCommands, installProcessGuards, startBot, type RunningBot, type StartOptions } from './bot.js';
 export { commandDefinitions } from './commands/index.js';
 export { formatFeedback, summariseFeedback } from './feedback.js';
+export { isShardProcess, startShards } from './shards.js';

@@ -42,7 +42,7 @@ export interface UpdateOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-async function stampOf(embedder: Embedder): Promise<EmbedderStamp> {
+export async function stampOf(embedder: Embedder): Promise<EmbedderStamp> {
   const probe = await embedder.embeddings.embedQuery('dimension probe');
   return { ...embedder.info, dimension: probe.length };
 }
@@ -56,7 +56,7 @@ export interface IndexPhases {
   saveMs: number;
 }
 
-async function prepareChunks(
+export async function prepareChunks(
   articles: Article[],
   embedder: Embedder,
   onProgress?: (done: number, total: number) => void,

@@ -1,0 +1,51 @@
+// Picks where the index lives (VECTOR_STORE) behind one interface, so nothing
+// above src/index knows whether hnswlib on disk or a shared Postgres answers.
+import { hostname } from 'node:os';
+import path from 'node:path';
+import type { Settings } from '../config.js';
+import type { Embedder } from '../embeddings/index.js';
+import type { CorpusScan } from '../ingest/index.js';
+import type { IndexReport } from '../types.js';
+import type { CorpusStore } from './corpus-store.js';
+import { assertSameEmbedder, openStore, updateIndex } from './index.js';
+
+export interface BackendUpdateOptions {
+  rebuild?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface IndexBackend {
+  /** The live store (refused if built by another embedder); undefined while nothing has been indexed yet. */
+  openStore(): Promise<CorpusStore | undefined>;
+  update(scan: CorpusScan, options?: BackendUpdateOptions): Promise<{ report: IndexReport; store: CorpusStore }>;
+  close(): Promise<void>;
+}
+
+async function openHnswBackend(settings: Settings, embedder: Embedder): Promise<IndexBackend> {
+  const indexDir = path.resolve(settings.INDEX_DIR);
+  return {
+    openStore: () => openStore(indexDir, embedder),
+    update: (scan, options = {}) => updateIndex({ indexDir, scan, embedder, ...options }),
+    close: async () => undefined,
+  };
+}
+
+async function openPgBackend(settings: Settings, embedder: Embedder): Promise<IndexBackend> {
+  const { openSharedStore } = await import('./pg/index.js');
+  const shared = await openSharedStore(settings);
+  // The store is the corpus of record; this replica's corpus folder is its import source.
+  const origin = `${hostname()}:${path.resolve(settings.CORPUS_DIR)}`;
+  return {
+    async openStore() {
+      const stored = await shared.storedEmbedder();
+      if (stored) assertSameEmbedder(stored, embedder, `the ${shared.db.where}`);
+      return shared.openStore();
+    },
+    update: (scan, options = {}) => shared.update({ scan, embedder, origin, ...options }),
+    close: () => shared.db.close(),
+  };
+}
+
+export function openIndexBackend(settings: Settings, embedder: Embedder): Promise<IndexBackend> {
+  return settings.VECTOR_STORE === 'pgvector' ? openPgBackend(settings, embedder) : openHnswBackend(settings, embedder);
+}
