@@ -2,6 +2,7 @@
 // size, memory and recall of akhbar on synthetic corpora re-sampled from the
 // real articles. Prints a Markdown table and writes it to bench-results.md.
 // A benchmark, not a test: figures are medians and p95 over repeated runs.
+import { emptyCorpus } from './bench/corpus.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -72,7 +73,7 @@ function runProbe(indexDir: string, queriesFile: string, repeat: number): Promis
 function cliAskWall(indexDir: string, questions: string[]): number[] {
   return questions.map((q) => {
     const t = performance.now();
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/akhbar.js'), 'ask', q, '--index', indexDir, '--corpus', indexDir], {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/akhbar.js'), 'ask', q, '--index', indexDir, '--corpus', emptyCorpus(indexDir)], {
       cwd: ROOT,
       env: { ...process.env, LLM_PROVIDER: 'none', EMBEDDINGS_PROVIDER: 'local' },
       encoding: 'utf8',

@@ -8,6 +8,7 @@
 // same language's running text (frequency-weighted): sentences stay unique while
 // word frequencies stay those of the real articles. Deterministic for a given size.
 import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chunkArticle, scanCorpus } from '../../src/ingest/index.js';
 import type { Article, Lang } from '../../src/types.js';
@@ -111,4 +112,15 @@ export function benchQueries(pool: SentencePool, questions: string[], count: num
     out.push(words.slice(start, start + 4 + Math.floor(random() * 6)).join(' '));
   }
   return out.slice(0, count);
+}
+
+/**
+ * A corpus folder for runs on a built index: empty, beside the index. (Pointing
+ * CORPUS_DIR at the index folder itself made start-up read 250 MB of index files
+ * as if they were articles.)
+ */
+export function emptyCorpus(indexDir: string): string {
+  const dir = `${indexDir}-corpus`;
+  mkdirSync(dir, { recursive: true });
+  return dir;
 }

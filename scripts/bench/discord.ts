@@ -1,6 +1,7 @@
 // The bot through the fake Discord on loopback: start-to-ready of a real bot
 // process (`akhbar bot`) on a built index, and /ask latency from the moment the
 // interaction is dispatched to the answer edited in, with N users at once.
+import { emptyCorpus } from './corpus.js';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { loadSettings } from '../../src/config.js';
@@ -19,7 +20,7 @@ export async function botStartToReady(indexDir: string): Promise<number> {
     const started = performance.now();
     const child = spawn(process.execPath, [path.join(ROOT, 'bin/akhbar.js'), 'bot'], {
       cwd: ROOT,
-      env: { ...process.env, INDEX_DIR: indexDir, CORPUS_DIR: indexDir, DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.api, DISCORD_GUILD_ID: '', LLM_PROVIDER: 'none', EMBEDDINGS_PROVIDER: 'local' },
+      env: { ...process.env, INDEX_DIR: indexDir, CORPUS_DIR: emptyCorpus(indexDir), DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.api, DISCORD_GUILD_ID: '', LLM_PROVIDER: 'none', EMBEDDINGS_PROVIDER: 'local' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';
@@ -48,7 +49,7 @@ export interface ConcurrencyResult {
 /** /ask from `users` distinct users at once, `rounds` times, against an in-process bot on `indexDir`. */
 export async function askUnderLoad(indexDir: string, questions: string[], plan: Array<{ users: number; rounds: number }>): Promise<ConcurrencyResult[]> {
   const discord = await FakeDiscord.start();
-  const settings = loadSettings({ ...process.env, INDEX_DIR: indexDir, CORPUS_DIR: indexDir, DISCORD_TOKEN: discord.token, LLM_PROVIDER: 'none', EMBEDDINGS_PROVIDER: 'local', LOG_LEVEL: 'silent' });
+  const settings = loadSettings({ ...process.env, INDEX_DIR: indexDir, CORPUS_DIR: emptyCorpus(indexDir), DISCORD_TOKEN: discord.token, LLM_PROVIDER: 'none', EMBEDDINGS_PROVIDER: 'local', LOG_LEVEL: 'silent' });
   const engine = await Akhbar.open(settings);
   // @discordjs/rest throttles itself to 50 requests/s (NOTES); a real bot gets Discord's per-route limits instead.
   const bot = await startBot({ settings, engine, apiUrl: discord.api, logger: createLogger('silent'), rest: { globalRequestsPerSecond: 10_000 } });

@@ -2,7 +2,7 @@
 // then times search and extractive ask per query. Its own process, so load time
 // and RSS are those of one index, not of the benchmark's leftovers.
 // Usage: tsx scripts/bench/probe.ts INDEX_DIR QUERIES.json REPEAT
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { loadSettings } from '../../src/config.js';
 import { Akhbar } from '../../src/core/engine.js';
 
@@ -11,9 +11,12 @@ const queries = JSON.parse(readFileSync(queriesFile!, 'utf8')) as string[];
 const repeat = Number(repeatArg ?? 1);
 const mb = () => process.memoryUsage().rss / 2 ** 20;
 
+// An empty corpus folder (bench.ts makes it): this process loads only what `akhbar ask` loads.
+const corpusDir = `${indexDir}-corpus`;
+mkdirSync(corpusDir, { recursive: true });
 const rssBefore = mb();
 let t = performance.now();
-const engine = await Akhbar.open(loadSettings({ ...process.env, INDEX_DIR: indexDir, CORPUS_DIR: indexDir, LLM_PROVIDER: 'none', LOG_LEVEL: 'silent' }));
+const engine = await Akhbar.open(loadSettings({ ...process.env, INDEX_DIR: indexDir, CORPUS_DIR: corpusDir, LLM_PROVIDER: 'none', LOG_LEVEL: 'silent' }));
 const loadMs = performance.now() - t;
 const rssLoaded = mb();
 
