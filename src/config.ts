@@ -68,6 +68,17 @@ const schema = z.object({
   SHARD_COUNT: optionalString.pipe(z.string().regex(/^(auto|[1-9]\d*)$/, 'a whole number of shards, or auto').optional()),
   RATE_LIMIT_PER_MINUTE: intWithDefault(5, 1),
   FEEDBACK_FILE: z.string().default('data/feedback.jsonl'),
+
+  FEEDS_FILE: z.string().default('data/feeds.json'),
+  FEEDS_SYNC_MINUTES: intWithDefault(0, 0),
+  FETCH_TIMEOUT_MS: intWithDefault(15_000, 100),
+  FETCH_MAX_BYTES: intWithDefault(5_000_000, 1_000),
+  FETCH_MAX_REDIRECTS: intWithDefault(5, 0),
+  CORPUS_WATCH: z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((v) => v !== 'false' && v !== '0'),
+  CORPUS_WATCH_DEBOUNCE_MS: intWithDefault(2_000, 0),
 });
 
 /** A provider that needs a key gets one, unless it is a self-hosted server (base URL set). */

@@ -11,6 +11,7 @@ import { migrateCommand } from './migrate.js';
 import type { AnswerResult, SearchHit } from '../types.js';
 import { BOT_COMMANDS } from './bot-commands.js';
 import { UsageError } from './errors.js';
+import { INGEST_COMMANDS } from './ingest-commands.js';
 import { formatAnswer, formatHits, formatReport, progressBar } from './output.js';
 
 export interface CommandContext {
@@ -160,4 +161,4 @@ const evaluate: Command = async (ctx) => {
   return 0;
 };
 
-export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate, migrate: migrateCommand, ...BOT_COMMANDS };
+export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate, migrate: migrateCommand, ...BOT_COMMANDS, ...INGEST_COMMANDS };

@@ -13,6 +13,9 @@ Commands:
   ask "question"        answer a question with cited sources (--batch FILE.jsonl)
   search "query"        show the best passages (-k N, --batch FILE.jsonl)
   sources               list the indexed articles
+  add <file|url>…       add articles (.txt/.md/.html files or web pages) and index them
+  feeds add <url>       follow an RSS or Atom feed (FEEDS_FILE, default data/feeds.json)
+  feeds list | sync     list followed feeds | add their new items and index them
   eval FILE.jsonl       retrieval and answer figures on an evaluation set
   migrate               create or upgrade the shared Postgres tables (VECTOR_STORE=pgvector)
   bot                   run the Discord bot (npm start)

@@ -9,17 +9,13 @@ import { messages } from '../answer/messages.js';
 import { createEmbedder, describeEmbedder, type Embedder } from '../embeddings/index.js';
 import type { CorpusStore } from '../index/corpus-store.js';
 import { openIndexBackend, type IndexBackend } from '../index/backend.js';
-import { detectLanguage } from '../ingest/language.js';
+import { addSources, type AddOutcome } from '../ingest/add.js';
+import { fetchLimits } from '../ingest/fetch-url.js';
+import { detectLanguage, scanCorpus } from '../ingest/index.js';
 import { retrieve, type RetrievalMode } from '../retrieve/index.js';
 import type { AnswerResult, ArticleMeta, IndexReport, Lang, SearchHit, Turn } from '../types.js';
 
 export class EmptyQuestionError extends Error {}
-
-/** The ingest stage (HTML parsing, ~0.1 s of imports) loads only when a corpus is scanned, not to answer from a built index. */
-async function scanCorpusLazily(corpusDir: string) {
-  const { scanCorpus } = await import('../ingest/index.js');
-  return scanCorpus(corpusDir);
-}
 
 export interface AskOptions {
   /** Earlier turns of a conversation: they inform retrieval of a follow-up. */
@@ -68,7 +64,7 @@ export class Akhbar {
     try {
       const existing = await backend.openStore();
       if (existing) return new Akhbar(settings, embedder, backend, existing, undefined);
-      const scan = await scanCorpusLazily(path.resolve(settings.CORPUS_DIR));
+      const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR));
       const { report, store } = await backend.update(scan, { onProgress: options.onIndexProgress });
       return new Akhbar(settings, embedder, backend, store, report);
     } catch (error) {
@@ -85,13 +81,20 @@ export class Akhbar {
   /** Re-scans the corpus and updates the index. Calls are queued, never run twice at once. */
   reindex(options: { rebuild?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<IndexReport> {
     const run = this.queue.then(async () => {
-      const scan = await scanCorpusLazily(this.corpusDir);
+      const scan = await scanCorpus(this.corpusDir);
       const { report, store } = await this.backend.update(scan, options);
       this.store = store;
       return report;
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** Adds files or URLs to the corpus (src/ingest/add.ts), then indexes what is new. */
+  async add(inputs: string[]): Promise<AddOutcome & { report?: IndexReport }> {
+    const outcome = await addSources(this.corpusDir, inputs, fetchLimits(this.settings));
+    const report = outcome.results.some((r) => r.status === 'added') ? await this.reindex() : undefined;
+    return { ...outcome, report };
   }
 
   prepareQuestion(raw: string): { question: string; lang: Lang; notices: string[] } {

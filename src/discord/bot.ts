@@ -5,6 +5,8 @@ import { once } from 'node:events';
 import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, REST, Routes, type ClientOptions, type RESTOptions } from 'discord.js';
 import type { Settings } from '../config.js';
 import { Akhbar } from '../core/engine.js';
+import { startFeedSchedule } from '../core/feeds-schedule.js';
+import { watchCorpus } from '../core/watch.js';
 import { createLogger, type Logger } from '../logger.js';
 import { commandDefinitions } from './commands/index.js';
 import { createContext, type BotContext } from './context.js';
@@ -64,6 +66,11 @@ function loginError(error: unknown): unknown {
   return error;
 }
 
+function holdsFirstShard(client: Client<true>, sharding: StartOptions['sharding']): boolean {
+  const shards = client.shard?.ids ?? sharding?.shards;
+  return shards === undefined || shards === 'auto' || [shards].flat().includes(0);
+}
+
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { settings } = options;
   const logger = options.logger ?? createLogger(settings.LOG_LEVEL);
@@ -113,7 +120,17 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   }
   const s = await engine.stats();
   logger.info(`akhbar ready as ${readyClient.user.tag}: ${s.articles} articles, ${s.chunks} chunks, embedder ${s.embedder}, answers ${s.answerMode}`);
-  return { client: readyClient, engine, context, disconnected, stop: () => client.destroy() };
+  // Fresh articles: corpus changes are re-indexed, feeds synced every FEEDS_SYNC_MINUTES (0: off).
+  // Under sharding only the process holding shard 0 does it, so shards don't fetch the same feeds.
+  const keeper = holdsFirstShard(readyClient, options.sharding);
+  const watcher = keeper && settings.CORPUS_WATCH ? watchCorpus(engine, logger) : undefined;
+  const stopFeeds = keeper ? startFeedSchedule(engine, logger) : () => undefined;
+  const stop = async () => {
+    stopFeeds();
+    await watcher?.close();
+    await client.destroy();
+  };
+  return { client: readyClient, engine, context, disconnected, stop };
 }
 
 const CLOSE_REASONS: Record<number, string> = {

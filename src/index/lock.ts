@@ -1,6 +1,6 @@
 // One index writer at a time, across processes. The lock file holds the owner's
 // pid; a lock whose process is gone is taken over, so a crash never wedges indexing.
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { indexWriteError } from './write-error.js';
 
@@ -12,6 +12,33 @@ function isAlive(pid: number): boolean {
     return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function ownerOf(file: string): Promise<number> {
+  return Number((await readFile(file, 'utf8').catch(() => '')).trim());
+}
+
+/**
+ * Removes a lock whose owner is dead. Two waiters may both see it dead: the
+ * takeover file lets only one of them re-check and remove it, so nobody ever
+ * removes a lock a live process has just taken.
+ */
+async function breakStaleLock(file: string, deadOwner: number): Promise<void> {
+  const takeover = `${file}.takeover`;
+  try {
+    await (await open(takeover, 'wx')).close();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // A takeover file older than a few seconds was left by a crash mid-takeover.
+    const age = Date.now() - ((await stat(takeover).catch(() => undefined))?.mtimeMs ?? Date.now());
+    if (age > 5_000) await rm(takeover, { force: true });
+    return;
+  }
+  try {
+    if ((await ownerOf(file)) === deadOwner) await rm(file, { force: true });
+  } finally {
+    await rm(takeover, { force: true });
   }
 }
 
@@ -29,9 +56,11 @@ async function tryAcquire(file: string): Promise<boolean> {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    const owner = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+    const owner = await ownerOf(file);
     if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) return false;
-    await rm(file, { force: true });
+    // An empty file may be a lock being written right now: only a dead pid is stale.
+    if (owner > 0) await breakStaleLock(file, owner);
+    else if (Date.now() - ((await stat(file).catch(() => undefined))?.mtimeMs ?? Date.now()) > 5_000) await breakStaleLock(file, owner);
     return false;
   }
 }

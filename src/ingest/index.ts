@@ -27,6 +27,19 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   return files;
 }
 
+/** Parsed files by absolute path: a re-scan only re-parses files whose size or mtime changed. */
+const parsedFiles = new Map<string, { size: number; mtimeMs: number; article: Article }>();
+
+async function loadCached(corpusDir: string, file: string): Promise<Article> {
+  const full = path.resolve(corpusDir, file);
+  const info = await stat(full).catch(() => undefined);
+  const hit = parsedFiles.get(full);
+  if (info && hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) return hit.article;
+  const article = await loadArticle(corpusDir, file);
+  if (info) parsedFiles.set(full, { size: info.size, mtimeMs: info.mtimeMs, article });
+  return article;
+}
+
 /** Reads every article under `corpusDir`; a bad file is reported and skipped, never fatal. */
 export async function scanCorpus(corpusDir: string): Promise<CorpusScan> {
   const info = await stat(corpusDir).catch(() => undefined);
@@ -42,7 +55,7 @@ export async function scanCorpus(corpusDir: string): Promise<CorpusScan> {
       continue;
     }
     try {
-      const article = await loadArticle(corpusDir, file);
+      const article = await loadCached(corpusDir, file);
       const clash = ids.get(article.id);
       if (clash) {
         problems.push(`${file}: skipped (same article id as ${clash}; rename one of them)`);

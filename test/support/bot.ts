@@ -34,6 +34,8 @@ export async function startBotUnderTest(
     LLM_PROVIDER: 'none',
     LOG_LEVEL: 'info',
     DISCORD_TOKEN: discord.token,
+    // Tests change the corpus under a running bot and re-index explicitly; the watcher has its own tests.
+    CORPUS_WATCH: 'false',
     ...env,
   });
   const logs: string[] = [];

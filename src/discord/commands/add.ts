@@ -1,0 +1,71 @@
+// /add url: fetches a web page, adds it to the corpus and indexes it (server
+// managers only; checked here too, since server admins can override command
+// permissions). Replies with the title, outlet and chunk count, or why not.
+import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { IndexBusyError } from '../../index/lock.js';
+import { FetchError } from '../../ingest/fetch-url.js';
+import { chunkArticle, CorpusError, IngestError } from '../../ingest/index.js';
+import { truncate } from '../format.js';
+import { langOf, text } from '../text.js';
+import type { SlashCommand } from './command.js';
+
+const said = {
+  en: {
+    added: (title: string, source: string, chunks: number) => `✅ Added **${title}**${source ? ` (${source})` : ''}: ${chunks} passages indexed.`,
+    duplicate: (title: string) => `ℹ️ Already in the corpus: **${title}**. Nothing added.`,
+    failed: (reason: string) => `⚠️ Not added: ${reason}`,
+  },
+  fr: {
+    added: (title: string, source: string, chunks: number) => `✅ Ajouté : **${title}**${source ? ` (${source})` : ''}, ${chunks} passages indexés.`,
+    duplicate: (title: string) => `ℹ️ Déjà dans le corpus : **${title}**. Rien n’a été ajouté.`,
+    failed: (reason: string) => `⚠️ Non ajouté : ${reason}`,
+  },
+};
+
+export const add: SlashCommand = {
+  data: new SlashCommandBuilder()
+    .setName('add')
+    .setNameLocalizations({ fr: 'ajouter' })
+    .setDescription('Add a news article from its web address (server managers)')
+    .setDescriptionLocalizations({ fr: 'Ajouter un article à partir de son adresse web (gestionnaires du serveur)' })
+    .addStringOption((o) => o.setName('url').setDescription('The article’s address (http or https)').setDescriptionLocalizations({ fr: 'L’adresse de l’article (http ou https)' }).setRequired(true).setMaxLength(2_000))
+    .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+    .setContexts(InteractionContextType.Guild),
+
+  async execute(interaction, ctx) {
+    const lang = langOf(interaction.locale);
+    if (!interaction.inGuild()) {
+      await interaction.reply({ content: text(lang).guildOnly, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
+      ctx.logger.warn('refused /add to a member without Manage Server');
+      await interaction.reply({ content: text(lang).notAdmin, flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const url = interaction.options.getString('url', true).trim();
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    const say = said[lang];
+    let outcome;
+    try {
+      outcome = await ctx.engine.add([url]);
+    } catch (error) {
+      if (!(error instanceof CorpusError || error instanceof IndexBusyError || error instanceof FetchError || error instanceof IngestError)) throw error;
+      await interaction.editReply({ content: say.failed(truncate(error.message, 1_500)) });
+      return;
+    }
+    const failure = outcome.failures[0];
+    if (failure) {
+      await interaction.editReply({ content: say.failed(truncate(failure.message, 1_500)) });
+      return;
+    }
+    const { status, article } = outcome.results[0]!;
+    const title = truncate(article.title, 200);
+    if (status === 'duplicate') {
+      await interaction.editReply({ content: say.duplicate(title) });
+      return;
+    }
+    ctx.logger.info(`added from Discord: ${article.file} (${url})`);
+    await interaction.editReply({ content: say.added(title, truncate(article.source, 100), (await chunkArticle(article)).length) });
+  },
+};

@@ -1,0 +1,168 @@
+// Adding articles to the corpus from files and URLs. The corpus folder stays the
+// single source of truth: a URL becomes a Markdown file with front matter. Nothing
+// is written until the input has been fetched, validated and parsed.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import type { Article } from '../types.js';
+import { FetchError, fetchResource, type FetchLimits } from './fetch-url.js';
+import { scanCorpus } from './index.js';
+import { ARTICLE_EXTENSIONS, decodeText, IngestError, parseArticle, parseHtmlArticle } from './load.js';
+
+export type AddStatus = 'added' | 'duplicate';
+
+export interface AddResult {
+  input: string;
+  status: AddStatus;
+  /** Corpus file (relative), the new one or the one it duplicates. */
+  file: string;
+  article: Article;
+}
+
+/** What the corpus already holds, to recognise an article added twice. */
+export class CorpusCatalog {
+  private constructor(
+    private readonly byUrl: Map<string, Article>,
+    private readonly byText: Map<string, Article>,
+  ) {}
+
+  static async read(corpusDir: string): Promise<CorpusCatalog> {
+    const catalog = new CorpusCatalog(new Map(), new Map());
+    for (const a of (await scanCorpus(corpusDir)).articles) catalog.remember(a);
+    return catalog;
+  }
+
+  remember(a: Article): void {
+    if (a.url) this.byUrl.set(normalizeUrl(a.url), a);
+    this.byText.set(textHash(a.text), a);
+  }
+
+  findUrl(url: string): Article | undefined {
+    return this.byUrl.get(normalizeUrl(url));
+  }
+
+  findText(a: Article): Article | undefined {
+    return this.byText.get(textHash(a.text));
+  }
+}
+
+/** Same page, whatever the fragment, trailing slash or tracking parameters. */
+export function normalizeUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    u.hash = '';
+    for (const key of [...u.searchParams.keys()]) if (/^(utm_|fbclid$|gclid$)/.test(key)) u.searchParams.delete(key);
+    return `${u.protocol}//${u.host.toLowerCase()}${u.pathname.replace(/\/+$/, '')}${u.search}`;
+  } catch {
+    return raw.trim();
+  }
+}
+
+function textHash(text: string): string {
+  return createHash('sha256').update(text.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase()).digest('hex');
+}
+
+function slugify(text: string): string {
+  const slug = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return slug.slice(0, 60).replace(/-[^-]*$/, '') || 'article';
+}
+
+/** A file name not yet taken in the corpus (ids are file names without extension, so they must differ too). */
+function freeName(corpusDir: string, base: string, ext: string): string {
+  for (let n = 1; ; n++) {
+    const id = n === 1 ? base : `${base}-${n}`;
+    if (!ARTICLE_EXTENSIONS.some((e) => existsSync(path.join(corpusDir, id + e)))) return id + ext;
+  }
+}
+
+/** Writes through a temporary name so a crash never leaves half an article in the corpus. */
+async function writeAtomically(file: string, content: Buffer | string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+  await writeFile(tmp, content);
+  await rename(tmp, file);
+}
+
+export async function addFile(corpusDir: string, source: string, catalog: CorpusCatalog): Promise<AddResult> {
+  const ext = path.extname(source).toLowerCase();
+  if (!['.txt', '.md', '.markdown', '.html', '.htm'].includes(ext)) {
+    throw new IngestError(source, 'only .txt, .md and .html files can be added');
+  }
+  let raw: Buffer;
+  try {
+    raw = await readFile(source);
+  } catch (error) {
+    throw new IngestError(source, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const parsed = parseArticle(raw, path.basename(source));
+  const same = catalog.findText(parsed) ?? (parsed.url ? catalog.findUrl(parsed.url) : undefined);
+  if (same) return { input: source, status: 'duplicate', file: same.file, article: same };
+  const base = path.basename(source, path.extname(source));
+  const name = freeName(corpusDir, base, ext);
+  await writeAtomically(path.join(corpusDir, name), raw);
+  const article = parseArticle(raw, name);
+  catalog.remember(article);
+  return { input: source, status: 'added', file: name, article };
+}
+
+/** The Markdown file a fetched page becomes: front matter (with its URL), then paragraphs. */
+export function pageToMarkdown(html: string, url: string): { markdown: string; title: string; date: string } {
+  const page = parseHtmlArticle(decodeText(Buffer.from(html), url), url);
+  const m = page.meta;
+  const front = Object.fromEntries(
+    Object.entries({
+      title: m.title,
+      source: m.source || new URL(url).hostname.replace(/^www\./, ''),
+      url,
+      date: m.date,
+      author: m.author,
+      lang: m.lang,
+    }).filter(([, v]) => v),
+  );
+  const markdown = `---\n${toYaml(front, { lineWidth: 0 })}---\n\n${page.paragraphs.join('\n\n')}\n`;
+  return { markdown, title: m.title ?? '', date: m.date ?? '' };
+}
+
+export async function addUrl(corpusDir: string, url: string, catalog: CorpusCatalog, limits: FetchLimits): Promise<AddResult> {
+  const known = catalog.findUrl(url);
+  if (known) return { input: url, status: 'duplicate', file: known.file, article: known };
+  const page = await fetchResource(url, limits);
+  const knownFinal = catalog.findUrl(page.url);
+  if (knownFinal) return { input: url, status: 'duplicate', file: knownFinal.file, article: knownFinal };
+  const html = decodeText(page.body, page.url);
+  const { markdown, title, date } = pageToMarkdown(html, page.url);
+  const probe = parseArticle(Buffer.from(markdown), 'probe.md');
+  const same = catalog.findText(probe);
+  if (same) return { input: url, status: 'duplicate', file: same.file, article: same };
+  const base = [date.slice(0, 10), slugify(title || new URL(page.url).pathname)].filter(Boolean).join('-');
+  const name = freeName(corpusDir, base, '.md');
+  await writeAtomically(path.join(corpusDir, name), markdown);
+  const article = parseArticle(Buffer.from(markdown), name);
+  catalog.remember(article);
+  return { input: url, status: 'added', file: name, article };
+}
+
+export function isUrl(input: string): boolean {
+  return /^https?:\/\//i.test(input);
+}
+
+export interface AddOutcome {
+  results: AddResult[];
+  failures: Array<{ input: string; message: string }>;
+}
+
+/** Adds each file or URL in turn; one bad input is reported and the others still go in. */
+export async function addSources(corpusDir: string, inputs: string[], limits: FetchLimits): Promise<AddOutcome> {
+  const catalog = await CorpusCatalog.read(corpusDir);
+  const outcome: AddOutcome = { results: [], failures: [] };
+  for (const input of inputs) {
+    try {
+      outcome.results.push(isUrl(input) ? await addUrl(corpusDir, input, catalog, limits) : await addFile(corpusDir, input, catalog));
+    } catch (error) {
+      if (!(error instanceof FetchError || error instanceof IngestError)) throw error;
+      outcome.failures.push({ input, message: error.message });
+    }
+  }
+  return outcome;
+}
