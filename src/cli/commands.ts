@@ -8,7 +8,6 @@ import { createEmbedder } from '../embeddings/index.js';
 import { runEvaluation, formatEvaluation } from '../eval/evaluate.js';
 import { openIndexBackend } from '../index/backend.js';
 import { migrateCommand } from './migrate.js';
-import { scanCorpus } from '../ingest/index.js';
 import type { AnswerResult, SearchHit } from '../types.js';
 import { BOT_COMMANDS } from './bot-commands.js';
 import { UsageError } from './errors.js';
@@ -106,6 +105,7 @@ function requireText(ctx: CommandContext, what: string): string {
 }
 
 const index: Command = async (ctx) => {
+  const { scanCorpus } = await import('../ingest/index.js'); // HTML parsers: loaded only to index
   const embedder = await createEmbedder(ctx.settings);
   const scan = await scanCorpus(path.resolve(ctx.settings.CORPUS_DIR));
   const backend = await openIndexBackend(ctx.settings, embedder);

@@ -3,14 +3,25 @@
 import { ConfigError } from '../config.js';
 import { EmptyQuestionError } from '../core/engine.js';
 import { EmbedderError } from '../embeddings/index.js';
-import { EmbedderMismatchError, IndexCorruptError } from '../index/index.js';
+import { EmbedderMismatchError, IndexCorruptError, IndexWriteError } from '../index/index.js';
 import { IndexBusyError } from '../index/lock.js';
 import { DatabaseUnavailableError, PgvectorMissingError, SchemaTooNewError } from '../index/pg/index.js';
-import { CorpusError } from '../ingest/index.js';
+import { CorpusError } from '../ingest/errors.js';
 
 export class UsageError extends Error {}
 
-const KNOWN = [ConfigError, EmbedderError, EmbedderMismatchError, IndexCorruptError, IndexBusyError, CorpusError, DatabaseUnavailableError, PgvectorMissingError, SchemaTooNewError];
+const KNOWN = [
+  ConfigError,
+  EmbedderError,
+  EmbedderMismatchError,
+  IndexCorruptError,
+  IndexWriteError,
+  IndexBusyError,
+  CorpusError,
+  DatabaseUnavailableError,
+  PgvectorMissingError,
+  SchemaTooNewError,
+];
 
 export function reportFailure(error: unknown): number {
   if (error instanceof EmptyQuestionError) {

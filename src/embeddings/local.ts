@@ -17,33 +17,62 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
+interface Feature {
+  name: string;
+  hash: number;
+  weight: number;
+}
+
+/** Past this many distinct words the cache starts over (it is only a speed-up). */
+const WORD_CACHE_LIMIT = 200_000;
+
 export class LocalHashEmbeddings extends Embeddings {
+  /** A word's features depend on the word alone: computed once per distinct word (stop words map to none). */
+  private readonly wordCache = new Map<string, Feature[]>();
+
   constructor(readonly dimensions = 384) {
     super({});
   }
 
-  private features(text: string): Map<string, number> {
-    const counts = new Map<string, number>();
-    const add = (feature: string, weight: number) => counts.set(feature, (counts.get(feature) ?? 0) + weight);
-    for (const word of words(text)) {
-      if (isStopWord(word)) continue;
+  private featuresOfWord(word: string): Feature[] {
+    let cached = this.wordCache.get(word);
+    if (cached) return cached;
+    cached = [];
+    const out = cached;
+    const add = (name: string, weight: number) => out.push({ name, hash: fnv1a(name), weight });
+    if (!isStopWord(word)) {
       const stems = new Set([stem(word, 'fr'), stem(word, 'en')]);
       for (const s of stems) {
         add(`s:${s}`, 1 / stems.size);
         for (const t of translate(s)) add(`s:${t}`, 0.6 / stems.size);
       }
-      if (/\d/.test(word)) continue;
-      const padded = `^${fold(word)}$`;
-      const grams = Math.max(1, padded.length - 3);
-      for (let i = 0; i + 4 <= padded.length; i++) add(`g:${padded.slice(i, i + 4)}`, 0.5 / grams);
+      if (!/\d/.test(word)) {
+        const padded = `^${fold(word)}$`;
+        const grams = Math.max(1, padded.length - 3);
+        for (let i = 0; i + 4 <= padded.length; i++) add(`g:${padded.slice(i, i + 4)}`, 0.5 / grams);
+      }
+    }
+    if (this.wordCache.size > WORD_CACHE_LIMIT) this.wordCache.clear();
+    this.wordCache.set(word, cached);
+    return cached;
+  }
+
+  /** Summed weight and hash per feature, in first-seen order. */
+  private features(text: string): Map<string, { count: number; hash: number }> {
+    const counts = new Map<string, { count: number; hash: number }>();
+    for (const word of words(text)) {
+      for (const f of this.featuresOfWord(word)) {
+        const entry = counts.get(f.name);
+        if (entry) entry.count += f.weight;
+        else counts.set(f.name, { count: 0 + f.weight, hash: f.hash });
+      }
     }
     return counts;
   }
 
   embedText(text: string): number[] {
     const vector = new Float64Array(this.dimensions);
-    for (const [feature, count] of this.features(text)) {
-      const h = fnv1a(feature);
+    for (const { count, hash: h } of this.features(text).values()) {
       // Sublinear term frequency, random sign: collisions cancel out instead of piling up.
       const weight = count <= 1 ? count : 1 + Math.log(count);
       vector[h % this.dimensions]! += h & 0x80000000 ? -weight : weight;

@@ -9,7 +9,7 @@ import type { Article, ArticleMeta, IndexReport } from '../types.js';
 import { withIndexLock } from './lock.js';
 import { HnswStore, IndexCorruptError, type EmbedderStamp } from './store.js';
 
-export { HnswStore, IndexCorruptError } from './store.js';
+export { HnswStore, IndexCorruptError, IndexWriteError } from './store.js';
 
 export class EmbedderMismatchError extends Error {}
 
@@ -47,23 +47,44 @@ export async function stampOf(embedder: Embedder): Promise<EmbedderStamp> {
   return { ...embedder.info, dimension: probe.length };
 }
 
-export async function prepareChunks(articles: Article[], embedder: Embedder, onProgress?: (done: number, total: number) => void) {
+/** Milliseconds spent in each stage of an index update (for `npm run bench`). */
+export interface IndexPhases {
+  chunkMs: number;
+  embedMs: number;
+  analyzeMs: number;
+  insertMs: number;
+  saveMs: number;
+}
+
+export async function prepareChunks(
+  articles: Article[],
+  embedder: Embedder,
+  onProgress?: (done: number, total: number) => void,
+  phases: IndexPhases = { chunkMs: 0, embedMs: 0, analyzeMs: 0, insertMs: 0, saveMs: 0 },
+) {
+  let t = performance.now();
   const spans = await Promise.all(articles.map((a) => chunkArticle(a)));
   const flat = articles.flatMap((a, i) => spans[i]!.map((s) => ({ article: a, ...s, text: a.text.slice(s.start, s.end) })));
+  phases.chunkMs += performance.now() - t;
+  t = performance.now();
   const vectors: number[][] = [];
   for (let i = 0; i < flat.length; i += EMBED_BATCH) {
     const batch = flat.slice(i, i + EMBED_BATCH);
     vectors.push(...(await embedder.embeddings.embedDocuments(batch.map((c) => embeddingText(c.text, c.article)))));
     onProgress?.(Math.min(i + EMBED_BATCH, flat.length), flat.length);
   }
+  phases.embedMs += performance.now() - t;
+  t = performance.now();
   let next = 0;
-  return articles.map((a, i) =>
+  const prepared = articles.map((a, i) =>
     spans[i]!.map((s) => ({ start: s.start, end: s.end, vector: vectors[next++]!, terms: keywordTerms(a.text.slice(s.start, s.end), a) })),
   );
+  phases.analyzeMs += performance.now() - t;
+  return prepared;
 }
 
 /** Brings the index in `indexDir` in line with the scanned corpus. Returns the report and the live store. */
-export async function updateIndex(options: UpdateOptions): Promise<{ report: IndexReport; store: HnswStore }> {
+export async function updateIndex(options: UpdateOptions): Promise<{ report: IndexReport; store: HnswStore; phases: IndexPhases }> {
   const { indexDir, scan, embedder, rebuild = false } = options;
   const started = performance.now();
   return withIndexLock(indexDir, async () => {
@@ -84,9 +105,14 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     const termsOf = (chunk: { text: string }, meta: ArticleMeta) => keywordTerms(chunk.text, meta);
     for (const id of [...removed, ...updated.map((a) => a.id)]) store.removeArticle(id, termsOf);
     const fresh = [...updated, ...added];
-    const prepared = await prepareChunks(fresh, embedder, options.onProgress);
+    const phases: IndexPhases = { chunkMs: 0, embedMs: 0, analyzeMs: 0, insertMs: 0, saveMs: 0 };
+    const prepared = await prepareChunks(fresh, embedder, options.onProgress, phases);
+    let t = performance.now();
     fresh.forEach((a, i) => store!.addArticle(a, prepared[i]!));
+    phases.insertMs = performance.now() - t;
+    t = performance.now();
     if (changed || wasEmpty) await store.save(indexDir);
+    phases.saveMs = performance.now() - t;
 
     const report: IndexReport = {
       articles: store.articles().length,
@@ -98,7 +124,7 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
       embedder: describeEmbedder(store.manifest.embedder),
       warnings: scan.problems,
     };
-    return { report, store };
+    return { report, store, phases };
   });
 }
 

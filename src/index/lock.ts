@@ -2,6 +2,7 @@
 // pid; a lock whose process is gone is taken over, so a crash never wedges indexing.
 import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { indexWriteError } from './write-error.js';
 
 export class IndexBusyError extends Error {}
 
@@ -44,7 +45,13 @@ async function breakStaleLock(file: string, deadOwner: number): Promise<void> {
 async function tryAcquire(file: string): Promise<boolean> {
   try {
     const handle = await open(file, 'wx');
-    await handle.writeFile(String(process.pid));
+    try {
+      await handle.writeFile(String(process.pid));
+    } catch (error) {
+      await handle.close();
+      await rm(file, { force: true });
+      throw indexWriteError(path.dirname(file), error);
+    }
     await handle.close();
     return true;
   } catch (error) {
@@ -60,7 +67,9 @@ async function tryAcquire(file: string): Promise<boolean> {
 
 /** Runs `work` holding INDEX_DIR/.lock; waits for another live writer up to `waitMs`. */
 export async function withIndexLock<T>(indexDir: string, work: () => Promise<T>, waitMs = 120_000): Promise<T> {
-  await mkdir(indexDir, { recursive: true });
+  await mkdir(indexDir, { recursive: true }).catch((error) => {
+    throw indexWriteError(indexDir, error);
+  });
   const file = path.join(indexDir, '.lock');
   const deadline = Date.now() + waitMs;
   while (!(await tryAcquire(file))) {

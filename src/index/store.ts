@@ -1,16 +1,33 @@
 // The embedded store: one folder per index generation under INDEX_DIR, and a
 // CURRENT file naming the live one. A new generation is written beside the old
 // and CURRENT is swapped by rename, so readers never see a half-written index.
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { QueryTerm } from '../text/analyze.js';
 import type { Article, ArticleMeta, Chunk } from '../types.js';
 import type { CorpusStore, ScoredChunkId } from './corpus-store.js';
-import { KeywordIndex, type KeywordIndexData } from './keyword.js';
+import { KeywordIndex } from './keyword.js';
+import {
+  byteOffsets,
+  decodeChunkRows,
+  decodePassages,
+  encodeChunkRows,
+  encodePassages,
+  spanText,
+  textOf,
+  type ArticleText,
+  type ChunkRow,
+  type ChunkSpan,
+} from './passages.js';
 import { VectorIndex } from './vector.js';
+import { indexWriteError } from './write-error.js';
 
-export const INDEX_FORMAT = 1;
+export { IndexWriteError } from './write-error.js';
+
+/** 2: binary passages, chunk table and keyword postings (1 had them as JSON). */
+export const INDEX_FORMAT = 2;
 
 export interface EmbedderStamp {
   provider: string;
@@ -31,24 +48,20 @@ export interface Manifest {
   nextChunkId: number;
   chunkCount: number;
   articles: ManifestArticle[];
+  /** Size and CRC-32 of each data file: a cut, altered or swapped file is caught before it is parsed (hnswlib crashes on altered bytes). */
+  files?: Record<string, { bytes: number; crc32: number }>;
 }
 
-/** [chunkId, articleIndex, chunkNo, start, end] per chunk. */
-type ChunkRow = [number, number, number, number, number];
-
 export class IndexCorruptError extends Error {
-  constructor(indexDir: string, detail: string) {
-    super(`The index in ${indexDir} is damaged or incomplete (${detail}). Run \`akhbar index --rebuild\` to rebuild it from the corpus.`);
+  constructor(indexDir: string, detail: string, what = 'is damaged or incomplete') {
+    super(`The index in ${indexDir} ${what} (${detail}). Run \`akhbar index --rebuild\` to rebuild it from the corpus.`);
   }
 }
 
-const FILES = { manifest: 'manifest.json', texts: 'texts.json', chunks: 'chunks.json', keyword: 'keyword.json', vectors: 'vectors.hnsw' };
+const FILES = { manifest: 'manifest.json', passages: 'passages.bin', chunks: 'chunks.bin', keyword: 'keyword.bin', vectors: 'vectors.hnsw' };
 
-interface ChunkLocation {
+interface ChunkLocation extends ChunkSpan {
   articleId: string;
-  chunkNo: number;
-  start: number;
-  end: number;
 }
 
 export class HnswStore implements CorpusStore {
@@ -57,7 +70,7 @@ export class HnswStore implements CorpusStore {
 
   constructor(
     readonly manifest: Manifest,
-    private readonly texts: Map<string, string>,
+    private readonly texts: Map<string, ArticleText>,
     readonly keyword: KeywordIndex,
     readonly vectors: VectorIndex,
   ) {
@@ -122,14 +135,15 @@ export class HnswStore implements CorpusStore {
 
   article(id: string): (ManifestArticle & { text: string }) | undefined {
     const a = this.articlesById.get(id);
-    return a && { ...a, text: this.texts.get(id) ?? '' };
+    const text = this.texts.get(id);
+    return a && { ...a, text: text === undefined ? '' : textOf(text) };
   }
 
   chunk(chunkId: number): Chunk | undefined {
     const loc = this.chunkLocations.get(chunkId);
     if (!loc) return undefined;
-    const text = this.texts.get(loc.articleId)!.slice(loc.start, loc.end);
-    return { id: chunkId, ...loc, text };
+    const { articleId, chunkNo, start, end } = loc;
+    return { id: chunkId, articleId, chunkNo, start, end, text: spanText(this.texts.get(articleId)!, loc) };
   }
 
   chunkIds(): number[] {
@@ -147,7 +161,8 @@ export class HnswStore implements CorpusStore {
       this.keyword.add(ids[i]!, c.terms);
     });
     this.manifest.articles.push(entry);
-    this.indexArticle(entry, chunks.map((c, i) => ({ articleId: article.id, chunkNo: i, start: c.start, end: c.end })));
+    const bytes = byteOffsets(text, chunks.flatMap((c) => [c.start, c.end]));
+    this.indexArticle(entry, chunks.map((c, i) => ({ articleId: article.id, chunkNo: i, start: c.start, end: c.end, byteStart: bytes[2 * i]!, byteEnd: bytes[2 * i + 1]! })));
     this.manifest.chunkCount += ids.length;
     return ids;
   }
@@ -168,50 +183,95 @@ export class HnswStore implements CorpusStore {
     this.manifest.chunkCount -= entry.chunkIds.length;
   }
 
-  /** Writes a new generation and makes it current. Returns its folder. */
+  /**
+   * Writes a new generation and makes it current. Returns its folder. When a
+   * write fails (full disk, permissions) the half-written generation is removed,
+   * CURRENT still names the previous one, and an IndexWriteError says why.
+   */
   async save(indexDir: string): Promise<string> {
-    await mkdir(indexDir, { recursive: true });
     this.manifest.updatedAt = new Date().toISOString();
     const name = `gen-${Date.now()}-${process.pid}`;
     const tmp = path.join(indexDir, `${name}.tmp`);
-    await mkdir(tmp, { recursive: true });
+    try {
+      await mkdir(tmp, { recursive: true });
+      await this.writeFiles(tmp);
+      const dir = path.join(indexDir, name);
+      await rename(tmp, dir);
+      await writeFile(path.join(indexDir, 'CURRENT.tmp'), name);
+      await rename(path.join(indexDir, 'CURRENT.tmp'), path.join(indexDir, 'CURRENT'));
+      await pruneGenerations(indexDir, name);
+      return dir;
+    } catch (error) {
+      await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+      await rm(path.join(indexDir, 'CURRENT.tmp'), { force: true }).catch(() => undefined);
+      throw indexWriteError(indexDir, error);
+    }
+  }
+
+  private async writeFiles(dir: string): Promise<void> {
     const articleIndex = new Map(this.manifest.articles.map((a, i) => [a.id, i]));
-    const rows: ChunkRow[] = [...this.chunkLocations].map(([id, l]) => [id, articleIndex.get(l.articleId)!, l.chunkNo, l.start, l.end]);
-    await writeFile(path.join(tmp, FILES.texts), JSON.stringify(Object.fromEntries(this.texts)));
-    await writeFile(path.join(tmp, FILES.chunks), JSON.stringify(rows));
-    await writeFile(path.join(tmp, FILES.keyword), JSON.stringify(this.keyword.toData()));
-    this.vectors.save(path.join(tmp, FILES.vectors));
+    const rows: ChunkRow[] = [...this.chunkLocations].map(([id, l]) => ({ id, articleIndex: articleIndex.get(l.articleId)!, ...l }));
+    const files: NonNullable<Manifest['files']> = {};
+    const put = async (file: string, data: Buffer) => {
+      await writeFile(path.join(dir, file), data);
+      files[file] = { bytes: data.length, crc32: crc32(data) };
+    };
+    await put(FILES.passages, encodePassages(this.manifest.articles.map((a) => this.texts.get(a.id) ?? '')));
+    await put(FILES.chunks, encodeChunkRows(rows));
+    await put(FILES.keyword, this.keyword.toBinary());
+    this.vectors.save(path.join(dir, FILES.vectors));
+    files[FILES.vectors] = await fileChecksum(path.join(dir, FILES.vectors));
     // The manifest goes last: a generation without one is never loaded.
-    await writeFile(path.join(tmp, FILES.manifest), JSON.stringify(this.manifest, null, 1));
-    const dir = path.join(indexDir, name);
-    await rename(tmp, dir);
-    await writeFile(path.join(indexDir, 'CURRENT.tmp'), name);
-    await rename(path.join(indexDir, 'CURRENT.tmp'), path.join(indexDir, 'CURRENT'));
-    await pruneGenerations(indexDir, name);
-    return dir;
+    await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...this.manifest, files }));
   }
 
   static async load(indexDir: string): Promise<HnswStore | undefined> {
     const current = await currentGeneration(indexDir);
     if (!current) return undefined;
     const dir = path.join(indexDir, current);
-    const read = async <T>(file: string): Promise<T> => {
+    const read = async <T>(file: string, decode: (data: Buffer) => T, expected?: { bytes: number; crc32: number }): Promise<T> => {
+      let data: Buffer;
       try {
-        return JSON.parse(await readFile(path.join(dir, file), 'utf8')) as T;
+        data = await readFile(path.join(dir, file));
       } catch (error) {
         throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
+      if (expected && data.length !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${file}: ${data.length} bytes, expected ${expected.bytes}`);
+      if (expected && crc32(data) !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${file}: checksum mismatch`);
+      try {
+        return decode(data);
+      } catch (error) {
+        throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as Error).message}`);
+      }
     };
-    const manifest = await read<Manifest>(FILES.manifest);
-    if (manifest.format !== INDEX_FORMAT || !manifest.embedder?.dimension || !Array.isArray(manifest.articles)) {
+    const manifest = await read(FILES.manifest, (data) => JSON.parse(data.toString('utf8')) as Manifest);
+    if (typeof manifest?.format === 'number' && manifest.format !== INDEX_FORMAT && manifest.embedder) {
+      throw new IndexCorruptError(indexDir, `format ${manifest.format}; this version reads format ${INDEX_FORMAT}`, 'was written by another version of akhbar');
+    }
+    // hnswlib reads its file itself: check it first, streamed (a whole-file Buffer would add its size to RSS until GC).
+    const checkVectorFile = async () => {
+      const expected = files![FILES.vectors];
+      const actual = await fileChecksum(path.join(dir, FILES.vectors)).catch((error: NodeJS.ErrnoException) => {
+        throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${error.code ?? error.message}`);
+      });
+      if (!expected || actual.bytes !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${actual.bytes} bytes, expected ${expected?.bytes}`);
+      if (actual.crc32 !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: checksum mismatch`);
+    };
+    const files = manifest?.files;
+    if (manifest?.format !== INDEX_FORMAT || !manifest.embedder?.dimension || !Array.isArray(manifest.articles) || !files) {
       throw new IndexCorruptError(indexDir, 'unknown manifest format');
     }
-    const texts = new Map(Object.entries(await read<Record<string, string>>(FILES.texts)));
-    const rows = await read<ChunkRow[]>(FILES.chunks);
-    const keyword = KeywordIndex.fromData(await read<KeywordIndexData>(FILES.keyword));
+    const [views, rows, keyword] = await Promise.all([
+      read(FILES.passages, decodePassages, files[FILES.passages]),
+      read(FILES.chunks, decodeChunkRows, files[FILES.chunks]),
+      read(FILES.keyword, (data) => KeywordIndex.fromBinary(data), files[FILES.keyword]),
+      checkVectorFile(),
+    ]);
+    if (views.length !== manifest.articles.length) throw new IndexCorruptError(indexDir, 'article counts disagree between files');
     if (rows.length !== manifest.chunkCount || keyword.size !== manifest.chunkCount) {
       throw new IndexCorruptError(indexDir, 'chunk counts disagree between files');
     }
+    const texts = new Map<string, ArticleText>(manifest.articles.map((a, i) => [a.id, views[i]!]));
     let vectors: VectorIndex;
     try {
       vectors = VectorIndex.load(path.join(dir, FILES.vectors), manifest.embedder.dimension, manifest.chunkCount);
@@ -219,13 +279,25 @@ export class HnswStore implements CorpusStore {
       throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${(error as Error).message}`);
     }
     const store = new HnswStore(manifest, texts, keyword, vectors);
-    for (const [id, articleIdx, chunkNo, start, end] of rows) {
-      const articleId = manifest.articles[articleIdx]?.id;
-      if (!articleId || !texts.has(articleId)) throw new IndexCorruptError(indexDir, `chunk ${id} points to no article`);
-      store.chunkLocations.set(id, { articleId, chunkNo, start, end });
+    for (const { id, articleIndex, ...span } of rows) {
+      const articleId = manifest.articles[articleIndex]?.id;
+      if (!articleId || span.byteEnd < span.byteStart || span.byteEnd > views[articleIndex]!.length) {
+        throw new IndexCorruptError(indexDir, `chunk ${id} points outside the passages`);
+      }
+      store.chunkLocations.set(id, { articleId, ...span });
     }
     return store;
   }
+}
+
+async function fileChecksum(file: string): Promise<{ bytes: number; crc32: number }> {
+  let bytes = 0;
+  let sum = 0;
+  for await (const piece of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    bytes += piece.length;
+    sum = crc32(piece, sum);
+  }
+  return { bytes, crc32: sum };
 }
 
 async function currentGeneration(indexDir: string): Promise<string | undefined> {

@@ -2,13 +2,13 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../types.js';
+import { CorpusError } from './errors.js';
 import { ARTICLE_EXTENSIONS, IngestError, loadArticle } from './load.js';
 
 export { chunkArticle } from './chunk.js';
+export { CorpusError } from './errors.js';
 export { IngestError, parseArticle } from './load.js';
 export { detectLanguage } from './language.js';
-
-export class CorpusError extends Error {}
 
 export interface CorpusScan {
   articles: Article[];

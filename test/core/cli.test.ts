@@ -125,7 +125,7 @@ describe('akhbar CLI with bad input', () => {
     const dirs = ['--corpus', s.corpus, '--index', s.index];
     expect(runCli(['index', ...dirs]).code).toBe(0);
     const gen = readFileSync(path.join(s.index, 'CURRENT'), 'utf8').trim();
-    writeFileSync(path.join(s.index, gen, 'chunks.json'), '[[0,0,0');
+    writeFileSync(path.join(s.index, gen, 'chunks.bin'), '[[0,0,0');
     const broken = runCli(['ask', INETUM_FR, ...dirs]);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/damaged or incomplete.*--rebuild/);

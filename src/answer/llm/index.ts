@@ -29,14 +29,16 @@ const REWRITE_MAX_TOKENS = 200;
 const NO_ANSWER_ANYWHERE = new RegExp(`\\b${NO_ANSWER}\\b[:.]?\\s*`, 'gi');
 
 export class LlmAnswerer {
-  private readonly answerModel: BaseChatModel;
-  private readonly rewriteModel: BaseChatModel;
+  private readonly answerModel: Promise<BaseChatModel>;
+  private readonly rewriteModel: Promise<BaseChatModel>;
   private readonly log: Logger;
 
   constructor(private readonly settings: Settings, provider: LlmProvider) {
     const streaming = settings.LLM_STREAMING;
     this.answerModel = createChatModel(settings, provider, { maxTokens: settings.LLM_MAX_TOKENS, temperature: settings.LLM_TEMPERATURE, streaming });
     this.rewriteModel = createChatModel(settings, provider, { maxTokens: REWRITE_MAX_TOKENS, temperature: 0, streaming: false });
+    // Awaited at first use; marked handled here so a failed import is reported there, not as an unhandled rejection.
+    for (const model of [this.answerModel, this.rewriteModel]) model.catch(() => undefined);
     this.log = createLogger(settings.LOG_LEVEL);
   }
 
@@ -45,7 +47,7 @@ export class LlmAnswerer {
     let rewrite: Record<Lang, string> | undefined;
     let providerDown = false;
     try {
-      const reply = await generate(this.rewriteModel, rewriteMessages(question, history), { timeoutMs: this.settings.LLM_TIMEOUT_MS, maxRetries: 0 });
+      const reply = await generate(await this.rewriteModel, rewriteMessages(question, history), { timeoutMs: this.settings.LLM_TIMEOUT_MS, maxRetries: 0 });
       rewrite = parseRewrite(reply);
       if (!rewrite) this.log.debug('query rewrite: unreadable reply, searching with the question as asked');
     } catch (error) {
@@ -74,7 +76,7 @@ export class LlmAnswerer {
     if (!hits.length) return refusal(question, lang, hits);
     let reply: string;
     try {
-      reply = await generate(this.answerModel, answerMessages(question, lang, hits, standalone), {
+      reply = await generate(await this.answerModel, answerMessages(question, lang, hits, standalone), {
         timeoutMs: this.settings.LLM_TIMEOUT_MS,
         maxRetries: this.settings.LLM_MAX_RETRIES,
         onText: this.settings.LLM_STREAMING ? (text) => this.showPartial(text, hits, onPartial) : undefined,

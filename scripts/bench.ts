@@ -1,0 +1,212 @@
+// `npm run bench [-- --sizes 1k,10k,100k --runs 3 --repeat 3 --no-eval]`: speed,
+// size, memory and recall of akhbar on synthetic corpora re-sampled from the
+// real articles. Prints a Markdown table and writes it to bench-results.md.
+// A benchmark, not a test: figures are medians and p95 over repeated runs.
+import { emptyCorpus } from './bench/corpus.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadSettings } from '../src/config.js';
+import { Akhbar } from '../src/core/engine.js';
+import { createEmbedder, type Embedder } from '../src/embeddings/index.js';
+import { readEvalSet, runEvaluation } from '../src/eval/evaluate.js';
+import { HnswStore } from '../src/index/index.js';
+import { buildIndex, indexSize, type BuildRun } from './bench/build.js';
+import { benchQueries, loadPool, ROOT, synthesize } from './bench/corpus.js';
+import { askUnderLoad, botStartToReady, type ConcurrencyResult } from './bench/discord.js';
+import { hnswRecall } from './bench/recall.js';
+import { cell, fmt, summarize, type Summary } from './bench/stats.js';
+
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1k,10k,100k' },
+    runs: { type: 'string', default: '3' },
+    repeat: { type: 'string', default: '3' },
+    queries: { type: 'string', default: '200' },
+    'no-eval': { type: 'boolean', default: false },
+    'no-discord': { type: 'boolean', default: false },
+  },
+});
+const sizes = args.sizes.split(',').map((s) => Math.round(Number(s.replace(/k$/i, '')) * (/k$/i.test(s) ? 1000 : 1)));
+const label = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+interface SizeResult {
+  size: number;
+  chunks: number;
+  articles: number;
+  builds: BuildRun[];
+  bytes: Record<string, number>;
+  probe: ProbeResult;
+  recall: number[];
+  cliAsk?: number[];
+  botReady?: number[];
+  discord?: ConcurrencyResult[];
+  loads: string[];
+}
+
+interface ProbeResult {
+  loadMs: number;
+  rssLoaded: number;
+  rssAfter: number;
+  search: number[];
+  ask: number[];
+  parts: Record<string, number[]>;
+}
+
+function runProbe(indexDir: string, queriesFile: string, repeat: number): Promise<ProbeResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/bench/probe.ts'), indexDir, queriesFile, String(repeat)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`probe exited with ${code}`))));
+  });
+}
+
+/** `akhbar ask` as a user runs it: a fresh process, index already built. */
+function cliAskWall(indexDir: string, questions: string[]): number[] {
+  return questions.map((q) => {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/akhbar.js'), 'ask', q, '--index', indexDir, '--corpus', emptyCorpus(indexDir)], {
+      cwd: ROOT,
+      env: { ...process.env, LLM_PROVIDER: 'none', EMBEDDINGS_PROVIDER: 'local' },
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`akhbar ask failed: ${r.stderr}`);
+    return performance.now() - t;
+  });
+}
+
+async function benchSize(size: number, work: string, embedder: Embedder, pool: Awaited<ReturnType<typeof loadPool>>, questions: string[]): Promise<SizeResult> {
+  const loads = [load()];
+  const { articles, chunks } = await synthesize(pool, size);
+  log(`${label(size)}: ${articles.length} articles, ${chunks} chunks (load ${load()})`);
+  const indexDir = path.join(work, `index-${label(size)}`);
+  const runs = size >= 100_000 ? 1 : Number(args.runs);
+  const builds: BuildRun[] = [];
+  for (let r = 0; r < runs; r++) {
+    builds.push(await buildIndex(indexDir, articles, embedder));
+    log(`  build ${r + 1}/${runs}: ${fmt(builds.at(-1)!.totalMs)} ms (load ${load()})`);
+  }
+  const bytes = await indexSize(indexDir);
+  const queries = benchQueries(pool, questions, Number(args.queries));
+  const queriesFile = path.join(work, 'queries.json');
+  await writeFile(queriesFile, JSON.stringify(queries));
+  const probe = await runProbe(indexDir, queriesFile, Number(args.repeat));
+  loads.push(load());
+  log(`  probe: load ${fmt(probe.loadMs)} ms, RSS ${fmt(probe.rssAfter)} MB (load ${load()})`);
+  const store = (await HnswStore.load(indexDir))!;
+  const recall = await hnswRecall(store, embedder, queries);
+  const cliAsk = size === 10_000 ? cliAskWall(indexDir, questions.slice(0, 7)) : undefined;
+  let botReady: number[] | undefined;
+  let discord: ConcurrencyResult[] | undefined;
+  if (!args['no-discord'] && size >= 10_000) {
+    botReady = [];
+    for (let r = 0; r < 3; r++) botReady.push(await botStartToReady(indexDir));
+    log(`  bot ready: ${botReady.map(fmt).join(', ')} ms (load ${load()})`);
+    if (size === 10_000) {
+      discord = await askUnderLoad(indexDir, questions, [
+        { users: 1, rounds: 30 },
+        { users: 10, rounds: 5 },
+        { users: 50, rounds: 3 },
+        { users: 200, rounds: 2 },
+      ]);
+    }
+  }
+  loads.push(load());
+  return { size, chunks, articles: articles.length, builds, bytes, probe, recall, cliAsk, botReady, discord, loads };
+}
+
+async function evidenceRecall(work: string): Promise<string[]> {
+  const sets = [
+    { name: 'dev.jsonl', file: 'eval/dev.jsonl', extra: [] as string[] },
+    { name: 'dev-articles.jsonl', file: 'eval/dev-articles.jsonl', extra: ['eval/articles-dev'] },
+  ];
+  const lines = ['| dev set | n | hybrid r@1 / r@5 | vector-only r@1 / r@5 | keyword-only r@1 / r@5 |', '| --- | --- | --- | --- | --- |'];
+  for (const [i, set] of sets.entries()) {
+    const corpus = path.join(work, `eval-corpus-${i}`);
+    await cp(path.join(ROOT, 'corpus'), corpus, { recursive: true });
+    for (const extra of set.extra) await cp(path.join(ROOT, extra), corpus, { recursive: true });
+    const engine = await Akhbar.open(loadSettings({ ...process.env, CORPUS_DIR: corpus, INDEX_DIR: path.join(work, `eval-index-${i}`), LLM_PROVIDER: 'none' }));
+    const cells: string[] = [];
+    let n = 0;
+    for (const mode of ['hybrid', 'vector', 'keyword'] as const) {
+      const r = (await runEvaluation(engine, path.join(ROOT, set.file), { mode, answers: false })).retrieval.all!;
+      n = r.n;
+      cells.push(`${r.recall1.toFixed(3)} / ${r.recall5.toFixed(3)}`);
+    }
+    lines.push(`| ${set.name} | ${n} | ${cells.join(' | ')} |`);
+  }
+  return lines;
+}
+
+function table(results: SizeResult[], embedderName: string): string[] {
+  const cols = results.map((r) => `${label(r.size)} (${r.chunks.toLocaleString('en-US')} chunks)`);
+  const lines = [`| figure (median / p95) | ${cols.join(' | ')} | target |`, `| --- | ${cols.map(() => '---').join(' | ')} | --- |`];
+  const row = (name: string, f: (r: SizeResult) => string, target = '') => lines.push(`| ${name} | ${results.map(f).join(' | ')} | ${target} |`);
+  const perBuild = (r: SizeResult, f: (b: BuildRun) => number) => summarize(r.builds.map(f));
+  const rate = (r: SizeResult, ms: (b: BuildRun) => number) => cell(perBuild(r, (b) => (b.chunks / ms(b)) * 1000));
+  row(`build, whole update (chunks/s, ${embedderName})`, (r) => `${rate(r, (b) => b.totalMs)} (n=${r.builds.length})`, '≥ 2,000 at 10k');
+  row('· chunking (chunks/s)', (r) => rate(r, (b) => b.phases.chunkMs));
+  row('· embedding (chunks/s)', (r) => rate(r, (b) => b.phases.embedMs));
+  row('· vector insert (chunks/s)', (r) => rate(r, (b) => b.phases.insertMs - b.postingsMs));
+  row('· keyword index: analysis + postings (chunks/s)', (r) => rate(r, (b) => b.phases.analyzeMs + b.postingsMs));
+  row('· save to disk (ms)', (r) => cell(perBuild(r, (b) => b.phases.saveMs)));
+  row('index size on disk (MB)', (r) => fmt(Object.values(r.bytes).reduce((a, b) => a + b, 0) / 2 ** 20));
+  row('· per file (MB)', (r) => Object.entries(r.bytes).map(([f, b]) => `${f} ${fmt(b / 2 ** 20)}`).join(', '));
+  row('index load in a fresh process (ms)', (r) => fmt(r.probe.loadMs));
+  row('process RSS after load + queries (MB)', (r) => `${fmt(r.probe.rssAfter)} (loaded: ${fmt(r.probe.rssLoaded)})`, '≤ 500 at 100k');
+  row('hybrid search, in process (ms)', (r) => cell(summarize(r.probe.search)), '≤ 2 at 10k, ≤ 5 at 100k');
+  for (const [key, name] of [['embedMs', 'query embedding'], ['vectorMs', 'vector search (top 50)'], ['keywordMs', 'keyword search (top 50)'], ['fuseMs', 'fusion + passages']]) {
+    row(`· ${name} (ms)`, (r) => cell(summarize(r.probe.parts[key]!)));
+  }
+  row('extractive ask, in process (ms)', (r) => cell(summarize(r.probe.ask)), '≤ 20 at 10k');
+  row('· answer (ms)', (r) => cell(summarize(r.probe.parts.answerMs!)));
+  row('HNSW recall@10 vs exact cosine (mean / min over queries)', (r) => `${summarize(r.recall).n && (r.recall.reduce((a, b) => a + b, 0) / r.recall.length).toFixed(3)} / ${Math.min(...r.recall).toFixed(2)}`, '≥ 0.98');
+  row('`akhbar ask` wall time from a terminal (ms)', (r) => (r.cliAsk ? cell(summarize(r.cliAsk)) : '–'), '≤ 1,000 at 10k');
+  row('bot start-to-ready, `akhbar bot` process, fake Discord (ms)', (r) => (r.botReady ? cell(summarize(r.botReady)) : '–'), '≤ 1,000 at 100k');
+  for (const users of [1, 10, 50, 200]) {
+    row(`/ask through the fake Discord, ${users} concurrent user${users > 1 ? 's' : ''} (ms; answered/sent)`, (r) => {
+      const c = r.discord?.find((d) => d.users === users);
+      return c ? `${cell(summarize(c.latencies))} (${c.answered}/${c.sent})` : '–';
+    }, users >= 50 ? 'all answered, p95 reported' : '');
+  }
+  row('load average (1/5/15 min) at start, after probe, at end', (r) => r.loads.join('; '));
+  return lines;
+}
+
+const started = new Date();
+const work = await mkdtemp(path.join(tmpdir(), 'akhbar-bench-'));
+try {
+  const settings = loadSettings({ ...process.env, LLM_PROVIDER: 'none' });
+  const embedder = await createEmbedder({ ...settings, EMBEDDINGS_PROVIDER: 'local' });
+  const pool = await loadPool();
+  const questions = [...(await readEvalSet(path.join(ROOT, 'eval/dev.jsonl'))), ...(await readEvalSet(path.join(ROOT, 'eval/dev-articles.jsonl')))].map((q) => q.question);
+  log(`pool: ${pool.sentences.fr.length} French and ${pool.sentences.en.length} English sentences from ${pool.real.length} articles`);
+  const results: SizeResult[] = [];
+  for (const size of sizes) results.push(await benchSize(size, work, embedder, pool, questions));
+  const out = [
+    `# akhbar benchmark`,
+    '',
+    `${started.toISOString()}, Node ${process.version}, ${(await import('node:os')).cpus().length} cores; load average at start ${load()}. ` +
+      `Latencies over ${args.queries} queries × ${args.repeat} (dev questions + sampled phrases); builds: ${args.runs} runs below 100k, 1 at 100k.`,
+    '',
+    ...table(results, embedder.info.model),
+    '',
+    `Corpora: sentences of the ${pool.real.length} real articles (corpus/, eval/articles-dev) re-sampled into synthetic articles, 30% of their words swapped for words drawn from the same language's running text so sentences stay unique (scripts/bench/corpus.ts).`,
+    '',
+    'Embedders: `local` measured. `transformers` (multilingual-e5-small) cannot load offline here: Hugging Face is unreachable and no npm package ships its weights.',
+  ];
+  if (!args['no-eval']) out.push('', '## Evidence recall on the dev sets (real corpus)', '', ...(await evidenceRecall(work)));
+  const text = out.join('\n');
+  console.log(text);
+  await writeFile(path.join(ROOT, 'bench-results.md'), `${text}\n`);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}

@@ -1,0 +1,123 @@
+// The binary passage store: every article's text as one UTF-8 blob with u32
+// offsets, and a u32 table of chunk spans. Loading it is a read and a few typed
+// views; texts stay UTF-8 bytes in memory and a chunk is decoded only when
+// fetched. Why not JSON: at 100k chunks a JSON docstore took 0.5 s to load and
+// most of 760 MB RSS (../shared/NOTES.md); JS strings of French text with ’ cost
+// two bytes a character, the blob one.
+
+/** An article text: a string (added in this process) or a UTF-8 view into a loaded passages file. */
+export type ArticleText = string | Buffer;
+
+export interface ChunkSpan {
+  chunkNo: number;
+  /** Character offsets into the article text (what `Chunk` exposes). */
+  start: number;
+  end: number;
+  /** The same span in UTF-8 bytes, relative to the article. */
+  byteStart: number;
+  byteEnd: number;
+}
+
+export function textOf(text: ArticleText): string {
+  return typeof text === 'string' ? text : text.toString('utf8');
+}
+
+export function spanText(text: ArticleText, span: ChunkSpan): string {
+  return typeof text === 'string' ? text.slice(span.start, span.end) : text.toString('utf8', span.byteStart, span.byteEnd);
+}
+
+/** UTF-8 byte offsets of character offsets into `text`, in one pass over the text. */
+export function byteOffsets(text: string, charOffsets: number[]): number[] {
+  const order = charOffsets.map((c, i) => [c, i] as const).sort((a, b) => a[0] - b[0]);
+  const out = new Array<number>(charOffsets.length);
+  let char = 0;
+  let byte = 0;
+  for (const [c, i] of order) {
+    byte += Buffer.byteLength(text.slice(char, c));
+    char = c;
+    out[i] = byte;
+  }
+  return out;
+}
+
+const PASSAGES_MAGIC = 0x53504b41; // "AKPS"
+const CHUNKS_MAGIC = 0x48434b41; // "AKCH"
+const VERSION = 1;
+const ROW = 7;
+
+export class PassageFileError extends Error {}
+
+function u32(buffer: Buffer, byteOffset: number, length: number): Uint32Array {
+  return new Uint32Array(buffer.buffer, buffer.byteOffset + byteOffset, length);
+}
+
+/** Typed-array views need 4-byte alignment: copy the rare unaligned buffer. */
+function aligned(buffer: Buffer): Buffer {
+  return buffer.byteOffset % 4 === 0 ? buffer : Buffer.from(buffer);
+}
+
+/** passages.bin: magic, version, article count, blob bytes; offsets[count + 1]; blob. */
+export function encodePassages(texts: ArticleText[]): Buffer {
+  const parts = texts.map((t) => (typeof t === 'string' ? Buffer.from(t, 'utf8') : t));
+  const blobBytes = parts.reduce((s, p) => s + p.length, 0);
+  const head = 16 + 4 * (texts.length + 1);
+  const buffer = Buffer.alloc(head + blobBytes);
+  u32(buffer, 0, 4).set([PASSAGES_MAGIC, VERSION, texts.length, blobBytes]);
+  const offsets = u32(buffer, 16, texts.length + 1);
+  let at = 0;
+  parts.forEach((p, i) => {
+    offsets[i] = at;
+    p.copy(buffer, head + at);
+    at += p.length;
+  });
+  offsets[texts.length] = at;
+  return buffer;
+}
+
+/** One view per article, in order. Throws PassageFileError on a foreign or cut file. */
+export function decodePassages(data: Buffer): Buffer[] {
+  const buffer = aligned(data);
+  if (buffer.length < 16) throw new PassageFileError('passages file is too short');
+  const [magic, version, count, blobBytes] = u32(buffer, 0, 4);
+  if (magic !== PASSAGES_MAGIC || version !== VERSION) throw new PassageFileError('not an akhbar passages file');
+  const head = 16 + 4 * (count! + 1);
+  if (buffer.length !== head + blobBytes!) throw new PassageFileError('passages file has the wrong size');
+  const offsets = u32(buffer, 16, count! + 1);
+  const views: Buffer[] = [];
+  for (let i = 0; i < count!; i++) {
+    const from = offsets[i]!;
+    const to = offsets[i + 1]!;
+    if (to < from || to > blobBytes!) throw new PassageFileError('passages offsets are damaged');
+    views.push(buffer.subarray(head + from, head + to));
+  }
+  return views;
+}
+
+export interface ChunkRow extends ChunkSpan {
+  id: number;
+  articleIndex: number;
+}
+
+/** chunks.bin: magic, version, row count; rows of [id, articleIndex, chunkNo, start, end, byteStart, byteEnd]. */
+export function encodeChunkRows(rows: ChunkRow[]): Buffer {
+  const buffer = Buffer.alloc(12 + 4 * ROW * rows.length);
+  u32(buffer, 0, 3).set([CHUNKS_MAGIC, VERSION, rows.length]);
+  const table = u32(buffer, 12, ROW * rows.length);
+  rows.forEach((r, i) => table.set([r.id, r.articleIndex, r.chunkNo, r.start, r.end, r.byteStart, r.byteEnd], i * ROW));
+  return buffer;
+}
+
+export function decodeChunkRows(data: Buffer): ChunkRow[] {
+  const buffer = aligned(data);
+  if (buffer.length < 12) throw new PassageFileError('chunk table is too short');
+  const [magic, version, count] = u32(buffer, 0, 3);
+  if (magic !== CHUNKS_MAGIC || version !== VERSION) throw new PassageFileError('not an akhbar chunk table');
+  if (buffer.length !== 12 + 4 * ROW * count!) throw new PassageFileError('chunk table has the wrong size');
+  const table = u32(buffer, 12, ROW * count!);
+  const rows: ChunkRow[] = [];
+  for (let i = 0; i < count!; i++) {
+    const o = i * ROW;
+    rows.push({ id: table[o]!, articleIndex: table[o + 1]!, chunkNo: table[o + 2]!, start: table[o + 3]!, end: table[o + 4]!, byteStart: table[o + 5]!, byteEnd: table[o + 6]! });
+  }
+  return rows;
+}
