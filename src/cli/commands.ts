@@ -7,11 +7,9 @@ import { Akhbar, EmptyQuestionError } from '../core/engine.js';
 import { createEmbedder } from '../embeddings/index.js';
 import { runEvaluation, formatEvaluation } from '../eval/evaluate.js';
 import { openIndexBackend } from '../index/backend.js';
-import { migrateCommand } from './migrate.js';
 import type { AnswerResult, SearchHit } from '../types.js';
 import { BOT_COMMANDS } from './bot-commands.js';
 import { UsageError } from './errors.js';
-import { INGEST_COMMANDS } from './ingest-commands.js';
 import { formatAnswer, formatHits, formatReport, progressBar } from './output.js';
 
 export interface CommandContext {
@@ -161,4 +159,21 @@ const evaluate: Command = async (ctx) => {
   return 0;
 };
 
-export const COMMANDS: Record<string, Command> = { index, ask, search, sources, eval: evaluate, migrate: migrateCommand, ...BOT_COMMANDS, ...INGEST_COMMANDS };
+/** A command whose module is imported when it runs, so `akhbar ask` doesn't load feed parsers or pg. */
+const lazy =
+  (load: () => Promise<Command>): Command =>
+  async (ctx) =>
+    (await load())(ctx);
+const ingestCommand = (name: string) => lazy(async () => (await import('./ingest-commands.js')).INGEST_COMMANDS[name]!);
+
+export const COMMANDS: Record<string, Command> = {
+  index,
+  ask,
+  search,
+  sources,
+  eval: evaluate,
+  migrate: lazy(async () => (await import('./migrate.js')).migrateCommand),
+  ...BOT_COMMANDS,
+  add: ingestCommand('add'),
+  feeds: ingestCommand('feeds'),
+};

@@ -2,8 +2,8 @@
 // The `akhbar` command line: every core feature from a terminal.
 import { config as loadDotenv } from 'dotenv';
 import { parseArgs } from 'node:util';
-import { loadSettings, type Settings } from '../config.js';
-import { COMMANDS, type CommandContext } from './commands.js';
+import type { Settings } from '../config.js';
+import type { CommandContext } from './commands.js';
 import { reportFailure, UsageError } from './errors.js';
 
 const USAGE = `Usage: akhbar <command> [options]
@@ -60,6 +60,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return name || parsed.values.help ? 0 : 2;
   }
+  // Loaded after the help check: `akhbar help` stays instant, and each command loads only what it needs.
+  const [{ COMMANDS }, { loadSettings }] = await Promise.all([import('./commands.js'), import('../config.js')]);
   const command = COMMANDS[name];
   if (!command) {
     process.stderr.write(`Unknown command "${name}".\n\n${USAGE}`);

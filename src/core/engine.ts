@@ -4,18 +4,22 @@
 import path from 'node:path';
 import type { Settings } from '../config.js';
 import { refusal, extractiveAnswer } from '../answer/extractive.js';
-import { createLlmAnswerer, type LlmAnswerer } from '../answer/llm/index.js';
+import type { LlmAnswerer } from '../answer/llm/index.js';
 import { messages } from '../answer/messages.js';
 import { createEmbedder, describeEmbedder, type Embedder } from '../embeddings/index.js';
 import type { CorpusStore } from '../index/corpus-store.js';
 import { openIndexBackend, type IndexBackend } from '../index/backend.js';
-import { addSources, type AddOutcome } from '../ingest/add.js';
+import type { AddOutcome } from '../ingest/add.js';
 import { fetchLimits } from '../ingest/fetch-url.js';
-import { detectLanguage, scanCorpus } from '../ingest/index.js';
+import { detectLanguage } from '../ingest/language.js';
 import { retrieve, type RetrievalMode } from '../retrieve/index.js';
 import type { AnswerResult, ArticleMeta, IndexReport, Lang, SearchHit, Turn } from '../types.js';
 
 export class EmptyQuestionError extends Error {}
+
+// Loaded on use: the HTML parsers (readability, linkedom), YAML and feed code cost
+// ~0.3 s of start-up, and asking on a built index needs none of them.
+const scanCorpus = async (dir: string) => (await import('../ingest/index.js')).scanCorpus(dir);
 
 export interface AskOptions {
   /** Earlier turns of a conversation: they inform retrieval of a follow-up. */
@@ -46,7 +50,7 @@ export class Akhbar {
     private store: CorpusStore,
     readonly lastIndexReport: IndexReport | undefined,
     /** Undefined with LLM_PROVIDER=none: answers are extractive. */
-    private readonly llm: LlmAnswerer | undefined = createLlmAnswerer(settings),
+    private readonly llm: LlmAnswerer | undefined,
   ) {}
 
   get corpusDir(): string {
@@ -62,11 +66,13 @@ export class Akhbar {
     const embedder = await createEmbedder(settings);
     const backend = await openIndexBackend(settings, embedder);
     try {
+      // LangChain's message classes cost ~0.25 s to import: only with an LLM configured.
+      const llm = settings.LLM_PROVIDER === 'none' ? undefined : (await import('../answer/llm/index.js')).createLlmAnswerer(settings);
       const existing = await backend.openStore();
-      if (existing) return new Akhbar(settings, embedder, backend, existing, undefined);
+      if (existing) return new Akhbar(settings, embedder, backend, existing, undefined, llm);
       const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR));
       const { report, store } = await backend.update(scan, { onProgress: options.onIndexProgress });
-      return new Akhbar(settings, embedder, backend, store, report);
+      return new Akhbar(settings, embedder, backend, store, report, llm);
     } catch (error) {
       await backend.close();
       throw error;
@@ -92,6 +98,7 @@ export class Akhbar {
 
   /** Adds files or URLs to the corpus (src/ingest/add.ts), then indexes what is new. */
   async add(inputs: string[]): Promise<AddOutcome & { report?: IndexReport }> {
+    const { addSources } = await import('../ingest/add.js');
     const outcome = await addSources(this.corpusDir, inputs, fetchLimits(this.settings));
     const report = outcome.results.some((r) => r.status === 'added') ? await this.reindex() : undefined;
     return { ...outcome, report };

@@ -2,12 +2,13 @@
 // items are added to the corpus and indexed. A failed round is logged, never fatal.
 import path from 'node:path';
 import { fetchLimits } from '../ingest/fetch-url.js';
-import { syncFeeds, type FeedSyncReport } from '../ingest/feeds.js';
+import type { FeedSyncReport } from '../ingest/feeds.js';
 import type { Logger } from '../logger.js';
 import type { Akhbar } from './engine.js';
 
 /** One sync round: fetch feeds, add new items, re-index when anything was added. */
 export async function syncFeedsOnce(engine: Akhbar): Promise<FeedSyncReport[]> {
+  const { syncFeeds } = await import('../ingest/feeds.js'); // the XML and HTML parsers: not needed until the first round
   const reports = await syncFeeds(path.resolve(engine.settings.FEEDS_FILE), engine.corpusDir, fetchLimits(engine.settings));
   if (reports.some((r) => r.added.length)) await engine.reindex();
   return reports;

@@ -6,7 +6,6 @@ import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, REST, Rou
 import type { Settings } from '../config.js';
 import { Akhbar } from '../core/engine.js';
 import { startFeedSchedule } from '../core/feeds-schedule.js';
-import { watchCorpus } from '../core/watch.js';
 import { createLogger, type Logger } from '../logger.js';
 import { commandDefinitions } from './commands/index.js';
 import { createContext, type BotContext } from './context.js';
@@ -75,7 +74,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { settings } = options;
   const logger = options.logger ?? createLogger(settings.LOG_LEVEL);
   const token = requireToken(settings);
-  const engine = options.engine ?? (await Akhbar.open(settings));
+  // The index loads while the client logs in: start-up takes the longer of the two, not their sum.
+  const opening = options.engine ? Promise.resolve(options.engine) : Akhbar.open(settings);
+  opening.catch(() => undefined); // awaited below; handled here so a failure during login isn't reported as unhandled
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent],
     // DM channels are not cached before their first message.
@@ -85,10 +86,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     rest: restOptions(settings, options),
     ...options.sharding,
   });
-  const context = createContext(engine, settings, logger);
-  client.on(Events.InteractionCreate, (interaction) => void routeInteraction(interaction, context));
+  // Events that arrive before the index is loaded wait for it (Discord gives 3 s to acknowledge an interaction).
+  const contextReady = opening.then((engine) => createContext(engine, settings, logger));
+  contextReady.catch(() => undefined);
+  client.on(Events.InteractionCreate, (interaction) => void contextReady.then((context) => routeInteraction(interaction, context), () => undefined));
   client.on(Events.MessageCreate, (message) =>
-    void handleMessage(message, context).catch((error) => reportIncident(logger, 'a message', error)),
+    void contextReady
+      .then((context) => handleMessage(message, context), () => undefined)
+      .catch((error) => reportIncident(logger, 'a message', error)),
   );
   client.on(Events.Error, (error) => reportIncident(logger, 'the Discord client', error));
   client.on(Events.ShardError, (error) => logger.warn(`gateway connection error: ${error.message}`));
@@ -104,14 +109,21 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     }),
   );
   const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
-  try {
+  const loggedIn = (async () => {
     await client.login(token);
     const failed = await Promise.race([ready.then(() => undefined), disconnected]);
     if (failed) throw failed;
+  })();
+  let engine: Akhbar;
+  try {
+    [engine] = await Promise.all([opening, loggedIn.catch((error) => Promise.reject(loginError(error)))]);
   } catch (error) {
     await client.destroy();
-    throw loginError(error);
+    // Don't leave a store connection open behind a failed start (an engine we were given is the caller's).
+    if (!options.engine) void opening.then((opened) => opened.close(), () => undefined);
+    throw error;
   }
+  const context = await contextReady;
   const readyClient = client as Client<true>;
   if (settings.DISCORD_GUILD_ID) {
     // Development convenience: guild commands appear at once.
@@ -123,11 +135,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   // Fresh articles: corpus changes are re-indexed, feeds synced every FEEDS_SYNC_MINUTES (0: off).
   // Under sharding only the process holding shard 0 does it, so shards don't fetch the same feeds.
   const keeper = holdsFirstShard(readyClient, options.sharding);
-  const watcher = keeper && settings.CORPUS_WATCH ? watchCorpus(engine, logger) : undefined;
+  // chokidar loads after the ready line, in the background: the bot answers meanwhile.
+  const watcher = keeper && settings.CORPUS_WATCH ? import('../core/watch.js').then(({ watchCorpus }) => watchCorpus(engine, logger)) : undefined;
   const stopFeeds = keeper ? startFeedSchedule(engine, logger) : () => undefined;
   const stop = async () => {
     stopFeeds();
-    await watcher?.close();
+    await (await watcher)?.close();
     await client.destroy();
   };
   return { client: readyClient, engine, context, disconnected, stop };

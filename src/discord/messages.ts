@@ -2,7 +2,7 @@
 // of its answers (a follow-up: the earlier turns inform retrieval). The answer
 // is a reply, in the same channel or thread.
 import type { Message } from 'discord.js';
-import { detectLanguage } from '../ingest/index.js';
+import { detectLanguage } from '../ingest/language.js';
 import { answerQuestion, messageTarget } from './answer.js';
 import type { BotContext } from './context.js';
 import { reportIncident } from './incidents.js';

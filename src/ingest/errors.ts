@@ -1,3 +1,9 @@
 // Ingest errors, in a module of their own so the CLI can recognise them
 // without loading the HTML parsers.
 export class CorpusError extends Error {}
+
+export class IngestError extends Error {
+  constructor(readonly file: string, reason: string) {
+    super(`${file}: ${reason}`);
+  }
+}

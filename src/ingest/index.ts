@@ -2,12 +2,12 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../types.js';
-import { CorpusError } from './errors.js';
-import { ARTICLE_EXTENSIONS, IngestError, loadArticle } from './load.js';
+import { CorpusError, IngestError } from './errors.js';
+import { ARTICLE_EXTENSIONS, loadArticle } from './load.js';
 
 export { chunkArticle } from './chunk.js';
-export { CorpusError } from './errors.js';
-export { IngestError, parseArticle } from './load.js';
+export { CorpusError, IngestError } from './errors.js';
+export { parseArticle } from './load.js';
 export { detectLanguage } from './language.js';
 
 export interface CorpusScan {

@@ -7,16 +7,13 @@ import { parseHTML } from 'linkedom';
 import { parse as parseYaml } from 'yaml';
 import type { Article, Lang } from '../types.js';
 import { cleanParagraphs, paragraphsOf } from './clean.js';
+import { IngestError } from './errors.js';
 import { detectLanguage } from './language.js';
 import { extractMetadata, type ExtractedMeta } from './metadata.js';
 
-export const ARTICLE_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm'];
+export { IngestError };
 
-export class IngestError extends Error {
-  constructor(readonly file: string, reason: string) {
-    super(`${file}: ${reason}`);
-  }
-}
+export const ARTICLE_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm'];
 
 interface Parsed {
   meta: ExtractedMeta & { url?: string; lang?: string };

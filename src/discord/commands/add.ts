@@ -3,8 +3,9 @@
 // permissions). Replies with the title, outlet and chunk count, or why not.
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { IndexBusyError } from '../../index/lock.js';
+import { chunkArticle } from '../../ingest/chunk.js';
+import { CorpusError, IngestError } from '../../ingest/errors.js';
 import { FetchError } from '../../ingest/fetch-url.js';
-import { chunkArticle, CorpusError, IngestError } from '../../ingest/index.js';
 import { truncate } from '../format.js';
 import { langOf, text } from '../text.js';
 import type { SlashCommand } from './command.js';

@@ -3,7 +3,7 @@
 // admins can override command permissions.
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { IndexBusyError } from '../../index/lock.js';
-import { CorpusError } from '../../ingest/index.js';
+import { CorpusError } from '../../ingest/errors.js';
 import { truncate } from '../format.js';
 import { langOf, text } from '../text.js';
 import type { SlashCommand } from './command.js';
