@@ -5,7 +5,7 @@ import { EmptyQuestionError } from '../core/engine.js';
 import { EmbedderError } from '../embeddings/index.js';
 import { EmbedderMismatchError, IndexCorruptError, IndexWriteError } from '../index/index.js';
 import { IndexBusyError } from '../index/lock.js';
-import { DatabaseUnavailableError, PgvectorMissingError, SchemaTooNewError } from '../index/pg/index.js';
+import { DatabaseUnavailableError, PgvectorMissingError, SchemaTooNewError } from '../index/pg/errors.js';
 import { CorpusError } from '../ingest/errors.js';
 
 export class UsageError extends Error {}

@@ -4,7 +4,6 @@ import { config as loadDotenv } from 'dotenv';
 import { parseArgs } from 'node:util';
 import type { Settings } from '../config.js';
 import type { CommandContext } from './commands.js';
-import { reportFailure, UsageError } from './errors.js';
 
 const USAGE = `Usage: akhbar <command> [options]
 
@@ -75,6 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     const ctx: CommandContext = { settings, args: rest, options: parsed.values, out: (s) => process.stdout.write(`${s}\n`) };
     return await command(ctx);
   } catch (error) {
+    const { reportFailure, UsageError } = await import('./errors.js');
     if (error instanceof UsageError) {
       process.stderr.write(`${error.message}\n`);
       return 2;
@@ -87,7 +87,7 @@ main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (error) => {
-    process.exitCode = reportFailure(error);
+  async (error) => {
+    process.exitCode = (await import('./errors.js')).reportFailure(error);
   },
 );

@@ -2,9 +2,9 @@
 // failures into messages a person can act on (host and database named, never
 // the password).
 import pg from 'pg';
+import { DatabaseUnavailableError } from './errors.js';
 
-export class DatabaseUnavailableError extends Error {}
-export class PgvectorMissingError extends Error {}
+export { DatabaseUnavailableError, PgvectorMissingError } from './errors.js';
 
 /** `host:port/database` of a connection string, without user or password. */
 export function describeDatabase(url: string): string {

@@ -3,7 +3,7 @@
 // are derived from them and rebuilt whenever the embedder changes.
 import type pg from 'pg';
 import type { EmbedderStamp } from '../store.js';
-import { PgvectorMissingError } from './connect.js';
+import { PgvectorMissingError, SchemaTooNewError } from './errors.js';
 import type { PgDatabase } from './database.js';
 
 export const SCHEMA_VERSION = 1;
@@ -31,7 +31,7 @@ export function tableNames(prefix: string): Tables {
   };
 }
 
-export class SchemaTooNewError extends Error {}
+export { SchemaTooNewError } from './errors.js';
 
 async function ensureVectorExtension(db: pg.ClientBase, where: string): Promise<void> {
   try {
