@@ -1,5 +1,6 @@
 // The Discord commands of the CLI: bot, deploy-commands, feedback. They import
 // src/discord lazily, so `akhbar ask` and `search` don't pay for loading discord.js.
+import { Akhbar } from '../core/engine.js';
 import type { Command, CommandContext } from './commands.js';
 import { createLogger } from '../logger.js';
 
@@ -17,13 +18,20 @@ async function withSetupErrors(run: () => Promise<number>): Promise<number> {
   }
 }
 
-const bot: Command = (ctx: CommandContext) =>
-  withSetupErrors(async () => {
+const bot: Command = (ctx: CommandContext) => {
+  // A bot process (not a sharding manager, token set) starts loading the index while discord.js is imported.
+  const manager = Boolean(ctx.settings.SHARD_COUNT) && process.env.SHARDING_MANAGER !== 'true';
+  const opening = manager || !ctx.settings.DISCORD_TOKEN ? undefined : Akhbar.open(ctx.settings);
+  opening?.catch(() => undefined); // awaited by startBot; handled here so it isn't reported as unhandled first
+  return withSetupErrors(async () => {
     const { startBot, installProcessGuards, isShardProcess, startShards } = await discord();
     const logger = createLogger(ctx.settings.LOG_LEVEL);
     installProcessGuards(logger);
     if (ctx.settings.SHARD_COUNT && !isShardProcess()) return runShards(() => startShards(ctx.settings, logger), logger);
-    const running = await startBot({ settings: ctx.settings, logger });
+    const running = await startBot({ settings: ctx.settings, logger, engine: opening }).catch((error: unknown) => {
+      void opening?.then((engine) => engine.close(), () => undefined); // startBot leaves an engine it was given open
+      throw error;
+    });
     const signals = ['SIGINT', 'SIGTERM'].map((s) => new Promise<string>((r) => process.once(s, () => r(s))));
     const end = await Promise.race([...signals, running.disconnected]);
     await running.stop();
@@ -34,6 +42,7 @@ const bot: Command = (ctx: CommandContext) =>
     logger.info(`${end}: disconnected`);
     return 0;
   });
+};
 
 /** The sharding manager: runs until a signal, then stops its shards. */
 async function runShards(start: () => Promise<{ stop(): Promise<void> }>, logger: ReturnType<typeof createLogger>): Promise<number> {

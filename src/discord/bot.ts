@@ -25,8 +25,8 @@ export interface StartOptions {
   apiUrl?: string;
   /** Extra @discordjs/rest options, e.g. globalRequestsPerSecond for load tests. */
   rest?: Partial<RESTOptions>;
-  /** An engine already open (otherwise the index is loaded, or built when absent). */
-  engine?: Akhbar;
+  /** An engine already open or opening (otherwise the index is loaded, or built when absent). */
+  engine?: Akhbar | Promise<Akhbar>;
   /** Which gateway shards this process runs, e.g. { shards: [0], shardCount: 2 } (default: one). */
   sharding?: Pick<ClientOptions, 'shards' | 'shardCount'>;
 }
@@ -75,7 +75,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const logger = options.logger ?? createLogger(settings.LOG_LEVEL);
   const token = requireToken(settings);
   // The index loads while the client logs in: start-up takes the longer of the two, not their sum.
-  const opening = options.engine ? Promise.resolve(options.engine) : Akhbar.open(settings);
+  const opening = Promise.resolve(options.engine ?? Akhbar.open(settings));
   opening.catch(() => undefined); // awaited below; handled here so a failure during login isn't reported as unhandled
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent],

@@ -261,23 +261,26 @@ export class HnswStore implements CorpusStore {
     if (manifest?.format !== INDEX_FORMAT || !manifest.embedder?.dimension || !Array.isArray(manifest.articles) || !files) {
       throw new IndexCorruptError(indexDir, 'unknown manifest format');
     }
-    const [views, rows, keyword] = await Promise.all([
+    // The vector file is read off the main thread while the other files are decoded on it.
+    const loadVectors = async () => {
+      await checkVectorFile();
+      try {
+        return await VectorIndex.load(path.join(dir, FILES.vectors), manifest.embedder.dimension, manifest.chunkCount);
+      } catch (error) {
+        throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${(error as Error).message}`);
+      }
+    };
+    const [views, rows, keyword, vectors] = await Promise.all([
       read(FILES.passages, decodePassages, files[FILES.passages]),
       read(FILES.chunks, decodeChunkRows, files[FILES.chunks]),
       read(FILES.keyword, (data) => KeywordIndex.fromBinary(data), files[FILES.keyword]),
-      checkVectorFile(),
+      loadVectors(),
     ]);
     if (views.length !== manifest.articles.length) throw new IndexCorruptError(indexDir, 'article counts disagree between files');
     if (rows.length !== manifest.chunkCount || keyword.size !== manifest.chunkCount) {
       throw new IndexCorruptError(indexDir, 'chunk counts disagree between files');
     }
     const texts = new Map<string, ArticleText>(manifest.articles.map((a, i) => [a.id, views[i]!]));
-    let vectors: VectorIndex;
-    try {
-      vectors = VectorIndex.load(path.join(dir, FILES.vectors), manifest.embedder.dimension, manifest.chunkCount);
-    } catch (error) {
-      throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${(error as Error).message}`);
-    }
     const store = new HnswStore(manifest, texts, keyword, vectors);
     for (const { id, articleIndex, ...span } of rows) {
       const articleId = manifest.articles[articleIndex]?.id;

@@ -30,9 +30,10 @@ export class VectorIndex {
   }
 
   /** `live` is the number of points not marked deleted (kept in the manifest). */
-  static load(file: string, dimension: number, live: number): VectorIndex {
+  /** Reads on libuv's thread pool (not readIndexSync): the rest of start-up goes on meanwhile. */
+  static async load(file: string, dimension: number, live: number): Promise<VectorIndex> {
     const native = new HierarchicalNSW('cosine', dimension);
-    native.readIndexSync(file, true);
+    await native.readIndex(file, true);
     return new VectorIndex(native, dimension, live);
   }
 
