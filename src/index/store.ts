@@ -282,12 +282,13 @@ export class HnswStore implements CorpusStore {
     }
     const texts = new Map<string, ArticleText>(manifest.articles.map((a, i) => [a.id, views[i]!]));
     const store = new HnswStore(manifest, texts, keyword, vectors);
-    for (const { id, articleIndex, ...span } of rows) {
+    for (const { id, articleIndex, chunkNo, start, end, byteStart, byteEnd } of rows) {
       const articleId = manifest.articles[articleIndex]?.id;
-      if (!articleId || span.byteEnd < span.byteStart || span.byteEnd > views[articleIndex]!.length) {
+      if (!articleId || byteEnd < byteStart || byteEnd > views[articleIndex]!.length) {
         throw new IndexCorruptError(indexDir, `chunk ${id} points outside the passages`);
       }
-      store.chunkLocations.set(id, { articleId, ...span });
+      // Fields named, not spread: two object spreads per chunk are measurably slower at 100k chunks.
+      store.chunkLocations.set(id, { articleId, chunkNo, start, end, byteStart, byteEnd });
     }
     return store;
   }
