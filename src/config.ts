@@ -21,6 +21,13 @@ const numberWithDefault = (def: number) =>
     .transform((v) => (v === undefined || v.trim() === '' ? def : Number(v)))
     .pipe(z.number());
 
+/** true/false/1/0; empty or unset gives the default. */
+const flag = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? def : v === 'true' || v === '1'));
+
 const schema = z.object({
   CORPUS_DIR: z.string().default('corpus'),
   INDEX_DIR: z.string().default('data/index'),
@@ -47,10 +54,7 @@ const schema = z.object({
   LLM_TIMEOUT_MS: intWithDefault(30_000, 100),
   LLM_MAX_TOKENS: intWithDefault(700, 16),
   LLM_MAX_RETRIES: intWithDefault(2, 0),
-  LLM_STREAMING: z
-    .enum(['true', 'false', '1', '0', ''])
-    .optional()
-    .transform((v) => v !== 'false' && v !== '0'),
+  LLM_STREAMING: flag(true),
 
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString,
@@ -74,10 +78,8 @@ const schema = z.object({
   FETCH_TIMEOUT_MS: intWithDefault(15_000, 100),
   FETCH_MAX_BYTES: intWithDefault(5_000_000, 1_000),
   FETCH_MAX_REDIRECTS: intWithDefault(5, 0),
-  CORPUS_WATCH: z
-    .enum(['true', 'false', '1', '0', ''])
-    .optional()
-    .transform((v) => v !== 'false' && v !== '0'),
+  FETCH_ALLOW_PRIVATE_HOSTS: flag(false),
+  CORPUS_WATCH: flag(true),
   CORPUS_WATCH_DEBOUNCE_MS: intWithDefault(2_000, 0),
 });
 

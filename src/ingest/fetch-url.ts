@@ -1,12 +1,44 @@
 // Fetches one web resource with the limits a bot that takes URLs from users
 // needs: a timeout, a size cap, a bounded number of redirects and an allow-list
-// of content types. Redirects are followed by hand so they can be counted.
+// of content types, and no private-network targets unless allowed. Redirects are
+// followed by hand so they can be counted and each hop's host checked.
+import { lookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+import type { Settings } from '../config.js';
+
 export class FetchError extends Error {}
 
 export interface FetchLimits {
   timeoutMs: number;
   maxBytes: number;
   maxRedirects: number;
+  allowPrivateHosts: boolean;
+}
+
+const PRIVATE = new BlockList();
+for (const [net, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) {
+  PRIVATE.addSubnet(net, bits, 'ipv4');
+}
+for (const [net, bits] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['::ffff:0:0', 96]] as const) {
+  PRIVATE.addSubnet(net, bits, 'ipv6');
+}
+
+/** Refuses hosts that resolve to loopback, private or link-local addresses. */
+async function assertPublicHost(url: URL): Promise<void> {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  let addresses: Array<{ address: string; family: number }>;
+  try {
+    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
+  } catch {
+    throw new FetchError(`${url.href}: cannot resolve ${host}.`);
+  }
+  const blocked = addresses.find((a) => {
+    if (a.family === 6 && a.address.startsWith('::ffff:') && isIP(a.address.slice(7)) === 4) return PRIVATE.check(a.address.slice(7), 'ipv4');
+    return PRIVATE.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4');
+  });
+  if (blocked) {
+    throw new FetchError(`${url.href}: ${host} is a private or local address (${blocked.address}); set FETCH_ALLOW_PRIVATE_HOSTS=true to allow it.`);
+  }
 }
 
 export interface Fetched {
@@ -58,6 +90,7 @@ export async function fetchResource(raw: string, limits: FetchLimits, accept: st
   let url = parseHttpUrl(raw);
   const signal = AbortSignal.timeout(limits.timeoutMs);
   for (let redirects = 0; ; redirects++) {
+    if (!limits.allowPrivateHosts) await assertPublicHost(url);
     const response = await request(url, signal);
     if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
       await response.body?.cancel();
@@ -84,6 +117,11 @@ export async function fetchResource(raw: string, limits: FetchLimits, accept: st
   }
 }
 
-export function fetchLimits(settings: { FETCH_TIMEOUT_MS: number; FETCH_MAX_BYTES: number; FETCH_MAX_REDIRECTS: number }): FetchLimits {
-  return { timeoutMs: settings.FETCH_TIMEOUT_MS, maxBytes: settings.FETCH_MAX_BYTES, maxRedirects: settings.FETCH_MAX_REDIRECTS };
+export function fetchLimits(settings: Pick<Settings, 'FETCH_TIMEOUT_MS' | 'FETCH_MAX_BYTES' | 'FETCH_MAX_REDIRECTS' | 'FETCH_ALLOW_PRIVATE_HOSTS'>): FetchLimits {
+  return {
+    timeoutMs: settings.FETCH_TIMEOUT_MS,
+    maxBytes: settings.FETCH_MAX_BYTES,
+    maxRedirects: settings.FETCH_MAX_REDIRECTS,
+    allowPrivateHosts: settings.FETCH_ALLOW_PRIVATE_HOSTS,
+  };
 }

@@ -17,7 +17,7 @@ let t: BotUnderTest;
 let site: Awaited<ReturnType<typeof startSite>>;
 beforeAll(async () => {
   site = await startSite({ '/huawei': send('text/html', articleHtml(huawei)), '/pdf': send('application/pdf', 'x') });
-  t = await startBotUnderTest({ CORPUS_WATCH: 'true', CORPUS_WATCH_DEBOUNCE_MS: '200', FETCH_TIMEOUT_MS: '2000' });
+  t = await startBotUnderTest({ CORPUS_WATCH: 'true', CORPUS_WATCH_DEBOUNCE_MS: '200', FETCH_TIMEOUT_MS: '2000', FETCH_ALLOW_PRIVATE_HOSTS: 'true' });
 });
 afterAll(async () => {
   await t?.stop();

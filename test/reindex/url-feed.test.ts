@@ -15,7 +15,8 @@ const gitex = devArticle('035-gitex-africa-2023-unlock-morocco-tech-potential.md
 describe('adding web pages and feeds', async () => {
   const scratch = scratchCorpus();
   const feedsFile = path.join(scratch.dir, 'feeds.json');
-  const env = { FEEDS_FILE: feedsFile, FETCH_TIMEOUT_MS: '400', FETCH_MAX_BYTES: '200000' };
+  // The test site is on loopback, which is refused unless explicitly allowed.
+  const env = { FEEDS_FILE: feedsFile, FETCH_TIMEOUT_MS: '400', FETCH_MAX_BYTES: '200000', FETCH_ALLOW_PRIVATE_HOSTS: 'true' };
   const dirs = ['--corpus', scratch.corpus, '--index', scratch.index];
   const cli = (...args: string[]) => runCliAsync([...args, ...dirs], env);
   let site: Awaited<ReturnType<typeof startSite>>;
@@ -128,5 +129,16 @@ describe('adding web pages and feeds', async () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(snapshot(scratch.corpus, scratch.index)).toEqual(before);
     expect(existsSync(feedsFile) ? readFileSync(feedsFile, 'utf8') : '').toBe(feedsBefore);
+  });
+
+  it('refuses private, link-local and loopback addresses unless allowed', async () => {
+    const before = snapshot(scratch.corpus, scratch.index);
+    const strict = { ...env, FETCH_ALLOW_PRIVATE_HOSTS: 'false' };
+    for (const url of [site.url('/gitex'), 'http://169.254.169.254/latest/meta-data/', 'http://[::1]/x']) {
+      const r = await runCliAsync(['add', url, ...dirs], strict);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/private or local address.*FETCH_ALLOW_PRIVATE_HOSTS=true/);
+    }
+    expect(snapshot(scratch.corpus, scratch.index)).toEqual(before);
   });
 });

@@ -6,8 +6,9 @@ import { IndexBusyError } from '../../index/lock.js';
 import { FetchError } from '../../ingest/fetch-url.js';
 import { chunkArticle, CorpusError, IngestError } from '../../ingest/index.js';
 import { truncate } from '../format.js';
-import { langOf, text } from '../text.js';
+import { langOf } from '../text.js';
 import type { SlashCommand } from './command.js';
+import { allowManagersOnly } from './managers.js';
 
 const said = {
   en: {
@@ -34,15 +35,7 @@ export const add: SlashCommand = {
 
   async execute(interaction, ctx) {
     const lang = langOf(interaction.locale);
-    if (!interaction.inGuild()) {
-      await interaction.reply({ content: text(lang).guildOnly, flags: MessageFlags.Ephemeral });
-      return;
-    }
-    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-      ctx.logger.warn('refused /add to a member without Manage Server');
-      await interaction.reply({ content: text(lang).notAdmin, flags: MessageFlags.Ephemeral });
-      return;
-    }
+    if (!(await allowManagersOnly(interaction, ctx))) return;
     const url = interaction.options.getString('url', true).trim();
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const say = said[lang];

@@ -7,6 +7,7 @@ import { CorpusError } from '../../ingest/index.js';
 import { truncate } from '../format.js';
 import { langOf, text } from '../text.js';
 import type { SlashCommand } from './command.js';
+import { allowManagersOnly } from './managers.js';
 
 export const reindex: SlashCommand = {
   data: new SlashCommandBuilder()
@@ -19,15 +20,7 @@ export const reindex: SlashCommand = {
 
   async execute(interaction, ctx) {
     const lang = langOf(interaction.locale);
-    if (!interaction.inGuild()) {
-      await interaction.reply({ content: text(lang).guildOnly, flags: MessageFlags.Ephemeral });
-      return;
-    }
-    if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) {
-      ctx.logger.warn(`refused /reindex to a member without Manage Server`);
-      await interaction.reply({ content: text(lang).notAdmin, flags: MessageFlags.Ephemeral });
-      return;
-    }
+    if (!(await allowManagersOnly(interaction, ctx))) return;
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     // Engine.reindex queues concurrent calls: two admins never run it twice at once.
     let report;
