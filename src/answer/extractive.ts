@@ -1,10 +1,11 @@
 // The offline answerer: quotes the retrieved sentences that best cover the
 // question's concepts, verbatim, with numbered citations; refuses when no
 // sentence covers enough of what was asked.
-import { anyOrder, initialisms, isStopWord, stem, words } from '../text/analyze.js';
+import { words } from '../text/analyze.js';
 import type { AnswerResult, Citation, Lang, SearchHit } from '../types.js';
 import { analyzeQuestion, type Concept, type QuestionAnalysis, type QuestionKind } from './concepts.js';
 import { messages, quote } from './messages.js';
+import { articleTerms, Terms } from './terms.js';
 
 /** Share of the question's weighted concepts a passage must cover to be quoted. */
 export const MIN_COVERAGE = 0.5;
@@ -29,16 +30,6 @@ function sentencesOf(text: string, lang: Lang): Array<{ text: string; start: num
   return [...segmenter.segment(text)]
     .map((s) => ({ text: s.segment.trim(), start: s.index }))
     .filter((s) => s.text.length > 15);
-}
-
-function termSet(text: string): Set<string> {
-  const out = new Set([...initialisms(text)].map((i) => `acronym:${i}`));
-  for (const w of words(text)) {
-    if (isStopWord(w)) continue;
-    out.add(stem(w, 'fr'));
-    out.add(stem(w, 'en'));
-  }
-  return out;
 }
 
 const KIND_PATTERNS: Record<QuestionKind, RegExp | undefined> = {
@@ -66,80 +57,42 @@ interface Candidate {
   covered: Set<Concept>;
 }
 
-/** Term sets of recently quoted articles: the same few articles answer many questions. */
-const articleTermCache = new Map<string, Set<string>>();
-const ARTICLE_TERM_CACHE_SIZE = 64;
-
-function articleTerms(text: string): Set<string> {
-  let terms = articleTermCache.get(text);
-  if (!terms) {
-    terms = termSet(text);
-    if (articleTermCache.size >= ARTICLE_TERM_CACHE_SIZE) articleTermCache.delete(articleTermCache.keys().next().value!);
-  }
-  articleTermCache.delete(text);
-  articleTermCache.set(text, terms);
-  return terms;
-}
-
 export type ArticleTextLookup = (articleId: string) => Promise<string | undefined>;
 
 /** Terms of each retrieved article: headline, outlet and its whole text (or its retrieved passages without a lookup). */
-async function articleContexts(hits: SearchHit[], articleText?: ArticleTextLookup): Promise<Map<string, Set<string>>> {
+async function articleContexts(hits: SearchHit[], articleText?: ArticleTextLookup): Promise<Map<string, Terms>> {
   const texts = new Map<string, string>();
   for (const { article, chunk } of hits) {
     texts.set(article.id, `${texts.get(article.id) ?? `${article.title}\n${article.source}`}\n${chunk.text}`);
   }
   if (articleText) {
-    for (const { article } of hits) {
+    // Once per article, not per retrieved passage of it.
+    for (const article of new Map(hits.map((h) => [h.article.id, h.article])).values()) {
       const full = await articleText(article.id);
       if (full !== undefined) texts.set(article.id, `${article.title}\n${article.source}\n${full}`);
     }
   }
-  return new Map([...texts].map(([id, text]) => [id, articleTerms(text)]));
-}
-
-/** Shortest stem that may match longer words across languages ("creat" ↔ "creation"). */
-const MIN_PREFIX = 5;
-
-/** Answers already worked out, per term set (an article's is asked once per sentence of it). */
-const mentionMemo = new WeakMap<Set<string>, Map<Concept, boolean>>();
-
-function mentions(terms: Set<string>, c: Concept): boolean {
-  let memo = mentionMemo.get(terms);
-  if (!memo) mentionMemo.set(terms, (memo = new Map()));
-  let found = memo.get(c);
-  if (found === undefined) memo.set(c, (found = searchTerms(terms, c)));
-  return found;
-}
-
-function searchTerms(terms: Set<string>, c: Concept): boolean {
-  if (c.acronym !== undefined && (terms.has(`acronym:${c.acronym}`) || (c.acronym.length >= 3 && terms.has(`acronym:${anyOrder(c.acronym)}`)))) return true;
-  for (const v of c.variants) {
-    if (terms.has(v)) return true;
-    if (v.length < MIN_PREFIX || /\d/.test(v)) continue;
-    for (const t of terms) if (t.length >= MIN_PREFIX && (t.startsWith(v) || v.startsWith(t))) return true;
-  }
-  return false;
+  return new Map([...texts].map(([id, text]) => [id, articleTerms(id, text)]));
 }
 
 interface Passage {
   hit: SearchHit;
   /** The question's language: across languages, some misses are translation gaps. */
   lang: Lang;
-  sentence: Set<string>;
-  previous: Set<string> | undefined;
-  next: Set<string> | undefined;
-  article: Set<string>;
+  sentence: Terms;
+  previous: Terms | undefined;
+  next: Terms | undefined;
+  article: Terms;
 }
 
 function creditOf(c: Concept, p: Passage): number {
-  if (mentions(p.sentence, c)) return 1;
+  if (p.sentence.mentions(c)) return 1;
   if (c.name) {
-    if (p.previous && mentions(p.previous, c)) return NAME_NEAR_CREDIT;
-  } else if ([p.previous, p.next].some((t) => t && mentions(t, c))) {
+    if (p.previous?.mentions(c)) return NAME_NEAR_CREDIT;
+  } else if ([p.previous, p.next].some((t) => t?.mentions(c))) {
     return NEIGHBOUR_CREDIT;
   }
-  if (mentions(p.article, c)) return c.name ? ARTICLE_CREDIT.name : ARTICLE_CREDIT.other;
+  if (p.article.mentions(c)) return c.name ? ARTICLE_CREDIT.name : ARTICLE_CREDIT.other;
   return 0;
 }
 
@@ -183,11 +136,11 @@ function coverageOf(question: QuestionAnalysis, p: Passage, kindFound: boolean):
   return { coverage: saysMore ? (got / (total || 1)) * factor : 0, covered };
 }
 
-function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, lang: Lang, contexts: Map<string, Set<string>>): Candidate[] {
+function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, lang: Lang, contexts: Map<string, Terms>): Candidate[] {
   const questionWords = new Set(words(question.text));
   const candidates: Candidate[] = [];
   for (const hit of hits) {
-    const sentences = sentencesOf(hit.chunk.text, hit.article.lang).map((s) => ({ ...s, terms: termSet(s.text) }));
+    const sentences = sentencesOf(hit.chunk.text, hit.article.lang).map((s) => ({ ...s, terms: new Terms(s.text) }));
     sentences.forEach((s, i) => {
       const passage: Passage = {
         hit,

@@ -1,0 +1,151 @@
+// What a passage or an article says, for the extractive answerer's "does it
+// say this concept" checks: the stems of its words, searched by exact term
+// and by prefix; and the initials of its word runs, worked out only when a
+// question has an acronym (every run of up to eight words: the costly part).
+import { createHash } from 'node:crypto';
+import { anyOrder, fold, isStopWord, stem, words } from '../text/analyze.js';
+
+/** Shortest stem that may match longer words across languages ("creat" ↔ "creation"). */
+const MIN_PREFIX = 5;
+/**
+ * Initials used to share one set with stems, as `acronym:<letters>`: a variant
+ * that begins that marker ("acronym", a question's own word) matched any of them.
+ */
+const ACRONYM_MARKER = 'acronym:';
+
+/** A concept as far as matching goes: its stems in both languages, and its letters if it is an acronym. */
+export interface Matchable {
+  variants: Set<string>;
+  acronym?: string;
+}
+
+/** A word's French and English stems, none for a stop word: texts repeat words, and a lookup is cheaper than folding and stemming. */
+const wordStems = new Map<string, readonly string[]>();
+const WORD_STEMS_LIMIT = 50_000;
+
+function stemsOf(w: string): readonly string[] {
+  let stems = wordStems.get(w);
+  if (stems === undefined) {
+    stems = isStopWord(w) ? [] : [stem(w, 'fr'), stem(w, 'en')];
+    if (wordStems.size >= WORD_STEMS_LIMIT) wordStems.clear();
+    wordStems.set(w, stems);
+  }
+  return stems;
+}
+
+export class Terms {
+  readonly #text: string;
+  readonly #stems = new Set<string>();
+  /** Stems long enough for prefix matches, sorted so the ones starting with a prefix sit together. */
+  #sortedLong: string[] | undefined;
+  /** Initial of each word without figures, and whether it is a stop word: what acronyms are matched against. */
+  #initials: Array<{ initial: string; stop: boolean }> | undefined;
+  /** Answers already worked out: an article's terms are asked once per sentence of it. Weak: concepts live one question. */
+  readonly #answers = new WeakMap<Matchable, boolean>();
+
+  constructor(text: string) {
+    this.#text = text;
+    for (const w of words(text)) for (const s of stemsOf(w)) this.#stems.add(s);
+  }
+
+  /** How much memory it holds, roughly: its text's length (its stems and initials grow with it). */
+  get weight(): number {
+    return this.#text.length;
+  }
+
+  mentions(c: Matchable): boolean {
+    let found = this.#answers.get(c);
+    if (found === undefined) this.#answers.set(c, (found = this.#search(c)));
+    return found;
+  }
+
+  #search(c: Matchable): boolean {
+    if (c.acronym !== undefined && this.#saysAcronym(c.acronym)) return true;
+    for (const v of c.variants) {
+      if (this.#stems.has(v)) return true;
+      if (v.length < MIN_PREFIX || /\d/.test(v)) continue;
+      if (this.#prefixMatch(v)) return true;
+    }
+    return false;
+  }
+
+  /** Whether a term of at least MIN_PREFIX characters starts with `v`, or is how `v` starts. */
+  #prefixMatch(v: string): boolean {
+    if (this.#longerStartsWith(v)) return true;
+    for (let k = MIN_PREFIX; k < v.length; k++) if (this.#stems.has(v.slice(0, k))) return true;
+    return ACRONYM_MARKER.startsWith(v) && this.#someInitialism(() => true);
+  }
+
+  #longerStartsWith(v: string): boolean {
+    const sorted = (this.#sortedLong ??= [...this.#stems].filter((t) => t.length >= MIN_PREFIX).sort());
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return sorted[lo]?.startsWith(v) ?? false;
+  }
+
+  /** The acronym's letters, in this order or (three or more) in any order, are the initials of a run of words. */
+  #saysAcronym(acronym: string): boolean {
+    const sorted = acronym.length >= 3 ? anyOrder(acronym) : undefined;
+    return this.#someInitialism((letters) => letters === acronym || (letters.length === acronym.length && sorted !== undefined && anyOrder(letters) === sorted));
+  }
+
+  /**
+   * Whether `test` holds for one of `initialisms()` of the text (analyze.ts), that is the
+   * initials of a run of up to eight words, with and without stop words, 2 to 6 letters.
+   * The same walk, testing each instead of collecting them all: far fewer strings for a whole article.
+   */
+  #someInitialism(test: (letters: string) => boolean): boolean {
+    const tokens = (this.#initials ??= words(this.#text)
+      .filter((w) => !/\d/.test(w))
+      .map((w) => ({ initial: fold(w[0]!), stop: isStopWord(w) })));
+    for (let i = 0; i < tokens.length; i++) {
+      if (tokens[i]!.stop) continue;
+      let all = '';
+      let content = '';
+      for (let j = i; j < Math.min(tokens.length, i + 8); j++) {
+        const { initial, stop } = tokens[j]!;
+        all += initial;
+        if (!stop) content += initial;
+        if (all.length >= 2 && all.length <= 6 && test(all)) return true;
+        if (!stop && content.length >= 2 && content.length <= 6 && test(content)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+/** Articles whose terms are kept (the same few articles answer many questions), and the text they may hold in all. */
+export const ARTICLE_TERMS_LIMITS = { articles: 256, chars: 2_000_000 };
+
+// A Map in insertion order is a least-recently-used list; the few lines spare a dependency for one cache.
+const articleTermCache = new Map<string, Terms>();
+let cachedChars = 0;
+
+/** Terms of an article's text (headline, outlet, body), from a bounded cache keyed by article and content. */
+export function articleTerms(articleId: string, text: string): Terms {
+  const key = `${articleId}\u0000${createHash('sha1').update(text).digest('base64')}`;
+  let terms = articleTermCache.get(key);
+  if (terms) articleTermCache.delete(key);
+  else {
+    terms = new Terms(text);
+    cachedChars += terms.weight;
+  }
+  articleTermCache.set(key, terms);
+  for (const [oldest, old] of articleTermCache) {
+    if (articleTermCache.size <= ARTICLE_TERMS_LIMITS.articles && cachedChars <= ARTICLE_TERMS_LIMITS.chars) break;
+    if (old === terms) break; // The one just asked for stays, however long.
+    articleTermCache.delete(oldest);
+    cachedChars -= old.weight;
+  }
+  return terms;
+}
+
+/** What the article cache holds (for tests: it stays within its limits). */
+export function articleTermsCacheUse(): { articles: number; chars: number } {
+  return { articles: articleTermCache.size, chars: cachedChars };
+}
