@@ -206,5 +206,7 @@ export async function extractiveAnswer(
     return `${quote(trimQuote(c.sentence), lang)} [${cite.n}]`;
   });
   const m = messages(lang);
-  return { question, language: lang, answer: `${m.according} ${parts.join(' ')}`, refused: false, citations, notices: [] };
+  const foreign = chosen.find((c) => c.hit.article.lang !== lang)?.hit.article.lang;
+  const answer = [m.according, ...parts, ...(foreign ? [m.quotedIn(foreign)] : [])].join(' ');
+  return { question, language: lang, answer, refused: false, citations, notices: [] };
 }

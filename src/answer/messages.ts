@@ -4,7 +4,8 @@ import type { Lang } from '../types.js';
 const MESSAGES = {
   fr: {
     according: 'D’après les articles :',
-    quotedFrom: (n: number) => (n > 1 ? 'Extraits cités tels quels.' : 'Extrait cité tel quel.'),
+    /** Said when the quotes are in the other language than the question. */
+    quotedIn: (quoteLang: Lang) => (quoteLang === 'en' ? '(Citation en anglais, telle quelle.)' : '(Citation en français, telle quelle.)'),
     notFound: 'Je n’ai pas trouvé la réponse à cette question dans les articles indexés.',
     closest: (titles: string[]) => `Les passages les plus proches portent sur : ${titles.map((t) => `« ${t} »`).join(', ')}.`,
     emptyCorpus: 'Aucun article n’est indexé pour l’instant.',
@@ -15,7 +16,7 @@ const MESSAGES = {
   },
   en: {
     according: 'According to the articles:',
-    quotedFrom: (n: number) => (n > 1 ? 'Passages quoted verbatim.' : 'Passage quoted verbatim.'),
+    quotedIn: (quoteLang: Lang) => (quoteLang === 'fr' ? '(Quoted verbatim, in French.)' : '(Quoted verbatim, in English.)'),
     notFound: 'I could not find the answer to this question in the indexed articles.',
     closest: (titles: string[]) => `The closest passages are about: ${titles.map((t) => `“${t}”`).join(', ')}.`,
     emptyCorpus: 'No articles are indexed yet.',

@@ -35,6 +35,8 @@ describe('akhbar CLI on the seed corpus', () => {
     expect(answer.citations[0]).toMatchObject({ n: 1, articleId: expect.stringMatching(/^003_/), title: expect.stringMatching(/Inetum/) });
     expect(answer.citations[0].quote).toMatch(/1 500 emplois/);
     expect(answer.answer).toContain('[1]');
+    // The quote stays verbatim; an English reader is told it is French.
+    expect(/\(Quoted verbatim, in French\.\)$/.test(answer.answer)).toBe(question === INETUM_EN);
     expect(answer.timings.totalMs).toBeGreaterThan(0);
   });
 
