@@ -3,7 +3,7 @@
 // and by prefix; and the initials of its word runs, worked out only when a
 // question has an acronym (every run of up to eight words: the costly part).
 import { createHash } from 'node:crypto';
-import { anyOrder, fold, isStopWord, stem, words } from '../text/analyze.js';
+import { anyOrder, initialTokens, isStopWord, someInitialism, stem, words, type InitialToken } from '../text/analyze.js';
 
 /** Shortest stem that may match longer words across languages ("creat" ↔ "creation"). */
 const MIN_PREFIX = 5;
@@ -39,7 +39,7 @@ export class Terms {
   /** Stems long enough for prefix matches, sorted so the ones starting with a prefix sit together. */
   #sortedLong: string[] | undefined;
   /** Initial of each word without figures, and whether it is a stop word: what acronyms are matched against. */
-  #initials: Array<{ initial: string; stop: boolean }> | undefined;
+  #initials: InitialToken[] | undefined;
   /** Answers already worked out: an article's terms are asked once per sentence of it. Weak: concepts live one question. */
   readonly #answers = new WeakMap<Matchable, boolean>();
 
@@ -94,28 +94,9 @@ export class Terms {
     return this.#someInitialism((letters) => letters === acronym || (letters.length === acronym.length && sorted !== undefined && anyOrder(letters) === sorted));
   }
 
-  /**
-   * Whether `test` holds for one of `initialisms()` of the text (analyze.ts), that is the
-   * initials of a run of up to eight words, with and without stop words, 2 to 6 letters.
-   * The same walk, testing each instead of collecting them all: far fewer strings for a whole article.
-   */
+  /** Initialisms of the text (analyze.ts), walked lazily and stopping at the first match. */
   #someInitialism(test: (letters: string) => boolean): boolean {
-    const tokens = (this.#initials ??= words(this.#text)
-      .filter((w) => !/\d/.test(w))
-      .map((w) => ({ initial: fold(w[0]!), stop: isStopWord(w) })));
-    for (let i = 0; i < tokens.length; i++) {
-      if (tokens[i]!.stop) continue;
-      let all = '';
-      let content = '';
-      for (let j = i; j < Math.min(tokens.length, i + 8); j++) {
-        const { initial, stop } = tokens[j]!;
-        all += initial;
-        if (!stop) content += initial;
-        if (all.length >= 2 && all.length <= 6 && test(all)) return true;
-        if (!stop && content.length >= 2 && content.length <= 6 && test(content)) return true;
-      }
-    }
-    return false;
+    return someInitialism((this.#initials ??= initialTokens(this.#text)), test);
   }
 }
 

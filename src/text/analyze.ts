@@ -63,16 +63,25 @@ export function anyOrder(letters: string): string {
   return `~${[...letters].sort().join('')}`;
 }
 
-/**
- * Initials of every run of up to eight words, with and without stop words, so an
- * acronym meets its expansion ("mou" ↔ memorandum of understanding, "cgem" ↔
- * Confédération générale des entreprises du Maroc).
- */
-export function initialisms(text: string): Set<string> {
-  const tokens = words(text)
+export interface InitialToken {
+  initial: string;
+  stop: boolean;
+}
+
+/** First letters of a text's words (figures left out), for matching acronyms. */
+export function initialTokens(text: string): InitialToken[] {
+  return words(text)
     .filter((w) => !/\d/.test(w))
     .map((w) => ({ initial: fold(w[0]!), stop: isStopWord(w) }));
-  const out = new Set<string>();
+}
+
+/**
+ * Whether `test` holds for the initials (2 to 6 letters) of some run of up to
+ * eight words, taken with and without stop words, so an acronym meets its
+ * expansion ("mou" ↔ memorandum of understanding, "cgem" ↔ Confédération
+ * générale des entreprises du Maroc). Stops at the first match.
+ */
+export function someInitialism(tokens: InitialToken[], test: (letters: string) => boolean): boolean {
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i]!.stop) continue;
     let all = '';
@@ -81,14 +90,22 @@ export function initialisms(text: string): Set<string> {
       const { initial, stop } = tokens[j]!;
       all += initial;
       if (!stop) content += initial;
-      for (const letters of stop ? [all] : [all, content]) {
-        if (letters.length < 2 || letters.length > 6) continue;
-        out.add(letters);
-        // Letters in any order: French and English name the same body in different word orders (CGEM ↔ General Confederation of Moroccan Enterprises).
-        if (letters.length >= 3) out.add(anyOrder(letters));
-      }
+      if (all.length >= 2 && all.length <= 6 && test(all)) return true;
+      if (!stop && content.length >= 2 && content.length <= 6 && test(content)) return true;
     }
   }
+  return false;
+}
+
+/** Every initialism of a text, also with letters in any order (3 letters or more). */
+export function initialisms(text: string): Set<string> {
+  const out = new Set<string>();
+  someInitialism(initialTokens(text), (letters) => {
+    out.add(letters);
+    // Letters in any order: French and English name the same body in different word orders (CGEM ↔ General Confederation of Moroccan Enterprises).
+    if (letters.length >= 3) out.add(anyOrder(letters));
+    return false;
+  });
   return out;
 }
 
