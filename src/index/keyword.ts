@@ -7,8 +7,9 @@
 // the index saves and loads as one binary blob whose arrays are used in place.
 import type { QueryTerm } from '../text/analyze.js';
 
-const K1 = 1.2;
-const B = 0.75;
+/** BM25 constants; the pgvector store's SQL uses the same, so both stores rank alike. */
+export const K1 = 1.2;
+export const B = 0.75;
 
 export interface KeywordHit {
   chunkId: number;

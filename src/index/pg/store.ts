@@ -7,13 +7,11 @@ import type { ArticleMeta, Chunk, Lang } from '../../types.js';
 import type { CorpusStore, ScoredChunkId } from '../corpus-store.js';
 import { describeEmbedder } from '../../embeddings/index.js';
 import { EmbedderMismatchError } from '../index.js';
+import { B, K1 } from '../keyword.js';
 import type { EmbedderStamp } from '../store.js';
 import type { PgDatabase } from './database.js';
 import { readEmbedder } from './schema.js';
 
-/** BM25 constants of src/index/keyword.ts, so both stores rank alike. */
-const K1 = 1.2;
-const B = 0.75;
 
 const META_COLUMNS = 'id, title, source, url, date, author, lang, file';
 
