@@ -131,7 +131,8 @@ export class Akhbar {
     const extractive = () =>
       extractiveAnswer(question, lang, hits, (terms) => this.store.idf(terms), options.history?.at(-1)?.question, async (id) => (await this.store.getArticle(id))?.text);
     const result =
-      (await this.store.counts()).articles === 0
+      // Only a question with no hits can come from an empty corpus: no count query on the usual path.
+      hits.length === 0 && (await this.store.counts()).articles === 0
         ? { ...refusal(question, lang, []), answer: messages(lang).emptyCorpus }
         : plan
           ? await plan.answer(hits, options.onPartial, extractive)
