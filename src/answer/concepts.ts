@@ -19,12 +19,9 @@ export interface Concept {
   acronym?: string;
 }
 
-export type QuestionKind = 'number' | 'date' | 'person' | 'place' | 'other';
-
 export interface QuestionAnalysis {
   text: string;
   concepts: Concept[];
-  kind: QuestionKind;
   /** The attribute asked for ("how many *employees*", "who is the *CEO*"): the quote must say it. */
   focus: Concept | undefined;
 }
@@ -46,15 +43,6 @@ const TYPE_WORDS = new Set([
 /** Wh-phrases after which the next content word is the attribute asked for. */
 const FOCUS_LEAD =
   /^(?:how (?:many|much)|what|which|who|combien d[e']|quel(?:le)?s?|qui)\s+(?:(?:is|are|was|were|est|sont|était|étaient|a été)\s+)?(?:(?:the|le|la|les|l'|un|une)\s*)?(.*)$/i;
-
-export function questionKind(question: string): QuestionKind {
-  const q = question.toLowerCase();
-  if (/\b(how (many|much)|combien|quel (montant|nombre|taux|pourcentage)|what (share|percentage|rate|amount))/.test(q)) return 'number';
-  if (/\b(when|since when|what year|what period|quand|depuis quand|en quelle année|quelle date|quelle période|d'ici quand|on what date|what date)/.test(q)) return 'date';
-  if (/\b(who|qui|which (minister|company|firm)s?|quel(le)?s? (ministre|entreprise|société|groupe))/.test(q)) return 'person';
-  if (/\b(where|où|which city|quelle ville|dans quelle ville)/.test(q)) return 'place';
-  return 'other';
-}
 
 /** A capitalised word inside the question, an acronym, or a figure. */
 function isName(original: string, index: number): boolean {
@@ -99,7 +87,7 @@ export async function analyzeQuestion(question: string, lang: Lang, idf: IdfLook
     return { variants: r.variants, weight, distinctive, name: r.name, absent, untranslated: r.untranslated, acronym: r.acronym };
   });
   shareNameWeights(concepts, raw);
-  return { text: question, concepts, kind: questionKind(question), focus: focusOf(question, lang, concepts, raw) };
+  return { text: question, concepts, focus: focusOf(question, lang, concepts, raw) };
 }
 
 /** The words of one multi-word name split the weight of its rarest word, so a long name doesn't outweigh the rest. */

@@ -1,212 +1,206 @@
-// The offline answerer: quotes the retrieved sentences that best cover the
-// question's concepts, verbatim, with numbered citations; refuses when no
-// sentence covers enough of what was asked.
-import { words } from '../text/analyze.js';
-import type { AnswerResult, Citation, Lang, SearchHit } from '../types.js';
-import { analyzeQuestion, type Concept, type QuestionAnalysis, type QuestionKind } from './concepts.js';
-import { messages, quote } from './messages.js';
-import { articleTerms, Terms } from './terms.js';
+// The offline answerer: understands the question, picks an answer mode, and
+// answers with verbatim quotes and numbered citations — a lead span in bold
+// for facts, central sentences for summaries, metadata for questions about an
+// article — or says, in the question's language, that the articles don't say.
+import type { Lang, SearchHit } from '../types.js';
+import { analyzeQuestion, type Concept, type QuestionAnalysis } from './concepts.js';
+import { answered, CitationList, factAbsent, refusal, type Answer } from './compose.js';
+import { resolveDate } from './dates.js';
+import { messages } from './messages.js';
+import { metaAnswer, readableDate } from './meta.js';
+import { understandQuestion, type QuestionIntent } from './question.js';
+import { articleContexts, scoreSentences, type ArticleContext, type ArticleTextLookup, type Candidate } from './score.js';
+import { centralSentences, rankArticles } from './summary.js';
+
+export { refusal } from './compose.js';
+export type { ArticleTextLookup } from './score.js';
 
 /** Share of the question's weighted concepts a passage must cover to be quoted. */
 export const MIN_COVERAGE = 0.5;
+/** Share of the subject's weighted concepts an article must say to be summarised as "the article about it". */
+const MIN_ABOUTNESS = 0.5;
+/** A second quote must score nearly as well as the first. */
 const SECOND_QUOTE_RATIO = 0.85;
-const MAX_QUOTE_CHARS = 600;
-/** Credit for a concept found next to the sentence rather than in it. */
-const NEIGHBOUR_CREDIT = 0.6;
-/** Credit for a concept found elsewhere in the article (headline, outlet, other passages). */
-const ARTICLE_CREDIT = { name: 0.8, other: 0.3 };
-/** A name in the sentence before ("… GFI. Ce projet …") still says whose fact this is. */
-const NAME_NEAR_CREDIT = 0.9;
-/** A quote that does not say the attribute asked for, or an answer of the wrong type, is worth less. */
-const FOCUS_MISSING = 0.75;
-const KIND_MISSING = 0.85;
-/** A passage from an article that never names what the question names is about something else. */
-const NAME_MISSING = 0.5;
-/** Weight left to an untranslatable word an article in the other language doesn't match. */
-const CROSS_GAP_SHARE = 0.3;
+/** Another article's figure for the same thing is reported when its sentence scores this close to the best. */
+const OTHER_SOURCE_RATIO = 0.8;
+/** Items a list answer quotes at most. */
+const MAX_LIST_QUOTES = 3;
+/** Sentences of the article added after the direct answer to an open question. */
+const OPEN_SUMMARY_SENTENCES = 2;
 
-function sentencesOf(text: string, lang: Lang): Array<{ text: string; start: number }> {
-  const segmenter = new Intl.Segmenter(lang, { granularity: 'sentence' });
-  return [...segmenter.segment(text)]
-    .map((s) => ({ text: s.segment.trim(), start: s.index }))
-    .filter((s) => s.text.length > 15);
-}
+type IdfLookup = (terms: string[]) => Promise<Map<string, number>>;
 
-const KIND_PATTERNS: Record<QuestionKind, RegExp | undefined> = {
-  number: /\d+(?:[ ,.]\d+)*/gu,
-  date: /\b(?:1[89]\d\d|20\d\d)\b|\b(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|january|february|march|april|may|june|july|august|september|october|november|december|sept?|oct|nov|dec|jan|feb)\b/giu,
-  person: /\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/gu,
-  place: /(?<=\b(?:à|in|at|dans) )\p{Lu}\p{L}+/gu,
-  other: undefined,
-};
-
-/** Whether the sentence holds something of the asked-for kind that the question didn't already say. */
-function answersKind(sentence: string, kind: QuestionKind, questionWords: Set<string>): boolean {
-  const pattern = KIND_PATTERNS[kind];
-  if (!pattern) return true;
-  return [...sentence.matchAll(pattern)].some((m) => words(m[0]).some((w) => !questionWords.has(w)));
-}
-
-interface Candidate {
-  hit: SearchHit;
-  sentence: string;
-  /** Where the sentence starts in its article's text. */
-  offset: number;
-  coverage: number;
-  score: number;
-  covered: Set<Concept>;
-}
-
-export type ArticleTextLookup = (articleId: string) => Promise<string | undefined>;
-
-/** Terms of each retrieved article: headline, outlet and its whole text (or its retrieved passages without a lookup). */
-async function articleContexts(hits: SearchHit[], articleText?: ArticleTextLookup): Promise<Map<string, Terms>> {
-  const texts = new Map<string, string>();
-  for (const { article, chunk } of hits) {
-    texts.set(article.id, `${texts.get(article.id) ?? `${article.title}\n${article.source}`}\n${chunk.text}`);
-  }
-  if (articleText) {
-    // Once per article, not per retrieved passage of it.
-    for (const article of new Map(hits.map((h) => [h.article.id, h.article])).values()) {
-      const full = await articleText(article.id);
-      if (full !== undefined) texts.set(article.id, `${article.title}\n${article.source}\n${full}`);
-    }
-  }
-  return new Map([...texts].map(([id, text]) => [id, articleTerms(id, text)]));
-}
-
-interface Passage {
-  hit: SearchHit;
-  /** The question's language: across languages, some misses are translation gaps. */
+interface Context {
+  question: string;
   lang: Lang;
-  sentence: Terms;
-  previous: Terms | undefined;
-  next: Terms | undefined;
-  article: Terms;
-}
-
-function creditOf(c: Concept, p: Passage): number {
-  if (p.sentence.mentions(c)) return 1;
-  if (c.name) {
-    if (p.previous?.mentions(c)) return NAME_NEAR_CREDIT;
-  } else if ([p.previous, p.next].some((t) => t?.mentions(c))) {
-    return NEIGHBOUR_CREDIT;
-  }
-  if (p.article.mentions(c)) return c.name ? ARTICLE_CREDIT.name : ARTICLE_CREDIT.other;
-  return 0;
-}
-
-/**
- * Across languages, a word we can't translate may be said in words we can't
- * match: a miss is not proof it's missing. Names cross languages unchanged,
- * except acronyms the index has never seen ("MoU" for "protocole d'accord").
- */
-function isTranslationGap(c: Concept, p: Passage): boolean {
-  if (p.hit.article.lang === p.lang) return false;
-  return c.name ? c.absent && c.acronym !== undefined : c.untranslated || c.absent;
-}
-
-/**
- * Weighted share of the question's concepts the passage says, lowered when it
- * misses the focus, a name or the answer's kind; nothing when it only names.
- */
-function coverageOf(question: QuestionAnalysis, p: Passage, kindFound: boolean): { coverage: number; covered: Set<Concept> } {
-  const { concepts, focus } = question;
-  let got = 0;
-  let total = 0;
-  let focusFound = !focus;
-  let nameFound = true;
-  // Besides naming the entity, the passage must say something of what is asked about it.
-  // (A capitalised word with a translation and some rarity, like "Minister", says more; "Morocco" doesn't.)
-  const saysWhat = (c: Concept) => !c.name || (!c.untranslated && c.distinctive);
-  let saysMore = !concepts.some(saysWhat);
-  const covered = new Set<Concept>();
-  for (const c of concepts) {
-    const credit = creditOf(c, p);
-    const gap = credit === 0 && isTranslationGap(c, p);
-    if (credit === 1) covered.add(c);
-    if (saysWhat(c) && credit >= NEIGHBOUR_CREDIT) saysMore = true;
-    if (c === focus && (credit >= NEIGHBOUR_CREDIT || gap)) focusFound = true;
-    if (c.distinctive && credit === 0 && !gap) nameFound = false;
-    const weight = gap ? c.weight * CROSS_GAP_SHARE : c.weight;
-    got += weight * credit;
-    total += weight;
-  }
-  const factor = (focusFound ? 1 : FOCUS_MISSING) * (kindFound ? 1 : KIND_MISSING) * (nameFound ? 1 : NAME_MISSING);
-  return { coverage: saysMore ? (got / (total || 1)) * factor : 0, covered };
-}
-
-function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, lang: Lang, contexts: Map<string, Terms>): Candidate[] {
-  const questionWords = new Set(words(question.text));
-  const candidates: Candidate[] = [];
-  for (const hit of hits) {
-    const sentences = sentencesOf(hit.chunk.text, hit.article.lang).map((s) => ({ ...s, terms: new Terms(s.text) }));
-    sentences.forEach((s, i) => {
-      const passage: Passage = {
-        hit,
-        lang,
-        sentence: s.terms,
-        previous: sentences[i - 1]?.terms,
-        next: sentences[i + 1]?.terms,
-        article: contexts.get(hit.article.id)!,
-      };
-      const { coverage, covered } = coverageOf(question, passage, answersKind(s.text, question.kind, questionWords));
-      const offset = hit.chunk.start + s.start;
-      candidates.push({ hit, sentence: s.text, offset, coverage, covered, score: coverage + 0.03 / hit.rank });
-    });
-  }
-  return candidates.sort((a, b) => b.score - a.score);
-}
-
-function trimQuote(text: string): string {
-  return text.length <= MAX_QUOTE_CHARS ? text : `${text.slice(0, MAX_QUOTE_CHARS).replace(/\s+\S*$/, '')}…`;
-}
-
-export function citationOf(n: number, hit: SearchHit, quoteText: string): Citation {
-  const { article } = hit;
-  return { n, articleId: article.id, title: article.title, source: article.source, url: article.url, date: article.date, quote: quoteText };
-}
-
-export function refusal(question: string, lang: Lang, hits: SearchHit[]): Omit<AnswerResult, 'timings'> {
-  const m = messages(lang);
-  const titles = [...new Set(hits.slice(0, 3).map((h) => h.article.title))];
-  const answer = hits.length ? `${m.notFound} ${m.closest(titles)}` : m.notFound;
-  return { question, language: lang, answer, refused: true, citations: [], notices: [] };
+  hits: SearchHit[];
+  intent: QuestionIntent;
+  analysis: QuestionAnalysis;
+  articles: Map<string, ArticleContext>;
+  idf: IdfLookup;
 }
 
 export async function extractiveAnswer(
   question: string,
   lang: Lang,
   hits: SearchHit[],
-  idf: (terms: string[]) => Promise<Map<string, number>>,
+  idf: IdfLookup,
   /** For a follow-up, the earlier question: its concepts count too ("et d'ici quand ?"). */
   context = '',
   /** The whole text of a retrieved article: a name said anywhere in it counts for every quote from it. */
   articleText?: ArticleTextLookup,
-): Promise<Omit<AnswerResult, 'timings'>> {
+): Promise<Answer> {
+  const intent = understandQuestion(question);
   const analysis = await analyzeQuestion(question, lang, idf, context);
   const absent = analysis.concepts.filter((c) => c.absent && c.acronym === undefined).length;
   // Mostly words no article uses: the question is about something else (or is no question at all).
   if (!hits.length || !analysis.concepts.length || absent > analysis.concepts.length / 2) return refusal(question, lang, hits);
-  const ranked = scoreSentences(hits, analysis, lang, await articleContexts(hits, articleText));
-  const best = ranked[0];
-  if (!best || best.coverage < MIN_COVERAGE) return refusal(question, lang, hits);
+  const ctx: Context = { question, lang, hits, intent, analysis, articles: await articleContexts(hits, articleText), idf };
+  switch (intent.intent) {
+    case 'summary':
+      return summaryMode(ctx);
+    case 'meta':
+      return metaMode(ctx);
+    case 'open':
+      return openMode(ctx);
+    default:
+      return factMode(ctx);
+  }
+}
+
+/** The question's concepts that name its subject, not the way it asks ("résume", "article", "outlet"). */
+async function subjectConcepts(ctx: Context): Promise<Concept[]> {
+  const subject = await analyzeQuestion(ctx.intent.subject, ctx.lang, ctx.idf);
+  const kept = ctx.analysis.concepts.filter((c) => subject.concepts.some((s) => [...s.variants].some((v) => c.variants.has(v))));
+  return kept.length ? kept : ctx.analysis.concepts;
+}
+
+/** The retrieved article the subject is about, if one clearly is. */
+async function subjectArticle(ctx: Context): Promise<ArticleContext | undefined> {
+  const concepts = await subjectConcepts(ctx);
+  const best = rankArticles(concepts, [...ctx.articles.values()])[0];
+  // The rank credit is a tie-breaker, not evidence that the article is about the subject.
+  return best && best.score - 0.08 / best.article.rank >= MIN_ABOUTNESS ? best.article : undefined;
+}
+
+function headline(article: ArticleContext, lang: Lang, list: CitationList): string {
+  const { title, source, date } = article.meta;
+  const n = list.cite({ article: article.meta }, title);
+  const about = [source, date ? readableDate(date, lang) : ''].filter(Boolean).join(', ');
+  return `**${title}**${about ? ` — ${about}` : ''} [${n}]`;
+}
+
+async function summaryMode(ctx: Context): Promise<Answer> {
+  const article = await subjectArticle(ctx);
+  if (!article) return refusal(ctx.question, ctx.lang, ctx.hits);
+  const list = new CitationList();
+  const lines = [headline(article, ctx.lang, list)];
+  for (const s of centralSentences(article.text, article.meta.lang, undefined, await subjectConcepts(ctx))) {
+    lines.push(`- ${list.quoted({ article: article.meta }, s.text, ctx.lang)}`);
+  }
+  return answered(ctx.question, ctx.lang, lines, list);
+}
+
+async function metaMode(ctx: Context): Promise<Answer> {
+  const article = await subjectArticle(ctx);
+  return article ? metaAnswer(ctx.question, ctx.lang, ctx.intent.meta!, article) : refusal(ctx.question, ctx.lang, ctx.hits);
+}
+
+/** The best quotes for the question, then what the article says in brief: open questions want context. */
+async function openMode(ctx: Context): Promise<Answer> {
+  const ranked = scoreSentences(ctx.hits, ctx.analysis, ctx.intent, ctx.lang, ctx.articles);
+  const direct = ranked[0] && ranked[0].coverage >= MIN_COVERAGE ? chooseQuotes(ranked, 2) : [];
+  const article = direct[0] ? ctx.articles.get(direct[0].hit.article.id) : await subjectArticle(ctx);
+  if (!article) return refusal(ctx.question, ctx.lang, ctx.hits);
+  const list = new CitationList();
+  const lines = direct.map((c) => list.quoted(c.hit, c.sentence, ctx.lang));
+  const quoted = new Set(direct.map((c) => c.sentence));
+  const brief = centralSentences(article.text, article.meta.lang, OPEN_SUMMARY_SENTENCES + quoted.size, await subjectConcepts(ctx))
+    .filter((s) => !quoted.has(s.text))
+    .slice(0, OPEN_SUMMARY_SENTENCES);
+  if (brief.length) {
+    if (lines.length) lines.push(messages(ctx.lang).inBrief);
+    for (const s of brief) lines.push(`- ${list.quoted({ article: article.meta }, s.text, ctx.lang)}`);
+  }
+  return answered(ctx.question, ctx.lang, lines, list);
+}
+
+/** The best candidate, and others that add concepts it lacks, read in article order when from one article. */
+function chooseQuotes(ranked: Candidate[], max: number): Candidate[] {
+  const best = ranked[0]!;
   const chosen = [best];
-  const second = ranked.find(
-    (c) => c !== best && c.score >= best.score * SECOND_QUOTE_RATIO && [...c.covered].some((x) => !best.covered.has(x)) && c.sentence !== best.sentence,
+  for (const c of ranked) {
+    if (chosen.length >= max || c.score < best.score * SECOND_QUOTE_RATIO) break;
+    if (chosen.some((x) => x.sentence === c.sentence)) continue;
+    if (max > 2 || [...c.covered].some((x) => !best.covered.has(x))) chosen.push(c);
+  }
+  if (chosen.every((c) => c.hit.article.id === best.hit.article.id)) chosen.sort((a, b) => a.offset - b.offset);
+  return chosen;
+}
+
+const figuresOf = (text: string) => new Set((text.replace(/(\d)[\s\u00a0\u202f.,](?=\d{3}(?!\d))/g, '$1').match(/\d+(?:[.,]\d+)?/g) ?? []).map((f) => f.replace(',', '.')));
+
+/** Another article's different figure for the same thing, if one scores nearly as well. */
+function otherSource(ranked: Candidate[], best: Candidate): Candidate | undefined {
+  const mine = figuresOf(best.span!.text);
+  return ranked.find(
+    (c) =>
+      c.hit.article.id !== best.hit.article.id &&
+      c.span &&
+      c.score >= best.score * OTHER_SOURCE_RATIO &&
+      ![...figuresOf(c.span.text)].some((f) => mine.has(f)) &&
+      figuresOf(c.span.text).size > 0,
   );
-  if (second) chosen.push(second);
-  // Two quotes from one article read in the article's order.
-  if (second?.hit.article.id === best.hit.article.id) chosen.sort((a, b) => a.offset - b.offset);
-  const citations: Citation[] = [];
-  const parts = chosen.map((c) => {
-    let cite = citations.find((x) => x.articleId === c.hit.article.id);
-    if (!cite) citations.push((cite = citationOf(citations.length + 1, c.hit, trimQuote(c.sentence))));
-    else cite.quote = `${cite.quote} … ${trimQuote(c.sentence)}`;
-    return `${quote(trimQuote(c.sentence), lang)} [${cite.n}]`;
-  });
+}
+
+/** Words that turn a statement around: a yes/no answer can't be "yes" with one of them. */
+const NEGATION = /\b(?:ne|n'|n’|pas|jamais|aucun|aucune|sans|not|no|never|none|without|isn't|wasn't|won't|doesn't|didn't)\b/i;
+const BEFORE = /\b(?:before|avant|prior to|earlier than|less than|moins de|under|fewer than)\b/i;
+const AFTER = /\b(?:after|après|apres|since|depuis|later than|more than|plus de|over|above)\b/i;
+
+/** Yes, no, or undecided: what the quoted sentence says of the question's claim. */
+function settle(question: string, best: Candidate, conceptCount: number): 'yes' | 'no' | undefined {
+  const asked = [...figuresOf(question)];
+  const said = [...figuresOf(best.sentence)];
+  if (asked.length) {
+    const a = Number(asked[0]);
+    const before = BEFORE.test(question);
+    if ((before || AFTER.test(question)) && said.length) {
+      const closest = said.map(Number).sort((x, y) => Math.abs(x - a) - Math.abs(y - a))[0]!;
+      return (before ? closest < a : closest > a) ? 'yes' : 'no';
+    }
+    if (said.length && !asked.every((f) => said.includes(f))) return 'no';
+  }
+  if (NEGATION.test(best.sentence)) return undefined;
+  return best.covered.size >= conceptCount ? 'yes' : undefined;
+}
+
+/** Fact, who, where, when, list and yes/no questions: quotes that say the asked thing, led by the answer itself. */
+function factMode(ctx: Context): Answer {
+  const { intent, lang, question } = ctx;
+  const ranked = scoreSentences(ctx.hits, ctx.analysis, intent, lang, ctx.articles);
+  const typed = intent.answerType !== 'any';
+  const eligible = ranked.filter((c) => c.coverage >= MIN_COVERAGE && (!typed || (c.span && c.focusFound)));
+  const list = new CitationList();
+  if (!eligible.length) {
+    const onSubject = ranked[0] && ranked[0].coverage >= MIN_COVERAGE ? ranked[0] : undefined;
+    // The subject is there but not the fact asked: say what the articles say about it instead.
+    return onSubject ? factAbsent(question, lang, [list.quoted(onSubject.hit, onSubject.sentence, lang)], list) : refusal(question, lang, ctx.hits);
+  }
+  const best = eligible[0]!;
   const m = messages(lang);
-  const foreign = chosen.find((c) => c.hit.article.lang !== lang)?.hit.article.lang;
-  const answer = [m.according, ...parts, ...(foreign ? [m.quotedIn(foreign)] : [])].join(' ');
-  return { question, language: lang, answer, refused: false, citations, notices: [] };
+  if (typed && best.span) {
+    const n = list.cite(best.hit, '');
+    const resolved = intent.answerType === 'date' ? resolveDate(best.span.text, best.hit.article.date, lang) : undefined;
+    const lead = `**${best.span.text}**${resolved ? ` ${m.resolvedDate(resolved)}` : ''}`;
+    const sentences = best.span.sentence === best.sentence ? [best.sentence] : [best.sentence, best.span.sentence];
+    const lines = [`${lead} [${n}]${lang === 'fr' ? ' :' : ':'} ${sentences.map((s) => list.quoted(best.hit, s, lang)).join(' ')}`];
+    const other = ['money', 'percent', 'number'].includes(intent.answerType) ? otherSource(eligible, best) : undefined;
+    if (other) lines.push(`${m.sourcesDiffer(`**${other.span!.text}**`, list.cite(other.hit, ''))} ${list.quoted(other.hit, other.span!.sentence, lang)}`);
+    return answered(question, lang, lines, list);
+  }
+  const quotes = chooseQuotes(eligible, intent.intent === 'list' ? MAX_LIST_QUOTES : 2);
+  const verdict = intent.intent === 'yesno' ? settle(question, best, ctx.analysis.concepts.length) : undefined;
+  const lead = verdict === 'yes' ? m.yes : verdict === 'no' ? m.no : m.according;
+  return answered(question, lang, [`${lead} ${quotes.map((c) => list.quoted(c.hit, c.sentence, lang)).join(' ')}`], list);
 }

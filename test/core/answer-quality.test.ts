@@ -44,7 +44,7 @@ describe('extractive answers on the seed corpus', () => {
   it('answers an English question about a French article in English, quoting the French verbatim', async () => {
     const answer = await engine.ask('How many direct jobs will the Thales nearshore centre create?');
     expect(answer).toMatchObject({ refused: false, language: 'en' });
-    expect(answer.answer).toMatch(/^According to the articles: “Le centre créera près de 150 emplois directs/);
+    expect(answer.answer).toMatch(/^\*\*150 emplois( directs)?\*\* \[1\]: “Le centre créera près de 150 emplois directs/);
     expect(answer.citations[0]?.articleId).toMatch(/^004_/);
   });
 

@@ -2,7 +2,7 @@
 // name one of them, unknown numbers are dropped, and the sources are the cited
 // articles only, renumbered in order of first use.
 import type { Citation, SearchHit } from '../../types.js';
-import { citationOf } from '../extractive.js';
+import { citationOf } from '../compose.js';
 
 /** What the model must start its reply with when the passages do not answer the question. */
 export const NO_ANSWER = 'NO_ANSWER';

@@ -6,7 +6,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { Settings } from '../../config.js';
 import { createLogger, type Logger } from '../../logger.js';
 import type { AnswerResult, Lang, SearchHit, Turn } from '../../types.js';
-import { refusal } from '../extractive.js';
+import { refusal } from '../compose.js';
 import { messages } from '../messages.js';
 import { isNoAnswer, NO_ANSWER, mayBecomeNoAnswer, partialText, verifyCitations } from './citations.js';
 import { generate, LlmTimeoutError } from './generate.js';

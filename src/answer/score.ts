@@ -1,0 +1,193 @@
+// Scoring the retrieved sentences against a question: the weighted share of
+// its concepts each sentence says (its neighbours and its article counting
+// for less), and, for a fact question, the answer span of the asked type it holds.
+import { words } from '../text/analyze.js';
+import type { Lang, SearchHit } from '../types.js';
+import type { Concept, QuestionAnalysis } from './concepts.js';
+import type { AnswerType, QuestionIntent } from './question.js';
+import { sentencesOf } from './sentences.js';
+import { LEADER_TITLE, spansOf, type Span } from './spans.js';
+import type { ArticleCandidate } from './summary.js';
+import { articleTerms, Terms } from './terms.js';
+
+/** Credit for a concept found next to the sentence rather than in it. */
+const NEIGHBOUR_CREDIT = 0.6;
+/** Credit for a concept found elsewhere in the article (headline, outlet, other passages). */
+const ARTICLE_CREDIT = { name: 0.8, other: 0.3 };
+/** A name in the sentence before ("… GFI. Ce projet …") still says whose fact this is. */
+const NAME_NEAR_CREDIT = 0.9;
+/** A quote that does not say the attribute asked for is worth less. */
+const FOCUS_MISSING = 0.75;
+/** A passage from an article that never names what the question names is about something else. */
+const NAME_MISSING = 0.5;
+/** Weight left to an untranslatable word an article in the other language doesn't match. */
+const CROSS_GAP_SHARE = 0.3;
+/** A span in a neighbouring sentence answers, but less surely than one in the sentence. */
+const NEIGHBOUR_SPAN = 0.85;
+/** How far (characters) a leader's title may stand from the name it belongs to. */
+const TITLE_REACH = 80;
+
+export interface Candidate {
+  hit: SearchHit;
+  sentence: string;
+  /** Where the sentence starts in its article's text. */
+  offset: number;
+  coverage: number;
+  score: number;
+  covered: Set<Concept>;
+  /** For a typed question: the answer span, and the sentence holding it (this one or a neighbour). */
+  span?: Span & { sentence: string };
+  /** Whether the sentence says the attribute asked for (or the question names none). */
+  focusFound: boolean;
+}
+
+/** A retrieved article: its metadata, its text (whole, or its retrieved passages), its terms, its best rank. */
+export type ArticleContext = ArticleCandidate;
+
+export type ArticleTextLookup = (articleId: string) => Promise<string | undefined>;
+
+/** Terms of each retrieved article: headline, outlet and its whole text (or its retrieved passages without a lookup). */
+export async function articleContexts(hits: SearchHit[], articleText?: ArticleTextLookup): Promise<Map<string, ArticleContext>> {
+  const bodies = new Map<string, string>();
+  for (const { article, chunk } of hits) bodies.set(article.id, bodies.has(article.id) ? `${bodies.get(article.id)}\n${chunk.text}` : chunk.text);
+  if (articleText) {
+    // Once per article, not per retrieved passage of it.
+    for (const id of bodies.keys()) {
+      const full = await articleText(id);
+      if (full !== undefined) bodies.set(id, full);
+    }
+  }
+  const contexts = new Map<string, ArticleContext>();
+  for (const hit of hits) {
+    const { article } = hit;
+    if (contexts.has(article.id)) continue;
+    const body = bodies.get(article.id)!;
+    contexts.set(article.id, { meta: article, text: body, rank: hit.rank, terms: articleTerms(article.id, `${article.title}\n${article.source}\n${body}`) });
+  }
+  return contexts;
+}
+
+interface Passage {
+  hit: SearchHit;
+  /** The question's language: across languages, some misses are translation gaps. */
+  lang: Lang;
+  sentence: Terms;
+  previous: Terms | undefined;
+  next: Terms | undefined;
+  article: Terms;
+}
+
+function creditOf(c: Concept, p: Passage): number {
+  if (p.sentence.mentions(c)) return 1;
+  if (c.name) {
+    if (p.previous?.mentions(c)) return NAME_NEAR_CREDIT;
+  } else if ([p.previous, p.next].some((t) => t?.mentions(c))) {
+    return NEIGHBOUR_CREDIT;
+  }
+  if (p.article.mentions(c)) return c.name ? ARTICLE_CREDIT.name : ARTICLE_CREDIT.other;
+  return 0;
+}
+
+/**
+ * Across languages, a word we can't translate may be said in words we can't
+ * match: a miss is not proof it's missing. Names cross languages unchanged,
+ * except acronyms the index has never seen ("MoU" for "protocole d'accord").
+ */
+function isTranslationGap(c: Concept, p: Passage): boolean {
+  if (p.hit.article.lang === p.lang) return false;
+  return c.name ? c.absent && c.acronym !== undefined : c.untranslated || c.absent;
+}
+
+/**
+ * Weighted share of the question's concepts the passage says, lowered when it
+ * misses the focus or a name; nothing when it only names.
+ */
+function coverageOf(question: QuestionAnalysis, p: Passage): { coverage: number; covered: Set<Concept>; focusFound: boolean } {
+  const { concepts, focus } = question;
+  let got = 0;
+  let total = 0;
+  let focusFound = !focus || focus.absent;
+  let nameFound = true;
+  // Besides naming the entity, the passage must say something of what is asked about it.
+  // (A capitalised word with a translation and some rarity, like "Minister", says more; "Morocco" doesn't.)
+  const saysWhat = (c: Concept) => !c.name || (!c.untranslated && c.distinctive);
+  let saysMore = !concepts.some(saysWhat);
+  const covered = new Set<Concept>();
+  for (const c of concepts) {
+    const credit = creditOf(c, p);
+    const gap = credit === 0 && isTranslationGap(c, p);
+    if (credit === 1) covered.add(c);
+    if (saysWhat(c) && credit >= NEIGHBOUR_CREDIT) saysMore = true;
+    if (c === focus && (credit >= NEIGHBOUR_CREDIT || gap)) focusFound = true;
+    if (c.distinctive && credit === 0 && !gap) nameFound = false;
+    const weight = gap ? c.weight * CROSS_GAP_SHARE : c.weight;
+    got += weight * credit;
+    total += weight;
+  }
+  const factor = (focusFound ? 1 : FOCUS_MISSING) * (nameFound ? 1 : NAME_MISSING);
+  return { coverage: saysMore ? (got / (total || 1)) * factor : 0, covered, focusFound };
+}
+
+/** Spans of the asked type that say something the question didn't already ("2027" doesn't answer "…by 2027?"). */
+function newSpans(text: string, type: AnswerType, questionWords: Set<string>, leader: boolean): Span[] {
+  let spans = spansOf(text, type).filter((s) => words(s.text).some((w) => !questionWords.has(w)));
+  if (leader) {
+    // "Who runs X" is answered by a name standing next to a leader's title.
+    const titles = [...text.matchAll(new RegExp(LEADER_TITLE.source, 'giu'))].map((m) => m.index);
+    spans = spans.filter((s) => titles.some((t) => Math.abs(t - s.start) <= TITLE_REACH || Math.abs(t - s.end) <= TITLE_REACH));
+  }
+  return spans;
+}
+
+/** The span nearest to where the sentence says the question's words. */
+function nearestSpan(text: string, spans: Span[], questionWords: Set<string>): Span | undefined {
+  if (spans.length <= 1) return spans[0];
+  const lower = text.toLowerCase();
+  const anchors = [...questionWords].filter((w) => w.length > 3).flatMap((w) => {
+    const i = lower.indexOf(w);
+    return i >= 0 ? [i] : [];
+  });
+  if (!anchors.length) return spans[0];
+  const distance = (s: Span) => Math.min(...anchors.map((a) => Math.min(Math.abs(a - s.start), Math.abs(a - s.end))));
+  return [...spans].sort((a, b) => distance(a) - distance(b))[0];
+}
+
+export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, intent: QuestionIntent, lang: Lang, contexts: Map<string, { terms: Terms }>): Candidate[] {
+  const questionWords = new Set(words(question.text));
+  const typed = intent.answerType !== 'any';
+  const candidates: Candidate[] = [];
+  for (const hit of hits) {
+    const sentences = sentencesOf(hit.chunk.text, hit.article.lang).map((s) => ({ ...s, terms: new Terms(s.text) }));
+    sentences.forEach((s, i) => {
+      const passage: Passage = {
+        hit,
+        lang,
+        sentence: s.terms,
+        previous: sentences[i - 1]?.terms,
+        next: sentences[i + 1]?.terms,
+        article: contexts.get(hit.article.id)!.terms,
+      };
+      const { coverage, covered, focusFound } = coverageOf(question, passage);
+      const offset = hit.chunk.start + s.start;
+      let span: Candidate['span'];
+      let factor = 1;
+      if (typed) {
+        const own = nearestSpan(s.text, newSpans(s.text, intent.answerType, questionWords, intent.asksLeader), questionWords);
+        if (own) span = { ...own, sentence: s.text };
+        else {
+          for (const n of [sentences[i - 1], sentences[i + 1]]) {
+            const near = n && nearestSpan(n.text, newSpans(n.text, intent.answerType, questionWords, intent.asksLeader), questionWords);
+            if (near) {
+              span = { ...near, sentence: n.text };
+              factor = NEIGHBOUR_SPAN;
+              break;
+            }
+          }
+        }
+      }
+      const adjusted = coverage * factor;
+      candidates.push({ hit, sentence: s.text, offset, coverage: adjusted, covered, span, focusFound, score: adjusted + 0.03 / hit.rank });
+    });
+  }
+  return candidates.sort((a, b) => b.score - a.score);
+}

@@ -1,0 +1,108 @@
+// Candidate answers inside a sentence: spans of the type a question asks for
+// (an amount of money, a percentage, an age, a duration, a figure, a date, a
+// person, a place), found by patterns over French and English news prose.
+import type { AnswerType } from './question.js';
+
+export interface Span {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** A figure as news prose writes it: "1 500", "1.500", "1,2", "33,3", "12". */
+const FIGURE = String.raw`\d{1,3}(?:[  .,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?`;
+const SCALE = String.raw`(?:millions?|milliards?|billions?|bn|mds?|mrds?|m|k|mille|thousand|trillions?)`;
+const CURRENCY = String.raw`(?:dirhams?|dhs?|mad|mdh|mmdh|mmad|dollars?|usd|us\$|\$|euros?|eur|€|£|yuans?)`;
+const WORD_END = String.raw`(?![\p{L}\p{N}])`;
+
+const PATTERNS: Record<Exclude<AnswerType, 'any' | 'date' | 'person' | 'place'>, RegExp> = {
+  money: new RegExp(
+    String.raw`(?:${CURRENCY}\s?(?:${FIGURE})(?:\s?${SCALE}${WORD_END})?|(?:${FIGURE})\s?(?:${SCALE}\s?(?:de |d')?)?${CURRENCY}${WORD_END}|(?:${FIGURE})\s?${SCALE}\s(?:de |d')?${CURRENCY}${WORD_END})`,
+    'giu',
+  ),
+  percent: new RegExp(String.raw`(?:plus de |more than |over |pres de |près de |about |around )?(?:${FIGURE})\s?(?:%|pour ?cent|percent|per cent)`, 'giu'),
+  age: new RegExp(String.raw`(?:${FIGURE})(?:\s|-)(?:ans|years?(?:\s|-)old)${WORD_END}|(?:âgée?s? de|aged)\s(?:${FIGURE})`, 'giu'),
+  duration: new RegExp(
+    String.raw`(?:${FIGURE})(?:\s?(?:à|a|to|-|–|et|and)\s?(?:${FIGURE}))?\s(?:mois|months?|ans|années|years?|semaines|weeks?|jours|days?|heures|hours?)${WORD_END}`,
+    'giu',
+  ),
+  number: new RegExp(String.raw`(?<![\p{L}\p{N}.,])(?:${FIGURE})(?:\s?(?:${SCALE}${WORD_END}|%))?(?:\s(?:de |d')?[\p{L}-]{3,})?`, 'giu'),
+};
+
+const MONTHS_FR = 'janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre';
+const MONTHS_EN = 'january|february|march|april|may|june|july|august|september|october|november|december|jan\\.?|feb\\.?|mar\\.?|apr\\.?|jun\\.?|jul\\.?|aug\\.?|sept?\\.?|oct\\.?|nov\\.?|dec\\.?';
+const WEEKDAYS = 'lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday';
+const MONTH = `(?<![\\p{L}])(?:${MONTHS_FR}|${MONTHS_EN})(?![\\p{L}])`;
+const DATE = new RegExp(
+  [
+    String.raw`\d{4}-\d{2}(?:-\d{2})?`,
+    String.raw`\d{1,2}/\d{1,2}/\d{4}`,
+    // "le mercredi 29 mai 2024", "3 avril", "1er et 2 juillet", "fin février 2018", "en septembre dernier"
+    String.raw`(?:(?:${WEEKDAYS})\s)?(?:(?:début|mi|fin|early|mid|late|end of)[\s-])?(?:\d{1,2}(?:er)?(?:\s(?:et|and|au|-)\s\d{1,2})?\s)?${MONTH}(?:\s\d{1,2}(?:st|nd|rd|th)?,?)?(?:\s(?:19|20)\d{2})?(?:\s(?:dernier|prochain))?`,
+    String.raw`(?:${WEEKDAYS})(?:\s(?:dernier|prochain|last|next))?`,
+    String.raw`(?:aujourd'hui|aujourd’hui|hier|demain|today|yesterday|tomorrow|cette année|l'année dernière|l’année dernière|l'an dernier|l’an dernier|le mois dernier|la semaine dernière|last (?:year|month|week)|this (?:year|month|week))`,
+    String.raw`(?:en|in|depuis|since|d'ici|d’ici|by|from|de|à partir de|until|jusqu'en|jusqu’en)\s(?:19|20)\d{2}`,
+    String.raw`(?<![\p{L}\p{N}])(?:19|20)\d{2}(?![\p{L}\p{N}])`,
+  ].join('|'),
+  'giu',
+);
+
+/** Capitalised words, with the particles names carry ("Amal El Fallah Seghrouchni", "Ahmed Ben Ali"). */
+const PERSON = /(?<![\p{L}\p{N}])\p{Lu}[\p{Ll}'’-]+(?:\s(?:(?:El|Al|Ben|Ould|Ait|Aït|de|du|van|von|Le|La)\s)?\p{Lu}[\p{Ll}'’-]+){1,3}/gu;
+/** "à Casablanca", "in Dakhla", "au sein de Casashore", "basé à Fès Shore". */
+const PLACE = /(?<=(?:^|[\s(])(?:à|au|aux|dans|in|at|near|près de|to|vers|de|from|en)\s)\p{Lu}[\p{L}'’-]+(?:[\s-](?:\p{Lu}[\p{L}'’-]+|de|du|sur|el)){0,3}/gu;
+
+/** Words that start sentences or name things without being people. */
+const NOT_A_PERSON = /^(?:Le|La|Les|Un|Une|Des|Ce|Cette|Ces|Il|Elle|Ils|The|This|That|These|A|An|In|On|At|Selon|According|Pour|For|Par|By|Au|Aux|Dans|Avec|Et|Mais|Ministre|Minister|Maroc|Morocco|Royaume|Kingdom)\b/u;
+
+function collect(text: string, re: RegExp, keep: (s: string) => boolean = () => true): Span[] {
+  const spans: Span[] = [];
+  for (const m of text.matchAll(re)) {
+    const raw = m[0].trim();
+    if (!raw || !keep(raw)) continue;
+    const start = m.index + m[0].indexOf(raw);
+    spans.push({ text: raw.replace(/[,;:]$/, ''), start, end: start + raw.length });
+  }
+  return spans;
+}
+
+/** A bare year counts as a figure only where nothing better is there: "how many" is rarely answered by "2027". */
+const isBareYear = (s: string) => /^(?:19|20)\d{2}$/.test(s);
+
+function personSpans(text: string): Span[] {
+  return collect(text, PERSON).flatMap((span) => {
+    // A sentence-initial article or title stays out of the name ("Le ministre Ryad Mezzour" → "Ryad Mezzour").
+    const lead = NOT_A_PERSON.exec(span.text);
+    if (!lead) return [span];
+    const rest = span.text.slice(lead[0].length).trimStart();
+    if (!/\s/.test(rest) || !/^\p{Lu}/u.test(rest)) return [];
+    const start = span.end - rest.length;
+    return [{ text: rest, start, end: span.end }];
+  });
+}
+
+/** Spans of the asked type in `text`, in text order. */
+export function spansOf(text: string, type: AnswerType): Span[] {
+  switch (type) {
+    case 'any':
+      return [];
+    case 'date':
+      // English "may" and "march" are verbs more often than months when no figure goes with them.
+      return collect(text, DATE, (s) => !/^(?:may|march)$/i.test(s));
+    case 'person':
+      return personSpans(text);
+    case 'place':
+      return collect(text, PLACE, (s) => !NOT_A_PERSON.test(s) || /^Maroc|^Morocco/.test(s));
+    case 'number': {
+      const all = collect(text, PATTERNS.number);
+      const figures = all.filter((s) => !isBareYear(s.text.split(/\s/)[0]!));
+      return figures.length ? figures : all;
+    }
+    default:
+      return collect(text, PATTERNS[type]);
+  }
+}
+
+/** Leader titles in French and English: the words a "who runs X" answer stands next to. */
+export const LEADER_TITLE =
+  /\b(?:président-directeur général|président directeur général|directeur général|directrice générale|PDG|CEO|chief executive(?: officer)?|président|présidente|president|chairman|chairwoman|chair|fondateur|fondatrice|founder|co-?founder|directeur|directrice|director|managing director|head of|chef|patron|dirigeant|à la tête)\b/iu;

@@ -1,0 +1,89 @@
+// Which article a question is about, and what that article says in brief: its
+// most central sentences (those sharing the most of the article's frequent
+// terms, figures counting extra, the lead favoured), in article order.
+import { analyze } from '../text/analyze.js';
+import type { ArticleMeta, Lang } from '../types.js';
+import type { Concept } from './concepts.js';
+import { sentencesOf, type Sentence } from './sentences.js';
+import { Terms } from './terms.js';
+
+export interface ArticleCandidate {
+  meta: ArticleMeta;
+  text: string;
+  /** Terms of its whole text, headline and outlet included. */
+  terms: Terms;
+  /** Its best retrieval rank (1 = first). */
+  rank: number;
+}
+
+/** A concept in the headline says more about what the article is about than one in its body. */
+const HEADLINE_CREDIT = 1;
+const BODY_CREDIT = 0.6;
+/** Retrieval order breaks near-ties: the first hit gets this much more than a distant one. */
+const RANK_CREDIT = 0.08;
+
+/** Weighted share of the concepts an article says, its headline counting more; 0..1 plus a little for rank. */
+export function aboutness(concepts: Concept[], article: ArticleCandidate): number {
+  const headline = new Terms(`${article.meta.title}\n${article.meta.source}`);
+  let got = 0;
+  let total = 0;
+  for (const c of concepts) {
+    total += c.weight;
+    if (headline.mentions(c)) got += c.weight * HEADLINE_CREDIT;
+    else if (article.terms.mentions(c)) got += c.weight * BODY_CREDIT;
+  }
+  return (total ? got / total : 0) + RANK_CREDIT / article.rank;
+}
+
+/** The articles ordered by how much they are about the concepts, best first. */
+export function rankArticles(concepts: Concept[], articles: ArticleCandidate[]): Array<{ article: ArticleCandidate; score: number }> {
+  return articles.map((article) => ({ article, score: aboutness(concepts, article) })).sort((a, b) => b.score - a.score);
+}
+
+/** Sentences a summary quotes. Three: with the headline, enough for a chat reply. */
+export const SUMMARY_SENTENCES = 3;
+/** The opening sentence of a news article usually says what happened. */
+const LEAD_BONUS = 0.35;
+/** Figures are what readers ask about news (jobs, money, dates). */
+const FIGURE_BONUS = 0.15;
+const MAX_FIGURE_BONUS = 0.3;
+/** Two sentences sharing this much of their terms say the same thing (repeated paragraphs, quotes restated). */
+const NEAR_DUPLICATE = 0.6;
+/** Shorter sentences read better in chat; very short ones are captions or bylines. */
+const MIN_SENTENCE_CHARS = 40;
+
+function overlap(a: Set<string>, b: Set<string>): number {
+  let shared = 0;
+  for (const t of a) if (b.has(t)) shared++;
+  return shared / Math.max(1, Math.min(a.size, b.size));
+}
+
+/**
+ * The article's most central sentences, in article order. `focus` (the
+ * question's concepts) raises sentences that say them.
+ */
+export function centralSentences(text: string, lang: Lang, count = SUMMARY_SENTENCES, focus: Concept[] = []): Sentence[] {
+  const sentences = sentencesOf(text, lang).filter((s) => s.text.length >= MIN_SENTENCE_CHARS);
+  if (!sentences.length) return [];
+  const termsOf = sentences.map((s) => new Set(analyze(s.text, lang)));
+  const frequency = new Map<string, number>();
+  for (const terms of termsOf) for (const t of terms) frequency.set(t, (frequency.get(t) ?? 0) + 1);
+  const peak = Math.max(...frequency.values());
+  const scored = sentences.map((s, i) => {
+    const terms = termsOf[i]!;
+    let centrality = 0;
+    for (const t of terms) centrality += (frequency.get(t)! - 1) / peak;
+    centrality /= Math.sqrt(Math.max(1, terms.size));
+    const figures = Math.min(MAX_FIGURE_BONUS, (s.text.match(/\d+/g)?.length ?? 0) * FIGURE_BONUS);
+    const sentenceTerms = new Terms(s.text);
+    const said = focus.length ? focus.filter((c) => sentenceTerms.mentions(c)).reduce((sum, c) => sum + c.weight, 0) / focus.reduce((sum, c) => sum + c.weight, 0) : 0;
+    return { sentence: s, terms, score: centrality + figures + (i === 0 ? LEAD_BONUS : 0) + said };
+  });
+  const chosen: typeof scored = [];
+  for (const candidate of [...scored].sort((a, b) => b.score - a.score)) {
+    if (chosen.length >= count) break;
+    if (chosen.some((c) => overlap(c.terms, candidate.terms) >= NEAR_DUPLICATE)) continue;
+    chosen.push(candidate);
+  }
+  return chosen.map((c) => c.sentence).sort((a, b) => a.start - b.start);
+}
