@@ -38,7 +38,7 @@ const DATE = new RegExp(
     String.raw`\d{4}-\d{2}(?:-\d{2})?`,
     String.raw`\d{1,2}/\d{1,2}/\d{4}`,
     // "le mercredi 29 mai 2024", "3 avril", "1er et 2 juillet", "fin février 2018", "en septembre dernier"
-    String.raw`(?:(?:${WEEKDAYS})\s)?(?:(?:début|mi|fin|early|mid|late|end of)[\s-])?(?:\d{1,2}(?:er)?(?:\s(?:et|and|au|-)\s\d{1,2})?\s)?${MONTH}(?:\s\d{1,2}(?:st|nd|rd|th)?,?)?(?:\s(?:19|20)\d{2})?(?:\s(?:dernier|prochain))?`,
+    String.raw`(?:(?:${WEEKDAYS})\s)?(?:(?:début|mi|fin|early|mid|late|end of)[\s-])?(?:\d{1,2}(?:er)?(?:\s(?:et|and|au|-)\s\d{1,2})?\s)?${MONTH}(?:\s\d{1,2}(?:st|nd|rd|th)?(?!\d),?)?(?:\s(?:19|20)\d{2})?(?:\s(?:dernier|prochain))?`,
     String.raw`(?:${WEEKDAYS})(?:\s(?:dernier|prochain|last|next))?`,
     String.raw`(?:aujourd'hui|aujourd’hui|hier|demain|today|yesterday|tomorrow|cette année|l'année dernière|l’année dernière|l'an dernier|l’an dernier|le mois dernier|la semaine dernière|last (?:year|month|week)|this (?:year|month|week))`,
     String.raw`(?:en|in|depuis|since|d'ici|d’ici|by|from|de|à partir de|until|jusqu'en|jusqu’en)\s(?:19|20)\d{2}`,

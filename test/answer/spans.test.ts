@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { spansOf } from '../../src/answer/spans.js';
+
+const texts = (text: string, type: Parameters<typeof spansOf>[1]) => spansOf(text, type).map((s) => s.text);
+
+describe('answer spans', () => {
+  const sentence =
+    'La société investira 12,5 millions de dirhams (USD1.3 million) et créera 2 400 emplois, soit 35 % de plus, ' +
+    'a annoncé le mercredi 3 juin à Tanger, Sophie Martin, directrice générale, pour des cursus de 4 à 9 mois.';
+
+  it('finds money in French and English notations', () => {
+    expect(texts(sentence, 'money')).toEqual(['12,5 millions de dirhams', 'USD1.3 million']);
+  });
+
+  it('finds percentages, durations and figures with their noun', () => {
+    expect(texts(sentence, 'percent')).toEqual(['35 %']);
+    expect(texts(sentence, 'duration')).toEqual(['4 à 9 mois']);
+    expect(texts(sentence, 'number')).toContain('2 400 emplois');
+  });
+
+  it('finds dates, people and places', () => {
+    expect(texts(sentence, 'date')).toEqual(['mercredi 3 juin']);
+    expect(texts(sentence, 'person')).toContain('Sophie Martin');
+    expect(texts(sentence, 'place')).toEqual(['Tanger']);
+  });
+
+  it('does not take the verb "may" for a month', () => {
+    expect(texts('The plant may open soon, in May 2026.', 'date')).toEqual(['May 2026']);
+  });
+
+  it('finds ages only where they are said', () => {
+    expect(texts('Elle a 45 ans.', 'age')).toEqual(['45 ans']);
+    expect(texts('Présente depuis 40 ans au Maroc.', 'age')).toEqual(['40 ans']);
+    expect(texts('La ministre a présenté le plan.', 'age')).toEqual([]);
+  });
+});
