@@ -17,8 +17,12 @@ export type { ArticleTextLookup } from './score.js';
 
 /** Share of the question's weighted concepts a passage must cover to be quoted. */
 export const MIN_COVERAGE = 0.5;
-/** Share of the subject's weighted concepts an article must say to be summarised as "the article about it". */
-const MIN_ABOUTNESS = 0.5;
+/**
+ * Share of the subject's weighted concepts an article must say to be taken as
+ * "the article about it". Lower when the question says an article exists
+ * ("résume l'article sur…"): then the best match is very likely the one meant.
+ */
+const MIN_ABOUTNESS = { asked: 0.5, named: 0.35 };
 /** A second quote must score nearly as well as the first. */
 const SECOND_QUOTE_RATIO = 0.85;
 /** Another article's figure for the same thing is reported when its sentence scores this close to the best. */
@@ -36,8 +40,9 @@ interface Context {
   hits: SearchHit[];
   intent: QuestionIntent;
   analysis: QuestionAnalysis;
+  /** The concepts naming what the question is about (its asking words left out). */
+  subject: Concept[];
   articles: Map<string, ArticleContext>;
-  idf: IdfLookup;
 }
 
 export async function extractiveAnswer(
@@ -52,10 +57,11 @@ export async function extractiveAnswer(
 ): Promise<Answer> {
   const intent = understandQuestion(question);
   const analysis = await analyzeQuestion(question, lang, idf, context);
-  const absent = analysis.concepts.filter((c) => c.absent && c.acronym === undefined).length;
+  const subject = await subjectConcepts(analysis, intent, lang, idf);
+  const absent = subject.filter((c) => c.absent && c.acronym === undefined).length;
   // Mostly words no article uses: the question is about something else (or is no question at all).
-  if (!hits.length || !analysis.concepts.length || absent > analysis.concepts.length / 2) return refusal(question, lang, hits);
-  const ctx: Context = { question, lang, hits, intent, analysis, articles: await articleContexts(hits, articleText), idf };
+  if (!hits.length || !subject.length || absent > subject.length / 2) return refusal(question, lang, hits);
+  const ctx: Context = { question, lang, hits, intent, analysis, subject, articles: await articleContexts(hits, articleText) };
   switch (intent.intent) {
     case 'summary':
       return summaryMode(ctx);
@@ -69,40 +75,47 @@ export async function extractiveAnswer(
 }
 
 /** The question's concepts that name its subject, not the way it asks ("résume", "article", "outlet"). */
-async function subjectConcepts(ctx: Context): Promise<Concept[]> {
-  const subject = await analyzeQuestion(ctx.intent.subject, ctx.lang, ctx.idf);
-  const kept = ctx.analysis.concepts.filter((c) => subject.concepts.some((s) => [...s.variants].some((v) => c.variants.has(v))));
-  return kept.length ? kept : ctx.analysis.concepts;
+async function subjectConcepts(analysis: QuestionAnalysis, intent: QuestionIntent, lang: Lang, idf: IdfLookup): Promise<Concept[]> {
+  const subject = await analyzeQuestion(intent.subject, lang, idf);
+  const kept = analysis.concepts.filter((c) => subject.concepts.some((s) => [...s.variants].some((v) => c.variants.has(v))));
+  return kept.length ? kept : analysis.concepts;
 }
 
 /** The retrieved article the subject is about, if one clearly is. */
-async function subjectArticle(ctx: Context): Promise<ArticleContext | undefined> {
-  const concepts = await subjectConcepts(ctx);
-  const best = rankArticles(concepts, [...ctx.articles.values()])[0];
-  // The rank credit is a tie-breaker, not evidence that the article is about the subject.
-  return best && best.score - 0.08 / best.article.rank >= MIN_ABOUTNESS ? best.article : undefined;
+function subjectArticle(ctx: Context, threshold: number): ArticleContext | undefined {
+  const best = rankArticles(ctx.subject, [...ctx.articles.values()])[0];
+  return best && best.about >= threshold ? best.article : undefined;
 }
 
 function headline(article: ArticleContext, lang: Lang, list: CitationList): string {
-  const { title, source, date } = article.meta;
+  const { title, source: outlet, date } = article.meta;
   const n = list.cite({ article: article.meta }, title);
-  const about = [source, date ? readableDate(date, lang) : ''].filter(Boolean).join(', ');
+  const about = [outlet, date ? readableDate(date, lang) : ''].filter(Boolean).join(', ');
   return `**${title}**${about ? ` — ${about}` : ''} [${n}]`;
 }
 
-async function summaryMode(ctx: Context): Promise<Answer> {
-  const article = await subjectArticle(ctx);
+/** Outlet and date alone, when the headline is the article's own first sentence. */
+function source(article: ArticleContext, lang: Lang, list: CitationList): string {
+  const { source: outlet, date } = article.meta;
+  const n = list.cite({ article: article.meta }, '');
+  return `**${[outlet, date ? readableDate(date, lang) : ''].filter(Boolean).join(', ') || article.meta.title}** [${n}]`;
+}
+
+function summaryMode(ctx: Context): Answer {
+  const article = subjectArticle(ctx, MIN_ABOUTNESS.named);
   if (!article) return refusal(ctx.question, ctx.lang, ctx.hits);
   const list = new CitationList();
-  const lines = [headline(article, ctx.lang, list)];
-  for (const s of centralSentences(article.text, article.meta.lang, undefined, await subjectConcepts(ctx))) {
-    lines.push(`- ${list.quoted({ article: article.meta }, s.text, ctx.lang)}`);
-  }
+  const sentences = centralSentences(article.text, article.meta.lang, { focus: ctx.subject, headline: article.meta.title });
+  // A headline made from the first sentence ("Un accord conclu…") would be quoted twice.
+  const shortened = article.meta.title.replace(/…$/, '');
+  const restated = sentences.some((s) => s.text.startsWith(shortened));
+  const lines = [restated ? source(article, ctx.lang, list) : headline(article, ctx.lang, list)];
+  for (const s of sentences) lines.push(`- ${list.quoted({ article: article.meta }, s.text, ctx.lang)}`);
   return answered(ctx.question, ctx.lang, lines, list);
 }
 
-async function metaMode(ctx: Context): Promise<Answer> {
-  const article = await subjectArticle(ctx);
+function metaMode(ctx: Context): Answer {
+  const article = subjectArticle(ctx, MIN_ABOUTNESS.named);
   return article ? metaAnswer(ctx.question, ctx.lang, ctx.intent.meta!, article) : refusal(ctx.question, ctx.lang, ctx.hits);
 }
 
@@ -110,12 +123,12 @@ async function metaMode(ctx: Context): Promise<Answer> {
 async function openMode(ctx: Context): Promise<Answer> {
   const ranked = scoreSentences(ctx.hits, ctx.analysis, ctx.intent, ctx.lang, ctx.articles);
   const direct = ranked[0] && ranked[0].coverage >= MIN_COVERAGE ? chooseQuotes(ranked, 2) : [];
-  const article = direct[0] ? ctx.articles.get(direct[0].hit.article.id) : await subjectArticle(ctx);
+  const article = direct[0] ? ctx.articles.get(direct[0].hit.article.id) : subjectArticle(ctx, MIN_ABOUTNESS.asked);
   if (!article) return refusal(ctx.question, ctx.lang, ctx.hits);
   const list = new CitationList();
   const lines = direct.map((c) => list.quoted(c.hit, c.sentence, ctx.lang));
   const quoted = new Set(direct.map((c) => c.sentence));
-  const brief = centralSentences(article.text, article.meta.lang, OPEN_SUMMARY_SENTENCES + quoted.size, await subjectConcepts(ctx))
+  const brief = centralSentences(article.text, article.meta.lang, { count: OPEN_SUMMARY_SENTENCES + quoted.size, focus: ctx.subject, headline: article.meta.title })
     .filter((s) => !quoted.has(s.text))
     .slice(0, OPEN_SUMMARY_SENTENCES);
   if (brief.length) {

@@ -22,33 +22,42 @@ const BODY_CREDIT = 0.6;
 /** Retrieval order breaks near-ties: the first hit gets this much more than a distant one. */
 const RANK_CREDIT = 0.08;
 
-/** Weighted share of the concepts an article says, its headline counting more; 0..1 plus a little for rank. */
+/** Weighted share of the concepts an article says, its headline counting more: 0..1. */
 export function aboutness(concepts: Concept[], article: ArticleCandidate): number {
   const headline = new Terms(`${article.meta.title}\n${article.meta.source}`);
   let got = 0;
   let total = 0;
   for (const c of concepts) {
+    // A word no article uses (a typo, a synonym we can't match) can't tell articles apart.
+    if (c.absent) continue;
     total += c.weight;
     if (headline.mentions(c)) got += c.weight * HEADLINE_CREDIT;
     else if (article.terms.mentions(c)) got += c.weight * BODY_CREDIT;
   }
-  return (total ? got / total : 0) + RANK_CREDIT / article.rank;
+  return total ? got / total : 0;
 }
 
-/** The articles ordered by how much they are about the concepts, best first. */
-export function rankArticles(concepts: Concept[], articles: ArticleCandidate[]): Array<{ article: ArticleCandidate; score: number }> {
-  return articles.map((article) => ({ article, score: aboutness(concepts, article) })).sort((a, b) => b.score - a.score);
+/** The articles ordered by how much they are about the concepts (retrieval rank breaking near-ties), best first. */
+export function rankArticles(concepts: Concept[], articles: ArticleCandidate[]): Array<{ article: ArticleCandidate; about: number }> {
+  return articles
+    .map((article) => ({ article, about: aboutness(concepts, article), score: aboutness(concepts, article) + RANK_CREDIT / article.rank }))
+    .sort((a, b) => b.score - a.score);
 }
 
 /** Sentences a summary quotes. Three: with the headline, enough for a chat reply. */
 export const SUMMARY_SENTENCES = 3;
-/** The opening sentence of a news article usually says what happened. */
+/** News puts what happened first: a bonus that fades over the first sentences. */
 const LEAD_BONUS = 0.35;
+const LEAD_SPAN = 6;
 /** Figures are what readers ask about news (jobs, money, dates). */
 const FIGURE_BONUS = 0.15;
 const MAX_FIGURE_BONUS = 0.3;
 /** Two sentences sharing this much of their terms say the same thing (repeated paragraphs, quotes restated). */
 const NEAR_DUPLICATE = 0.6;
+/** A sentence that restates the headline says what the article is about. */
+const HEADLINE_BONUS = 0.6;
+/** How much saying the question's concepts counts, against centrality. */
+const FOCUS_BONUS = 0.5;
 /** Shorter sentences read better in chat; very short ones are captions or bylines. */
 const MIN_SENTENCE_CHARS = 40;
 
@@ -62,8 +71,9 @@ function overlap(a: Set<string>, b: Set<string>): number {
  * The article's most central sentences, in article order. `focus` (the
  * question's concepts) raises sentences that say them.
  */
-export function centralSentences(text: string, lang: Lang, count = SUMMARY_SENTENCES, focus: Concept[] = []): Sentence[] {
-  const sentences = sentencesOf(text, lang).filter((s) => s.text.length >= MIN_SENTENCE_CHARS);
+export function centralSentences(text: string, lang: Lang, { count = SUMMARY_SENTENCES, focus = [], headline = '' }: { count?: number; focus?: Concept[]; headline?: string } = {}): Sentence[] {
+  const headlineTerms = new Set(analyze(headline, lang));
+  const sentences = sentencesOf(text, lang).filter((s) => s.text.length >= MIN_SENTENCE_CHARS && s.text !== headline.trim());
   if (!sentences.length) return [];
   const termsOf = sentences.map((s) => new Set(analyze(s.text, lang)));
   const frequency = new Map<string, number>();
@@ -73,11 +83,14 @@ export function centralSentences(text: string, lang: Lang, count = SUMMARY_SENTE
     const terms = termsOf[i]!;
     let centrality = 0;
     for (const t of terms) centrality += (frequency.get(t)! - 1) / peak;
-    centrality /= Math.sqrt(Math.max(1, terms.size));
+    // A mean, not a sum: long sentences would otherwise win for their length alone.
+    centrality /= Math.max(1, terms.size);
     const figures = Math.min(MAX_FIGURE_BONUS, (s.text.match(/\d+/g)?.length ?? 0) * FIGURE_BONUS);
     const sentenceTerms = new Terms(s.text);
     const said = focus.length ? focus.filter((c) => sentenceTerms.mentions(c)).reduce((sum, c) => sum + c.weight, 0) / focus.reduce((sum, c) => sum + c.weight, 0) : 0;
-    return { sentence: s, terms, score: centrality + figures + (i === 0 ? LEAD_BONUS : 0) + said };
+    const restates = headlineTerms.size ? [...headlineTerms].filter((t) => terms.has(t)).length / headlineTerms.size : 0;
+    const score = centrality + figures + LEAD_BONUS * Math.max(0, 1 - i / LEAD_SPAN) + said * FOCUS_BONUS + restates * HEADLINE_BONUS;
+    return { sentence: s, terms, score };
   });
   const chosen: typeof scored = [];
   for (const candidate of [...scored].sort((a, b) => b.score - a.score)) {

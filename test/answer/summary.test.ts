@@ -14,7 +14,7 @@ const article = [
 ].join(' ');
 
 describe('extractive summary', () => {
-  const chosen = centralSentences(article, 'fr', 3).map((s) => s.text);
+  const chosen = centralSentences(article, 'fr', { count: 3 }).map((s) => s.text);
 
   it('keeps the lead and the sentences central to the article, in article order', () => {
     expect(chosen[0]).toMatch(/^Le port de Nador ouvrira en 2026/);
