@@ -89,9 +89,10 @@ function languageEvidence(text: string): number {
   return score;
 }
 
+/** One word's evidence. In text typed all in capitals, capitals mark neither names nor acronyms. */
 function tokenEvidence(token: string, shouting: boolean): number {
   const lower = token.toLowerCase();
-  if (token.length > 1 && token === token.toUpperCase() && !shouting) {
+  if (!shouting && token.length > 1 && token === token.toUpperCase()) {
     return FRENCH_ACRONYMS.has(lower) ? CUE : ENGLISH_ACRONYMS.has(lower) ? -CUE : 0;
   }
   if (FRENCH_WORDS.has(lower)) return GRAMMAR;
@@ -102,7 +103,7 @@ function tokenEvidence(token: string, shouting: boolean): number {
     return CONTRACTED.has(lower.slice(apostrophe + 1)) ? -GRAMMAR : 0;
   }
   // A capitalized word may be a name (Maroc Telecom, Société Générale): only grammar words count then.
-  if (token[0] !== lower[0]) return 0;
+  if (!shouting && token[0] !== lower[0]) return 0;
   const french = FRENCH_CONTENT.has(lower) || FRENCH_ACRONYMS.has(lower) || ACCENTED.test(lower) || FRENCH_ENDING.test(lower);
   const english = ENGLISH_CONTENT.has(lower) || ENGLISH_ACRONYMS.has(lower) || ENGLISH_ENDING.test(lower);
   return french === english ? 0 : french ? CUE : -CUE;

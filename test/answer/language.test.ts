@@ -38,6 +38,10 @@ describe('question language', () => {
     ['ou est situe le technopark', 'fr'],
     ['quelle duree pour la formation', 'fr'],
     ['strategie numerique 2030', 'fr'],
+    // typed in capitals
+    ['C QUOI LE NEARSHORE ??', 'fr'],
+    ['IA ?', 'fr'],
+    ['WHO RUNS INWI', 'en'],
   ])('%s is %s', (question, lang) => {
     expect(detectLanguage(question)).toBe(lang);
   });
