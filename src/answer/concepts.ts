@@ -37,12 +37,12 @@ const NEVER_INDEXED = '\u0000absent';
 const TYPE_WORDS = new Set([
   'year', 'years', 'date', 'day', 'month', 'time', 'city', 'country', 'place', 'number', 'amount', 'name',
   'period', 'duration', 'année', 'an', 'date', 'jour', 'mois', 'période', 'durée', 'ville', 'pays', 'lieu', 'endroit',
-  'nombre', 'montant', 'nom',
+  'nombre', 'montant', 'nom', 'share', 'percentage', 'proportion', 'part', 'pourcentage', 'taux', 'rate',
 ]);
 
 /** Wh-phrases after which the next content word is the attribute asked for. */
 const FOCUS_LEAD =
-  /^(?:how (?:many|much)|what|which|who|combien d[e']|quel(?:le)?s?|qui)\s+(?:(?:is|are|was|were|est|sont|était|étaient|a été)\s+)?(?:(?:the|le|la|les|l'|un|une)\s*)?(.*)$/i;
+  /(?:^|[\s,;:])(?:how (?:many|much)|what|which|who|combien d[e']|quel(?:le)?s?|qui|c'est quoi)\s+(?:(?:is|are|was|were|est|sont|était|étaient|a été)\s+)?(?:(?:the|le|la|les|l'|un|une)\s*)?(.*)$/i;
 
 /** A capitalised word inside the question, an acronym, or a figure. */
 function isName(original: string, index: number): boolean {
@@ -103,7 +103,8 @@ function shareNameWeights(concepts: Concept[], raw: Array<{ name: boolean; group
 
 function focusOf(question: string, lang: Lang, concepts: Concept[], raw: Array<{ variants: Set<string> }>): Concept | undefined {
   const rest = FOCUS_LEAD.exec(question.trim())?.[1];
-  const next = rest ? surfaceWords(rest)[0]?.word : undefined;
-  if (!next || isStopWord(next) || TYPE_WORDS.has(next)) return undefined;
+  // "quel taux de couverture": the type word says what kind of answer, the next word what it measures.
+  const next = rest ? surfaceWords(rest).find(({ word }) => !isStopWord(word) && !TYPE_WORDS.has(word))?.word : undefined;
+  if (!next) return undefined;
   return concepts[raw.findIndex((r) => r.variants.has(stem(next, lang)))];
 }

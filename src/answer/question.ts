@@ -7,7 +7,7 @@ import { fold } from '../text/analyze.js';
 export type Intent = 'summary' | 'open' | 'meta' | 'list' | 'yesno' | 'when' | 'where' | 'who' | 'fact';
 
 /** What would settle a fact question: its answer must contain a span of this type. */
-export type AnswerType = 'money' | 'percent' | 'age' | 'duration' | 'number' | 'date' | 'person' | 'place' | 'any';
+export type AnswerType = 'money' | 'percent' | 'age' | 'duration' | 'number' | 'date' | 'person' | 'name' | 'place' | 'any';
 
 /** For a question about an article rather than its content. */
 export type MetaField = 'outlet' | 'author' | 'published';
@@ -74,10 +74,14 @@ const ASKING_PHRASES = [
   /\b(?:c'?est quoi|c quoi|qu'est-ce que|what(?:'s| is| are)|tell me about|parle(?:-| )moi de|l'histoire)\b/g,
 ];
 
+/** "quelle entreprise", "which company": answered by a name, not necessarily a person's. */
+const ASKS_ORGANISATION =
+  /\b(?:quel(?:le)? (?:entreprise|societe|groupe|firme|operateur|banque|constructeur|fournisseur|partenaire|cabinet|organisme|institution|universite|ecole|marque|compagnie)|which (?:company|firm|group|operator|bank|manufacturer|supplier|partner|organi[sz]ation|institution|university|school|brand|carrier))\b/;
+
 function answerTypeOf(q: string, intent: Intent): AnswerType {
   if (intent === 'when') return 'date';
   if (intent === 'where') return 'place';
-  if (intent === 'who') return 'person';
+  if (intent === 'who') return ASKS_ORGANISATION.test(q) ? 'name' : 'person';
   if (/\bhow old\b|\bquel age\b|\bage\b/.test(q) && !/\bstone age\b/.test(q)) return 'age';
   if (/\bhow long\b|\bcombien de temps\b|\b(?:duree|duration)\b/.test(q)) return 'duration';
   if (/\b(?:how much|combien (?:coute|coutent|a coute|va couter|ca coute|en (?:dollars|euros|dirhams))|en dollars|in dollars|money|argent|montant|amount|budget|cout|cost|prix|price|salaire|salary|wage|chiffre d'affaires|revenue|turnover|invest\w*|paye|payed|paid|pay|finance\w*|fund\w*|valeur|worth)\b/.test(q)) {
@@ -112,6 +116,7 @@ function intentOf(q: string): { intent: Intent; meta?: MetaField } {
   if (asksForMeasure(q)) return { intent: 'fact' };
   if (WHERE(q)) return { intent: 'where' };
   if (LIST(q)) return { intent: 'list' };
+  if (ASKS_ORGANISATION.test(q)) return { intent: 'who' };
   if (WHO(q)) {
     // "who is Aziz Akhannouch" asks what someone is; "who is the CEO" asks for a person.
     const aboutSomeone = /^(?:who(?:'s| is| was)|c'?est qui|qui est) (?!the\b|le\b|la\b|l')/.test(q) && !LEADER_WORDS.test(q) && !ROLE_WORDS.test(q);

@@ -139,9 +139,20 @@ function newSpans(text: string, type: AnswerType, questionWords: Set<string>, le
   return spans;
 }
 
-/** The span nearest to where the sentence says the question's words. */
-function nearestSpan(text: string, spans: Span[], questionWords: Set<string>): Span | undefined {
+/** How far (characters) around a span the attribute asked for may stand ("**168** trains", "un taux de **72 %**"). */
+const FOCUS_REACH = 30;
+/** A span standing next to the attribute asked for is very likely the answer. */
+const FOCUS_NEXT_TO_SPAN = 0.1;
+
+function focusNextTo(text: string, span: Span, focus: Concept | undefined): boolean {
+  return focus !== undefined && new Terms(text.slice(Math.max(0, span.start - FOCUS_REACH), span.end + FOCUS_REACH)).mentions(focus);
+}
+
+/** The span next to the attribute asked for, else the one nearest to where the sentence says the question's words. */
+function nearestSpan(text: string, spans: Span[], questionWords: Set<string>, focus: Concept | undefined): Span | undefined {
   if (spans.length <= 1) return spans[0];
+  const besideFocus = spans.find((s) => focusNextTo(text, s, focus));
+  if (besideFocus) return besideFocus;
   const lower = text.toLowerCase();
   const anchors = [...questionWords].filter((w) => w.length > 3).flatMap((w) => {
     const i = lower.indexOf(w);
@@ -172,11 +183,14 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
       let span: Candidate['span'];
       let factor = 1;
       if (typed) {
-        const own = nearestSpan(s.text, newSpans(s.text, intent.answerType, questionWords, intent.asksLeader), questionWords);
-        if (own) span = { ...own, sentence: s.text };
+        const own = nearestSpan(s.text, newSpans(s.text, intent.answerType, questionWords, intent.asksLeader), questionWords, question.focus);
+        if (own) {
+          span = { ...own, sentence: s.text };
+          if (focusNextTo(s.text, own, question.focus)) factor += FOCUS_NEXT_TO_SPAN;
+        }
         else {
           for (const n of [sentences[i - 1], sentences[i + 1]]) {
-            const near = n && nearestSpan(n.text, newSpans(n.text, intent.answerType, questionWords, intent.asksLeader), questionWords);
+            const near = n && nearestSpan(n.text, newSpans(n.text, intent.answerType, questionWords, intent.asksLeader), questionWords, question.focus);
             if (near) {
               span = { ...near, sentence: n.text };
               factor = NEIGHBOUR_SPAN;

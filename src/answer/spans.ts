@@ -11,11 +11,14 @@ export interface Span {
 
 /** A figure as news prose writes it: "1 500", "1.500", "1,2", "33,3", "12". */
 const FIGURE = String.raw`\d{1,3}(?:[  .,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?`;
+/** Counts written out, as prose does for small ones ("trois à six mois", "a dozen engineers"). */
+const NUMBER_WORD = String.raw`(?:une centaine|une dizaine|une douzaine|a dozen|a hundred|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|cent|centaines|dizaines|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds|dozens)`;
+const COUNT = `(?:${FIGURE}|(?<![\\p{L}])${NUMBER_WORD}(?![\\p{L}]))`;
 const SCALE = String.raw`(?:millions?|milliards?|billions?|bn|mds?|mrds?|m|k|mille|thousand|trillions?)`;
 const CURRENCY = String.raw`(?:dirhams?|dhs?|mad|mdh|mmdh|mmad|dollars?|usd|us\$|\$|euros?|eur|€|£|yuans?)`;
 const WORD_END = String.raw`(?![\p{L}\p{N}])`;
 
-const PATTERNS: Record<Exclude<AnswerType, 'any' | 'date' | 'person' | 'place'>, RegExp> = {
+const PATTERNS: Record<Exclude<AnswerType, 'any' | 'date' | 'person' | 'name' | 'place'>, RegExp> = {
   money: new RegExp(
     String.raw`(?:${CURRENCY}\s?(?:${FIGURE})(?:\s?${SCALE}${WORD_END})?|(?:${FIGURE})\s?(?:${SCALE}\s?(?:de |d')?)?${CURRENCY}${WORD_END}|(?:${FIGURE})\s?${SCALE}\s(?:de |d')?${CURRENCY}${WORD_END})`,
     'giu',
@@ -23,10 +26,10 @@ const PATTERNS: Record<Exclude<AnswerType, 'any' | 'date' | 'person' | 'place'>,
   percent: new RegExp(String.raw`(?:plus de |more than |over |pres de |près de |about |around )?(?:${FIGURE})\s?(?:%|pour ?cent|percent|per cent)`, 'giu'),
   age: new RegExp(String.raw`(?:${FIGURE})(?:\s|-)(?:ans|years?(?:\s|-)old)${WORD_END}|(?:âgée?s? de|aged)\s(?:${FIGURE})`, 'giu'),
   duration: new RegExp(
-    String.raw`(?:${FIGURE})(?:\s?(?:à|a|to|-|–|et|and)\s?(?:${FIGURE}))?\s(?:mois|months?|ans|années|years?|semaines|weeks?|jours|days?|heures|hours?)${WORD_END}`,
+    String.raw`${COUNT}(?:\s?(?:à|a|to|-|–|et|and|or|ou)\s?${COUNT})?\s(?:mois|months?|ans|années|years?|semaines|weeks?|jours|days?|heures|hours?)${WORD_END}`,
     'giu',
   ),
-  number: new RegExp(String.raw`(?<![\p{L}\p{N}.,])(?:${FIGURE})(?:\s?(?:${SCALE}${WORD_END}|%))?(?:\s(?:de |d')?[\p{L}-]{3,})?`, 'giu'),
+  number: new RegExp(String.raw`(?<![\p{L}\p{N}.,])(?:${FIGURE}|${NUMBER_WORD}(?=\s))(?:\s?(?:${SCALE}${WORD_END}|%))?(?:\s(?:de |d')?[\p{L}-]{3,})?`, 'giu'),
 };
 
 const MONTHS_FR = 'janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre';
@@ -48,7 +51,9 @@ const DATE = new RegExp(
 );
 
 /** Capitalised words, with the particles names carry ("Amal El Fallah Seghrouchni", "Ahmed Ben Ali"). */
-const PERSON = /(?<![\p{L}\p{N}])\p{Lu}[\p{Ll}'’-]+(?:\s(?:(?:El|Al|Ben|Ould|Ait|Aït|de|du|van|von|Le|La)\s)?\p{Lu}[\p{Ll}'’-]+){1,3}/gu;
+const PERSON = /(?<![\p{L}\p{N}])\p{Lu}[\p{Ll}'’-]+(?:\s(?:(?:El|Al|Ben|Ould|Ait|Aït|de|du|van|von|Le|La)\s)?\p{Lu}[\p{Ll}'’-]+){1,5}/gu;
+/** A name of anything: a capitalised run not opening the sentence ("Alstom", "Maroc Telecom", "Nexus Core Systems"). */
+const NAME = /(?<=[\p{L}\p{N},;:()«“"]\s)\p{Lu}[\p{L}\p{N}'’&-]+(?:\s\p{Lu}[\p{L}\p{N}'’&-]+){0,3}/gu;
 /** "à Casablanca", "in Dakhla", "au sein de Casashore", "basé à Fès Shore". */
 const PLACE = /(?<=(?:^|[\s(])(?:à|au|aux|dans|in|at|near|près de|to|vers|de|from|en)\s)\p{Lu}[\p{L}'’-]+(?:[\s-](?:\p{Lu}[\p{L}'’-]+|de|du|sur|el)){0,3}/gu;
 
@@ -69,8 +74,31 @@ function collect(text: string, re: RegExp, keep: (s: string) => boolean = () => 
 /** A bare year counts as a figure only where nothing better is there: "how many" is rarely answered by "2027". */
 const isBareYear = (s: string) => /^(?:19|20)\d{2}$/.test(s);
 
+/** Words of organisation and place names: a capitalised run holding one is not a person's name up to there. */
+const ORGANISATION_WORD =
+  /^(?:Group|Groupe|Holding|Engineering|Morocco|Maroc|Bank|Banque|Forum|Africa|Afrique|Ministry|Ministère|Telecom|Télécom|Technologies|Technology|Services|Consulting|Capital|Foundation|Fondation|University|Université|Agency|Agence|Corporation|Cluster|Digital|Numeric|Company|Ltd|Inc|SA|Offshore|Shore|Factory|Center|Centre|Institute|Institut)$/u;
+
+const TITLE_WORD =
+  /^(?:Managing|Director|Directeur|Directrice|Général|Générale|General|Minister|Ministre|President|Président|Présidente|Chief|Executive|Officer|CEO|PDG|Head|Chairman|Founder|Fondateur|Fondatrice|Deputy|Vice|Secretary|Secrétaire|Governor|Gouverneur|Wali|Mayor|Maire|Dr|Mr|Mrs|Ms|Mme|Pr|Professor|Professeur)$/u;
+
+/** The part of a capitalised run after its last organisation word ("Capgemini Engineering Morocco Idriss Elasri" → "Idriss Elasri"). */
+function afterOrganisation(span: Span): Span | undefined {
+  const parts = span.text.split(/\s+/);
+  let last = -1;
+  parts.forEach((p, i) => {
+    // Titles before a name are not part of it ("Managing Director Idriss Elasri").
+    if (ORGANISATION_WORD.test(p) || (TITLE_WORD.test(p) && i === last + 1)) last = i;
+  });
+  if (last < 0) return span;
+  const rest = parts.slice(last + 1).join(' ');
+  if (rest.split(' ').length < 2) return undefined;
+  return { text: rest, start: span.end - rest.length, end: span.end };
+}
+
 function personSpans(text: string): Span[] {
-  return collect(text, PERSON).flatMap((span) => {
+  return collect(text, PERSON).flatMap((whole) => {
+    const span = afterOrganisation(whole);
+    if (!span) return [];
     // A sentence-initial article or title stays out of the name ("Le ministre Ryad Mezzour" → "Ryad Mezzour").
     const lead = NOT_A_PERSON.exec(span.text);
     if (!lead) return [span];
@@ -91,6 +119,8 @@ export function spansOf(text: string, type: AnswerType): Span[] {
       return collect(text, DATE, (s) => !/^(?:may|march)$/i.test(s));
     case 'person':
       return personSpans(text);
+    case 'name':
+      return collect(text, NAME, (s) => !NOT_A_PERSON.test(s) || /\s/.test(s.replace(NOT_A_PERSON, '').trim()));
     case 'place':
       return collect(text, PLACE, (s) => !NOT_A_PERSON.test(s) || /^Maroc|^Morocco/.test(s));
     case 'number': {
