@@ -1,11 +1,15 @@
 // What a question asks, for the extractive answerer: one concept per content
 // word (its stems in both languages and glossary translations), weighted by
 // how rare it is in the corpus, with names and the asked-for attribute marked.
-import { acronymOf, isStopWord, stem, surfaceWords, translate } from '../text/analyze.js';
+import { acronymOf, isStopWord, stem, surfaceWords, translateFrom } from '../text/analyze.js';
 import type { Lang } from '../types.js';
 
 export interface Concept {
+  /** The question's word it comes from, lower-cased. */
+  word: string;
   variants: Set<string>;
+  /** Rare in the corpus: few passages say it. */
+  rare: boolean;
   weight: number;
   /** A proper name, acronym or figure: it must be what the quoted article is about. */
   name: boolean;
@@ -42,7 +46,7 @@ const TYPE_WORDS = new Set([
 
 /** Wh-phrases after which the next content word is the attribute asked for. */
 const FOCUS_LEAD =
-  /(?:^|[\s,;:])(?:how (?:many|much)|what|which|who|combien d[e']|quel(?:le)?s?|qui|c'est quoi)\s+(?:(?:is|are|was|were|est|sont|était|étaient|a été)\s+)?(?:(?:the|le|la|les|l'|un|une)\s*)?(.*)$/i;
+  /(?:^|[\s,;:])(?:how (?:many|much)|what|which|who(?:'s)?|combien d[e']|quel(?:le)?s?|qui|c'est quoi)\s+(?:(?:is|are|was|were|est|sont|était|étaient|a été)\s+)?(?:(?:the|le|la|les|l'|un|une)\s*)?(.*)$/i;
 
 /** A capitalised word inside the question, an acronym, or a figure. */
 function isName(original: string, index: number): boolean {
@@ -54,7 +58,7 @@ function isName(original: string, index: number): boolean {
 /** `context`: for a follow-up, the earlier question, whose concepts count too ("et d'ici quand ?"). */
 export async function analyzeQuestion(question: string, lang: Lang, idf: IdfLookup, context = ''): Promise<QuestionAnalysis> {
   const other: Lang = lang === 'fr' ? 'en' : 'fr';
-  const seen = new Map<string, { variants: Set<string>; name: boolean; untranslated: boolean; group: number; acronym?: string }>();
+  const seen = new Map<string, { word: string; variants: Set<string>; name: boolean; untranslated: boolean; group: number; acronym?: string }>();
   let group = 0;
   let previousWasName = false;
   surfaceWords(`${context} ${question}`.trim()).forEach(({ word, original }, index) => {
@@ -66,9 +70,9 @@ export async function analyzeQuestion(question: string, lang: Lang, idf: IdfLook
     const own = stem(word, lang);
     const entry = seen.get(own);
     if (entry) return void (entry.name ||= name);
-    const translations = [...translate(own), ...translate(stem(word, other))];
+    const translations = [...translateFrom(own, lang), ...translateFrom(stem(word, other), other)];
     const variants = new Set([own, stem(word, other), ...translations]);
-    seen.set(own, { variants, name, untranslated: translations.length === 0 && !/\d/.test(word), group, acronym: acronymOf(original) });
+    seen.set(own, { word, variants, name, untranslated: translations.length === 0 && !/\d/.test(word), group, acronym: acronymOf(original) });
   });
   const raw = [...seen.values()];
   const idfs = await idf([NEVER_INDEXED, ...new Set(raw.flatMap((r) => [...r.variants]))]);
@@ -83,8 +87,8 @@ export async function analyzeQuestion(question: string, lang: Lang, idf: IdfLook
     // article uses is as rare as can be; an unknown common word (a synonym the articles don't use)
     // weighs as much as the question's typical word.
     const weight = k.length ? Math.min(...k) : r.name ? ceiling : typical;
-    const distinctive = r.name && weight >= DISTINCTIVE_SHARE * ceiling;
-    return { variants: r.variants, weight, distinctive, name: r.name, absent, untranslated: r.untranslated, acronym: r.acronym };
+    const rare = weight >= DISTINCTIVE_SHARE * ceiling;
+    return { word: r.word, variants: r.variants, weight, rare, distinctive: r.name && rare, name: r.name, absent, untranslated: r.untranslated, acronym: r.acronym };
   });
   shareNameWeights(concepts, raw);
   return { text: question, concepts, focus: focusOf(question, lang, concepts, raw) };
@@ -98,6 +102,32 @@ function shareNameWeights(concepts: Concept[], raw: Array<{ name: boolean; group
     if (members.length < 2) continue;
     const weight = Math.max(...members.map((c) => c.weight)) / members.length;
     for (const c of members) c.weight = weight;
+  }
+}
+
+/** Share of a word's occurrences in the articles that must be capitalised for a lower-case question word to be taken for a name. */
+const CAPITALISED_SHARE = 0.6;
+
+/**
+ * Chat questions are typed in lower case ("who runs inwi"): a rare word the
+ * articles write capitalised mid-sentence is a name all the same.
+ */
+export function promoteNames(concepts: Concept[], texts: string[]): void {
+  for (const c of concepts) {
+    if (c.name || !c.untranslated || c.absent || !c.rare || c.word.length < 3 || /\d/.test(c.word)) continue;
+    const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${c.word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'giu');
+    let capitalised = 0;
+    let all = 0;
+    for (const text of texts) {
+      for (const m of text.matchAll(pattern)) {
+        all++;
+        if (/^\p{Lu}/u.test(m[0])) capitalised++;
+      }
+    }
+    if (all > 0 && capitalised / all >= CAPITALISED_SHARE) {
+      c.name = true;
+      c.distinctive = true;
+    }
   }
 }
 

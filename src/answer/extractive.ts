@@ -3,7 +3,7 @@
 // for facts, central sentences for summaries, metadata for questions about an
 // article — or says, in the question's language, that the articles don't say.
 import type { Lang, SearchHit } from '../types.js';
-import { analyzeQuestion, type Concept, type QuestionAnalysis } from './concepts.js';
+import { analyzeQuestion, promoteNames, type Concept, type QuestionAnalysis } from './concepts.js';
 import { answered, CitationList, factAbsent, refusal, type Answer } from './compose.js';
 import { resolveDate } from './dates.js';
 import { messages } from './messages.js';
@@ -61,7 +61,9 @@ export async function extractiveAnswer(
   const absent = subject.filter((c) => c.absent && c.acronym === undefined).length;
   // Mostly words no article uses: the question is about something else (or is no question at all).
   if (!hits.length || !subject.length || absent > subject.length / 2) return refusal(question, lang, hits);
-  const ctx: Context = { question, lang, hits, intent, analysis, subject, articles: await articleContexts(hits, articleText) };
+  const articles = await articleContexts(hits, articleText);
+  promoteNames(analysis.concepts, [...articles.values()].map((a) => `${a.meta.title}\n${a.text}`));
+  const ctx: Context = { question, lang, hits, intent, analysis, subject, articles };
   switch (intent.intent) {
     case 'summary':
       return summaryMode(ctx);

@@ -117,7 +117,7 @@ function coverageOf(question: QuestionAnalysis, p: Passage): { coverage: number;
     const credit = creditOf(c, p);
     const gap = credit === 0 && isTranslationGap(c, p);
     if (credit === 1) covered.add(c);
-    if (saysWhat(c) && credit >= NEIGHBOUR_CREDIT) saysMore = true;
+    if (saysWhat(c) && (credit >= NEIGHBOUR_CREDIT || gap)) saysMore = true;
     if (c === focus && (credit >= NEIGHBOUR_CREDIT || gap)) focusFound = true;
     if (c.distinctive && credit === 0 && !gap) nameFound = false;
     const weight = gap ? c.weight * CROSS_GAP_SHARE : c.weight;

@@ -134,12 +134,17 @@ export function analyze(text: string, lang: Lang): string[] {
     .map((w) => stem(w, lang));
 }
 
-const translations = buildTranslations();
+/** Glossary links from each language's stems to the other's. */
+const directed = buildTranslations();
+/** Both directions merged: for search, where a stem's language is unknown. */
+const translations = new Map<string, Set<string>>();
+for (const map of Object.values(directed)) for (const [term, others] of map) translations.set(term, new Set([...(translations.get(term) ?? []), ...others]));
 
-function buildTranslations(): Map<string, Set<string>> {
-  const map = new Map<string, Set<string>>();
-  const link = (a: string, b: string) => {
+function buildTranslations(): Record<Lang, Map<string, Set<string>>> {
+  const maps: Record<Lang, Map<string, Set<string>>> = { en: new Map(), fr: new Map() };
+  const link = (from: Lang, a: string, b: string) => {
     if (a === b) return;
+    const map = maps[from];
     if (!map.has(a)) map.set(a, new Set());
     map.get(a)!.add(b);
   };
@@ -150,16 +155,24 @@ function buildTranslations(): Map<string, Set<string>> {
     const enTerm = stem(enWords[0]!, 'en');
     for (const w of frWords) {
       const frTerm = stem(w, 'fr');
-      link(enTerm, frTerm);
-      link(frTerm, enTerm);
+      link('en', enTerm, frTerm);
+      link('fr', frTerm, enTerm);
     }
   }
-  return map;
+  return maps;
 }
 
 /** Glossary counterparts of a term in the other language. */
 export function translate(term: string): string[] {
   return [...(translations.get(term) ?? [])];
+}
+
+/**
+ * Glossary counterparts of a stem known to be in `lang`: French "employ"
+ * (employés) is not English "employ" (employment → emploi).
+ */
+export function translateFrom(term: string, lang: Lang): string[] {
+  return [...(directed[lang].get(term) ?? [])];
 }
 
 export interface QueryTerm {
