@@ -27,6 +27,19 @@ const MIN_ABOUTNESS = { asked: 0.5, named: 0.35 };
 const SECOND_QUOTE_RATIO = 0.85;
 /** Another article's figure for the same thing is reported when its sentence scores this close to the best. */
 const OTHER_SOURCE_RATIO = 0.8;
+/** A name the articles use: rare, said the same in both languages (a role like "CEO" has a translation). */
+const isProperName = (c: Concept) => c.distinctive && c.untranslated && !c.absent;
+
+/** The article that says the names the question names, if it names any: what "the subject" is when the fact is missing. */
+function namedArticle(ctx: Context): ArticleContext | undefined {
+  const names = ctx.subject.filter(isProperName);
+  if (!names.length) return undefined;
+  const best = rankArticles(names, [...ctx.articles.values()])[0];
+  return best && best.about >= MIN_ABOUTNESS.asked ? best.article : undefined;
+}
+
+/** Weight left to a yes/no question's own figures: the evidence may say another one. */
+const CLAIM_FIGURE_SHARE = 0.5;
 /** Items a list answer quotes at most. */
 const MAX_LIST_QUOTES = 3;
 /** Sentences of the article added after the direct answer to an open question. */
@@ -58,11 +71,12 @@ export async function extractiveAnswer(
   const intent = understandQuestion(question);
   const analysis = await analyzeQuestion(question, lang, idf, context);
   const subject = await subjectConcepts(analysis, intent, lang, idf);
-  const absent = subject.filter((c) => c.absent && c.acronym === undefined).length;
-  // Mostly words no article uses: the question is about something else (or is no question at all).
-  if (!hits.length || !subject.length || absent > subject.length / 2) return refusal(question, lang, hits);
+  if (!hits.length || !subject.length) return refusal(question, lang, hits);
   const articles = await articleContexts(hits, articleText);
   promoteNames(analysis.concepts, [...articles.values()].map((a) => `${a.meta.title}\n${a.text}`));
+  const absent = subject.filter((c) => c.absent && c.acronym === undefined).length;
+  // Mostly words no article uses, and no name the articles know: the question is about something else.
+  if (absent > subject.length / 2 && !subject.some(isProperName)) return refusal(question, lang, hits);
   const ctx: Context = { question, lang, hits, intent, analysis, subject, articles };
   switch (intent.intent) {
     case 'summary':
@@ -173,6 +187,20 @@ const NEGATION = /\b(?:ne|n'|n’|pas|jamais|aucun|aucune|sans|not|no|never|none
 const BEFORE = /\b(?:before|avant|prior to|earlier than|less than|moins de|under|fewer than)\b/i;
 const AFTER = /\b(?:after|après|apres|since|depuis|later than|more than|plus de|over|above)\b/i;
 
+/**
+ * A yes/no question's figures and comparisons are the claim to check, not
+ * words the evidence must repeat ("before 2000" is settled by "en 1999").
+ */
+function withoutClaim(analysis: QuestionAnalysis): QuestionAnalysis {
+  // After "before"/"more than", a figure is a bound the evidence won't repeat.
+  const bounded = /\b(?:before|after|avant|apres|après|since|depuis|more|less|plus|moins|over|under)\b/i.test(analysis.text);
+  const concepts = analysis.concepts
+    .filter((c) => !BEFORE.test(c.word) && !AFTER.test(c.word) && !(bounded && /\d/.test(c.word)))
+    // A figure helps find the passage, but one that says another figure answers too ("no, 2027").
+    .map((c) => (/\d/.test(c.word) ? { ...c, name: false, distinctive: false, weight: c.weight * CLAIM_FIGURE_SHARE } : c));
+  return { ...analysis, concepts: concepts.length ? concepts : analysis.concepts };
+}
+
 /** Yes, no, or undecided: what the quoted sentence says of the question's claim. */
 function settle(question: string, best: Candidate, conceptCount: number): 'yes' | 'no' | undefined {
   const asked = [...figuresOf(question)];
@@ -193,14 +221,17 @@ function settle(question: string, best: Candidate, conceptCount: number): 'yes' 
 /** Fact, who, where, when, list and yes/no questions: quotes that say the asked thing, led by the answer itself. */
 function factMode(ctx: Context): Answer {
   const { intent, lang, question } = ctx;
-  const ranked = scoreSentences(ctx.hits, ctx.analysis, intent, lang, ctx.articles);
+  const ranked = scoreSentences(ctx.hits, intent.intent === 'yesno' ? withoutClaim(ctx.analysis) : ctx.analysis, intent, lang, ctx.articles);
   const typed = intent.answerType !== 'any';
+  // A span answers only next to the attribute asked: "350 millions" invested is not a revenue.
   const eligible = ranked.filter((c) => c.coverage >= MIN_COVERAGE && (!typed || (c.span && c.focusFound)));
   const list = new CitationList();
   if (!eligible.length) {
-    const onSubject = ranked[0] && ranked[0].coverage >= MIN_COVERAGE ? ranked[0] : undefined;
-    // The subject is there but not the fact asked: say what the articles say about it instead.
-    return onSubject ? factAbsent(question, lang, [list.quoted(onSubject.hit, onSubject.sentence, lang)], list) : refusal(question, lang, ctx.hits);
+    const onSubject = namedArticle(ctx) ?? (ranked[0] && ranked[0].coverage >= MIN_COVERAGE ? ctx.articles.get(ranked[0].hit.article.id) : undefined);
+    if (!onSubject) return refusal(question, lang, ctx.hits);
+    // The subject is there but not the fact asked: say so, and what its article says in brief.
+    const brief = centralSentences(onSubject.text, onSubject.meta.lang, { count: 1, focus: ctx.subject, headline: onSubject.meta.title });
+    return factAbsent(question, lang, brief.map((s) => list.quoted({ article: onSubject.meta }, s.text, lang)), list);
   }
   const best = eligible[0]!;
   const m = messages(lang);
@@ -215,7 +246,7 @@ function factMode(ctx: Context): Answer {
     return answered(question, lang, lines, list);
   }
   const quotes = chooseQuotes(eligible, intent.intent === 'list' ? MAX_LIST_QUOTES : 2);
-  const verdict = intent.intent === 'yesno' ? settle(question, best, ctx.analysis.concepts.length) : undefined;
+  const verdict = intent.intent === 'yesno' ? settle(question, best, withoutClaim(ctx.analysis).concepts.length) : undefined;
   const lead = verdict === 'yes' ? m.yes : verdict === 'no' ? m.no : m.according;
   return answered(question, lang, [`${lead} ${quotes.map((c) => list.quoted(c.hit, c.sentence, lang)).join(' ')}`], list);
 }

@@ -94,8 +94,9 @@ function answerTypeOf(q: string, intent: Intent): AnswerType {
 
 /** "c'est quoi le taux d'insertion…", "what's the revenue of…": a definition question whose noun is a figure. */
 function asksForMeasure(q: string): boolean {
-  const noun = /\b(?:c'?est quoi|c quoi|quel(?:le)? est|what(?:'s| is| are| was)) (?:le |la |les |l'|the )?(\w+(?: d'affaires)?)/.exec(q)?.[1];
-  return noun !== undefined && MEASURE_NOUN.test(noun);
+  // The noun may follow an adjective: "what is the annual revenue".
+  const m = /\b(?:c'?est quoi|c quoi|quel(?:le)? est|what(?:'s| is| are| was)) (?:le |la |les |l'|the )?(\w+(?: d'affaires)?)(?: (\w+))?/.exec(q);
+  return m !== null && (MEASURE_NOUN.test(m[1]!) || (m[2] !== undefined && MEASURE_NOUN.test(m[2])));
 }
 
 const WHEN_WORD = /\b(?:when|quand)\b/;

@@ -94,6 +94,8 @@ function creditOf(c: Concept, p: Passage): number {
  * except acronyms the index has never seen ("MoU" for "protocole d'accord").
  */
 function isTranslationGap(c: Concept, p: Passage): boolean {
+  // A word no article uses at all (a typo, "2e" for "second") is missed by every passage alike.
+  if (c.absent && c.acronym === undefined) return true;
   if (p.hit.article.lang === p.lang) return false;
   return c.name ? c.absent && c.acronym !== undefined : c.untranslated || c.absent;
 }
@@ -106,7 +108,7 @@ function coverageOf(question: QuestionAnalysis, p: Passage): { coverage: number;
   const { concepts, focus } = question;
   let got = 0;
   let total = 0;
-  let focusFound = !focus || focus.absent;
+  let focusFound = !focus;
   let nameFound = true;
   // Besides naming the entity, the passage must say something of what is asked about it.
   // (A capitalised word with a translation and some rarity, like "Minister", says more; "Morocco" doesn't.)
@@ -118,7 +120,8 @@ function coverageOf(question: QuestionAnalysis, p: Passage): { coverage: number;
     const gap = credit === 0 && isTranslationGap(c, p);
     if (credit === 1) covered.add(c);
     if (saysWhat(c) && (credit >= NEIGHBOUR_CREDIT || gap)) saysMore = true;
-    if (c === focus && (credit >= NEIGHBOUR_CREDIT || gap)) focusFound = true;
+    // An attribute no article writes in the question's own language is not said by one in that language.
+    if (c === focus && (credit >= NEIGHBOUR_CREDIT || (gap && (p.hit.article.lang !== p.lang || !c.absent)))) focusFound = true;
     if (c.distinctive && credit === 0 && !gap) nameFound = false;
     const weight = gap ? c.weight * CROSS_GAP_SHARE : c.weight;
     got += weight * credit;
@@ -182,11 +185,12 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
       const offset = hit.chunk.start + s.start;
       let span: Candidate['span'];
       let factor = 1;
+      const focus = question.focus;
       if (typed) {
         const own = nearestSpan(s.text, newSpans(s.text, intent.answerType, questionWords, intent.asksLeader), questionWords, question.focus);
         if (own) {
           span = { ...own, sentence: s.text };
-          if (focusNextTo(s.text, own, question.focus)) factor += FOCUS_NEXT_TO_SPAN;
+          if (focusNextTo(s.text, own, focus)) factor += FOCUS_NEXT_TO_SPAN;
         }
         else {
           for (const n of [sentences[i - 1], sentences[i + 1]]) {

@@ -33,7 +33,7 @@ export const GLOSSARY: ReadonlyArray<readonly [en: string, fr: string]> = [
   ['client', 'client'], ['sector', 'secteur'], ['industry', 'industrie'], ['trade', 'commerce'],
   ['government', 'gouvernement'], ['minister', 'ministre'], ['ministry', 'ministère'],
   ['king', 'roi'], ['kingdom', 'royaume'], ['country', 'pays'], ['state', 'état'], ['public', 'public'],
-  ['agreement', 'accord'], ['deal', 'accord'], ['partnership', 'partenariat'], ['partner', 'partenaire'],
+  ['agreement', 'accord'], ['deal', 'accord'], ['agreement', 'convention'], ['deal', 'convention'], ['deal', 'contrat'], ['partnership', 'partenariat'], ['partner', 'partenaire'],
   ['memorandum', 'protocole'], ['convention', 'convention'], ['contract', 'contrat'],
   ['signed', 'signé'], ['sign', 'signer'], ['signing', 'signature'], ['attend', 'présence'],
   ['launch', 'lancer'], ['launched', 'lancé'], ['open', 'ouvrir'], ['opening', 'ouverture'],
