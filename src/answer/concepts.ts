@@ -42,11 +42,13 @@ const TYPE_WORDS = new Set([
   'year', 'years', 'date', 'day', 'month', 'time', 'city', 'country', 'place', 'number', 'amount', 'name',
   'period', 'duration', 'année', 'an', 'date', 'jour', 'mois', 'période', 'durée', 'ville', 'pays', 'lieu', 'endroit',
   'nombre', 'montant', 'nom', 'share', 'percentage', 'proportion', 'part', 'pourcentage', 'taux', 'rate',
+  // "which company…": the answer is a name, whatever the passage calls it.
+  'company', 'firm', 'entreprise', 'société', 'societe', 'firme', 'compagnie',
 ]);
 
 /** Wh-phrases after which the next content word is the attribute asked for. */
 const FOCUS_LEAD =
-  /(?:^|[\s,;:])(?:how (?:many|much)|what|which|who(?:'s)?|combien d[e']|quel(?:le)?s?|qui|c'est quoi)\s+(?:(?:is|are|was|were|est|sont|était|étaient|a été)\s+)?(?:(?:the|le|la|les|l'|un|une)\s*)?(.*)$/i;
+  /(?:^|[\s,;:])(?:how (?:many|much)|what|which|who(?:'s)?|combien(?: d[e'])?|quel(?:le)?s?|qui|c'est quoi)\s+(?:(?:is|are|was|were|est|sont|était|étaient|a été)\s+)?(?:(?:the|le|la|les|l'|un|une)\s*)?(.*)$/i;
 
 /** A capitalised word inside the question, an acronym, or a figure. */
 function isName(original: string, index: number): boolean {
@@ -132,9 +134,19 @@ export function promoteNames(concepts: Concept[], texts: string[]): void {
 }
 
 function focusOf(question: string, lang: Lang, concepts: Concept[], raw: Array<{ variants: Set<string> }>): Concept | undefined {
-  const rest = FOCUS_LEAD.exec(question.trim())?.[1];
-  // "quel taux de couverture": the type word says what kind of answer, the next word what it measures.
-  const next = rest ? surfaceWords(rest).find(({ word }) => !isStopWord(word) && !TYPE_WORDS.has(word))?.word : undefined;
-  if (!next) return undefined;
-  return concepts[raw.findIndex((r) => r.variants.has(stem(next, lang)))];
+  const lead = FOCUS_LEAD.exec(question.trim());
+  const rest = lead?.[1];
+  // "qui a coprésidé…", "who signed…": a verb follows, and a verb is not an attribute to find.
+  if (!rest || /\b(?:qui|who(?:'s)?)\s+$/i.test(lead[0].slice(0, lead[0].length - rest.length)) && /^(?:a|ont|avait|has|have|had|did|does|will|va|vont)\b/i.test(rest)) return undefined;
+  // "quel taux de couverture": the type word says what kind of answer, the words after it what it measures.
+  const tokens = surfaceWords(rest);
+  const start = tokens.findIndex(({ word }) => !isStopWord(word) && !TYPE_WORDS.has(word));
+  if (start < 0) return undefined;
+  let end = start;
+  while (end + 1 < tokens.length && !isStopWord(tokens[end + 1]!.word) && !/^\p{Lu}/u.test(tokens[end + 1]!.original)) end++;
+  // The head of a noun phrase: last in English ("computing capacity"), first in French ("capacité de calcul").
+  const head = tokens[lang === 'en' ? end : start]!;
+  // A name right after the question word ("combien Itissalat a payé") is the subject, not the attribute.
+  if (/^\p{Lu}/u.test(head.original)) return undefined;
+  return concepts[raw.findIndex((r) => r.variants.has(stem(head.word, lang)))];
 }

@@ -60,6 +60,9 @@ const MEASURE_NOUN = /\b(?:taux|montant|nombre|pourcentage|budget|cout|prix|sala
 
 const LIST = test(/^(?:quel(?:le)?s|which \w+s\b|what (?:are|were) the|list|liste|name the|cite|who(?:'s| is| are) (?:in|on|part of|behind|involved)|lesquel)|\b(?:quel(?:le)?s \w+|which (?!(?:is|was|has|does)\b)\w+s\b|(?:three|four|five|two|trois|quatre|cinq|deux|\d+) (?:pillars?|piliers?|axes?|measures?|mesures?|companies|entreprises|conventions|agreements|accords|ministries|ministeres|operators?|operateurs?))/);
 
+/** A French question word: "à quel forum Huawei a-t-il…" is not a yes/no question for its inversion. */
+const FRENCH_WH = /\b(?:quel(?:le)?s?|qui|quoi|quand|ou|où|combien|comment|pourquoi|lequel|laquelle)\b/;
+
 const YES_NO_EN = test(/^(?:is|are|was|were|did|does|do|will|would|can|could|has|have|had|should|shall)\b/);
 const YES_NO_FR = test(/^(?:est-ce|est ce|y a-t-il|ya t il)\b|\b(?:c'?est|c|c'etait|etait|est|sont|va|vont|a|ont|y a)\b.*\b(?:gratuit|vrai|premier|premiere|deja|encore|possible|ouvert|public|payant|fini|termine|officiel)\b|-(?:t-)?(?:il|elle|ils|elles|on)\b/);
 
@@ -123,7 +126,7 @@ function intentOf(q: string): { intent: Intent; meta?: MetaField } {
     const aboutSomeone = /^(?:who(?:'s| is| was)|c'?est qui|qui est) (?!the\b|le\b|la\b|l')/.test(q) && !LEADER_WORDS.test(q) && !ROLE_WORDS.test(q);
     return { intent: aboutSomeone ? 'open' : 'who' };
   }
-  if (YES_NO_EN(q) || YES_NO_FR(q)) return { intent: 'yesno' };
+  if (YES_NO_EN(q) || (YES_NO_FR(q) && !FRENCH_WH.test(q))) return { intent: 'yesno' };
   if (OPEN(q)) return { intent: 'open' };
   // A bare topic ("inetum investment", "5g au maroc") asks for the fact its last word names.
   return { intent: /\b(?:investment|investissement|jobs|emplois|budget|cout|cost)\s*$/.test(q) ? 'fact' : 'open' };
