@@ -2,6 +2,7 @@
 // depends on nothing but the answer's language; articles, questions and earlier
 // turns are untrusted data, sent inside tags they cannot close.
 import type { Lang, SearchHit, Turn } from '../../types.js';
+import { understandQuestion, type Intent } from '../question.js';
 import { NO_ANSWER } from './citations.js';
 
 export interface ChatMessage {
@@ -43,13 +44,27 @@ function passageBlock(hit: SearchHit, n: number): string {
   return `<passage ${attrs.join(' ')}>\n${escapeData(hit.chunk.text.trim())}\n</passage>`;
 }
 
-/** The grounded answer request: the passages, numbered from 1, then the question. */
+/** What each kind of question wants from the answer: the same understanding as the offline answerer's. */
+const TASKS: Record<Intent, string> = {
+  summary: 'The user asks for a summary: give the article’s headline facts in three or four short sentences, figures included.',
+  open: 'The user asks an open question: answer it directly in one or two sentences, then add the most important context.',
+  meta: 'The user asks about an article itself (outlet, author or date): answer from the passage attributes and bylines.',
+  list: 'The user asks for a list: one item per line, each with its citation.',
+  yesno: 'The user asks a yes/no question: start with yes or no (in the answer’s language) if the passages settle it, then the evidence.',
+  when: 'The user asks when: lead with the date; resolve relative dates ("Wednesday", "last month") with the passage’s date attribute.',
+  where: 'The user asks where: lead with the place.',
+  who: 'The user asks who: lead with the name and role.',
+  fact: 'The user asks for a fact: lead with the figure or fact itself, then the context. If sources give different figures, give each with its citation.',
+};
+
+/** The grounded answer request: the passages, numbered from 1, then the question and what kind of answer it wants. */
 export function answerMessages(question: string, lang: Lang, hits: SearchHit[], standalone?: string): ChatMessage[] {
   const parts = [
     `<passages>\n${hits.map((h, i) => passageBlock(h, i + 1)).join('\n')}\n</passages>`,
     `<question>\n${escapeData(question)}\n</question>`,
   ];
   if (standalone && standalone !== question) parts.push(`<question_in_context>\n${escapeData(standalone)}\n</question_in_context>`);
+  parts.push(TASKS[understandQuestion(standalone ?? question).intent]);
   parts.push(`Answer in ${LANGUAGE_NAME[lang]}, citing passage numbers.`);
   return [
     { role: 'system', content: answerSystemPrompt(lang) },
