@@ -67,8 +67,8 @@ export async function analyzeQuestion(question: string, lang: Lang, idf: IdfLook
     const name = isName(original, index);
     // Consecutive name words are one name ("Maroc Numeric Cluster"): they share one weight.
     if (!(name && previousWasName)) group++;
-    previousWasName = name && !isStopWord(word);
-    if (isStopWord(word) || TYPE_WORDS.has(word)) return;
+    previousWasName = name && !isStopWord(word, lang);
+    if (isStopWord(word, lang) || TYPE_WORDS.has(word)) return;
     const own = stem(word, lang);
     const entry = seen.get(own);
     if (entry) return void (entry.name ||= name);
@@ -140,10 +140,10 @@ function focusOf(question: string, lang: Lang, concepts: Concept[], raw: Array<{
   if (!rest || /\b(?:qui|who(?:'s)?)\s+$/i.test(lead[0].slice(0, lead[0].length - rest.length)) && /^(?:a|ont|avait|has|have|had|did|does|will|va|vont)\b/i.test(rest)) return undefined;
   // "quel taux de couverture": the type word says what kind of answer, the words after it what it measures.
   const tokens = surfaceWords(rest);
-  const start = tokens.findIndex(({ word }) => !isStopWord(word) && !TYPE_WORDS.has(word));
+  const start = tokens.findIndex(({ word }) => !isStopWord(word, lang) && !TYPE_WORDS.has(word));
   if (start < 0) return undefined;
   let end = start;
-  while (end + 1 < tokens.length && !isStopWord(tokens[end + 1]!.word) && !/^\p{Lu}/u.test(tokens[end + 1]!.original)) end++;
+  while (end + 1 < tokens.length && !isStopWord(tokens[end + 1]!.word, lang) && !/^\p{Lu}/u.test(tokens[end + 1]!.original)) end++;
   // The head of a noun phrase: last in English ("computing capacity"), first in French ("capacité de calcul").
   const head = tokens[lang === 'en' ? end : start]!;
   // A name right after the question word ("combien Itissalat a payé") is the subject, not the attribute.

@@ -62,7 +62,7 @@ export async function articleContexts(hits: SearchHit[], articleText?: ArticleTe
     const { article } = hit;
     if (contexts.has(article.id)) continue;
     const body = bodies.get(article.id)!;
-    contexts.set(article.id, { meta: article, text: body, rank: hit.rank, terms: articleTerms(article.id, `${article.title}\n${article.source}\n${body}`) });
+    contexts.set(article.id, { meta: article, text: body, rank: hit.rank, terms: articleTerms(article.id, `${article.title}\n${article.source}\n${body}`, article.lang) });
   }
   return contexts;
 }
@@ -171,7 +171,7 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
   const typed = intent.answerType !== 'any';
   const candidates: Candidate[] = [];
   for (const hit of hits) {
-    const sentences = sentencesOf(hit.chunk.text, hit.article.lang).map((s) => ({ ...s, terms: new Terms(s.text) }));
+    const sentences = sentencesOf(hit.chunk.text, hit.article.lang).map((s) => ({ ...s, terms: new Terms(s.text, hit.article.lang) }));
     sentences.forEach((s, i) => {
       const passage: Passage = {
         hit,

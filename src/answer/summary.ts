@@ -24,7 +24,7 @@ const RANK_CREDIT = 0.08;
 
 /** Weighted share of the concepts an article says, its headline counting more: 0..1. */
 export function aboutness(concepts: Concept[], article: ArticleCandidate): number {
-  const headline = new Terms(`${article.meta.title}\n${article.meta.source}`);
+  const headline = new Terms(`${article.meta.title}\n${article.meta.source}`, article.meta.lang);
   let got = 0;
   let total = 0;
   for (const c of concepts) {
@@ -86,7 +86,7 @@ export function centralSentences(text: string, lang: Lang, { count = SUMMARY_SEN
     // A mean, not a sum: long sentences would otherwise win for their length alone.
     centrality /= Math.max(1, terms.size);
     const figures = Math.min(MAX_FIGURE_BONUS, (s.text.match(/\d+/g)?.length ?? 0) * FIGURE_BONUS);
-    const sentenceTerms = new Terms(s.text);
+    const sentenceTerms = new Terms(s.text, lang);
     const said = focus.length ? focus.filter((c) => sentenceTerms.mentions(c)).reduce((sum, c) => sum + c.weight, 0) / focus.reduce((sum, c) => sum + c.weight, 0) : 0;
     const restates = headlineTerms.size ? [...headlineTerms].filter((t) => terms.has(t)).length / headlineTerms.size : 0;
     const score = centrality + figures + LEAD_BONUS * Math.max(0, 1 - i / LEAD_SPAN) + said * FOCUS_BONUS + restates * HEADLINE_BONUS;

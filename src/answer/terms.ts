@@ -3,6 +3,7 @@
 // and by prefix; and the initials of its word runs, worked out only when a
 // question has an acronym (every run of up to eight words: the costly part).
 import { createHash } from 'node:crypto';
+import type { Lang } from '../types.js';
 import { anyOrder, initialTokens, isStopWord, someInitialism, stem, words, type InitialToken } from '../text/analyze.js';
 
 /** Shortest stem that may match longer words across languages ("creat" ↔ "creation"). */
@@ -23,12 +24,13 @@ export interface Matchable {
 const wordStems = new Map<string, readonly string[]>();
 const WORD_STEMS_LIMIT = 50_000;
 
-function stemsOf(w: string): readonly string[] {
-  let stems = wordStems.get(w);
+function stemsOf(w: string, lang: Lang | undefined): readonly string[] {
+  const key = lang ? `${lang}:${w}` : w;
+  let stems = wordStems.get(key);
   if (stems === undefined) {
-    stems = isStopWord(w) ? [] : [stem(w, 'fr'), stem(w, 'en')];
+    stems = isStopWord(w, lang) ? [] : [stem(w, 'fr'), stem(w, 'en')];
     if (wordStems.size >= WORD_STEMS_LIMIT) wordStems.clear();
-    wordStems.set(w, stems);
+    wordStems.set(key, stems);
   }
   return stems;
 }
@@ -43,9 +45,10 @@ export class Terms {
   /** Answers already worked out: an article's terms are asked once per sentence of it. Weak: concepts live one question. */
   readonly #answers = new WeakMap<Matchable, boolean>();
 
-  constructor(text: string) {
+  /** `lang`: the text's language when known (its stop words then, not the other's short ones). */
+  constructor(text: string, lang?: Lang) {
     this.#text = text;
-    for (const w of words(text)) for (const s of stemsOf(w)) this.#stems.add(s);
+    for (const w of words(text)) for (const s of stemsOf(w, lang)) this.#stems.add(s);
   }
 
   /** How much memory it holds, roughly: its text's length (its stems and initials grow with it). */
@@ -108,12 +111,12 @@ const articleTermCache = new Map<string, Terms>();
 let cachedChars = 0;
 
 /** Terms of an article's text (headline, outlet, body), from a bounded cache keyed by article and content. */
-export function articleTerms(articleId: string, text: string): Terms {
-  const key = `${articleId}\u0000${createHash('sha1').update(text).digest('base64')}`;
+export function articleTerms(articleId: string, text: string, lang?: Lang): Terms {
+  const key = `${articleId}\u0000${lang ?? ''}\u0000${createHash('sha1').update(text).digest('base64')}`;
   let terms = articleTermCache.get(key);
   if (terms) articleTermCache.delete(key);
   else {
-    terms = new Terms(text);
+    terms = new Terms(text, lang);
     cachedChars += terms.weight;
   }
   articleTermCache.set(key, terms);

@@ -4,7 +4,7 @@ import type { Embedder } from '../embeddings/index.js';
 import { describeEmbedder } from '../embeddings/index.js';
 import { chunkArticle } from '../ingest/chunk.js';
 import type { CorpusScan } from '../ingest/index.js';
-import { analyze } from '../text/analyze.js';
+import { analyze, ANALYZER_FINGERPRINT } from '../text/analyze.js';
 import type { Article, ArticleMeta, IndexReport } from '../types.js';
 import { withIndexLock } from './lock.js';
 import { HnswStore, IndexCorruptError, type EmbedderStamp } from './store.js';
@@ -26,6 +26,12 @@ export function embeddingText(text: string, meta: Pick<ArticleMeta, 'title'>): s
 }
 
 export function assertSameEmbedder(stamp: EmbedderStamp, embedder: Embedder, indexDir: string): void {
+  if (stamp.analyzer !== ANALYZER_FINGERPRINT) {
+    throw new EmbedderMismatchError(
+      `The index in ${indexDir} was built by ${stamp.analyzer ? `text analyzer ${stamp.analyzer}` : 'an older text analyzer'}, ` +
+        `this version of akhbar analyses text differently (${ANALYZER_FINGERPRINT}). Run \`akhbar index --rebuild\` to rebuild it from the corpus.`,
+    );
+  }
   if (stamp.provider !== embedder.info.provider || stamp.model !== embedder.info.model) {
     throw new EmbedderMismatchError(
       `The index in ${indexDir} was built with ${describeEmbedder(stamp)}, but the configured embedder is ` +
@@ -44,7 +50,7 @@ export interface UpdateOptions {
 
 export async function stampOf(embedder: Embedder): Promise<EmbedderStamp> {
   const probe = await embedder.embeddings.embedQuery('dimension probe');
-  return { ...embedder.info, dimension: probe.length };
+  return { ...embedder.info, dimension: probe.length, analyzer: ANALYZER_FINGERPRINT };
 }
 
 /** Milliseconds spent in each stage of an index update (for `npm run bench`). */

@@ -33,6 +33,8 @@ export interface EmbedderStamp {
   provider: string;
   model: string;
   dimension: number;
+  /** The text analyzer that made the terms (and the local embedder's vectors); absent in indexes built before it was recorded. */
+  analyzer?: string;
 }
 
 export interface ManifestArticle extends ArticleMeta {

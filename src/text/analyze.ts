@@ -2,6 +2,7 @@
 // and the extractive answerer: elisions, number grouping, stop words, Snowball
 // stemming, then accent folding (stemming first: `cybersécurité` → `cybersecur`,
 // the same stem as English `cybersecurity`).
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { eng, fra } from 'stopword';
 import type { Lang } from '../types.js';
@@ -16,12 +17,40 @@ const stemmers = { fr: snowball.newStemmer('french'), en: snowball.newStemmer('e
 /** Words that carry meaning in questions ("since when", "before 2027") but sit in Snowball's list. */
 const KEPT = new Set(['since', 'after', 'before', 'under', 'between', 'avant', 'après', 'depuis']);
 /** Question words and auxiliaries missing from Snowball's lists. */
-const QUESTION_WORDS = [
-  'will', 'when', 'does', 'whose', 'whom', 'its', 'shall', 'according',
-  'combien', 'quand', 'comment', 'quelle', 'quelles', 'quels', 'quoi', 'pourquoi', 'va', 'vont',
-  'elles', 'ainsi', 'dont', 'tres', 'selon', 'ete',
-];
-const STOP = new Set([...eng, ...fra, ...QUESTION_WORDS].filter((w) => !KEPT.has(w)));
+const QUESTION_WORDS = {
+  en: ['will', 'when', 'does', 'whose', 'whom', 'its', 'shall', 'according'],
+  fr: ['combien', 'quand', 'comment', 'quelle', 'quelles', 'quels', 'quoi', 'pourquoi', 'va', 'vont', 'elles', 'ainsi', 'dont', 'tres', 'selon', 'ete'],
+};
+/** One list per language: French "ai" (j'ai) is English "AI". */
+const STOP_BY_LANG: Record<Lang, Set<string>> = {
+  en: new Set([...eng, ...QUESTION_WORDS.en].filter((w) => !KEPT.has(w))),
+  fr: new Set([...fra, ...QUESTION_WORDS.fr].filter((w) => !KEPT.has(w))),
+};
+/** Both lists, for text whose language is not known. */
+const STOP = new Set([...STOP_BY_LANG.en, ...STOP_BY_LANG.fr]);
+/** The other language's stop words shorter than this may be words of this one ("ai", "an", "la" in names). */
+const FOREIGN_STOP_MIN = 3;
+
+/** Bumped whenever the code below changes how words become terms. */
+const ANALYZER_VERSION = 2;
+
+/**
+ * Everything that turns text into index terms and local vectors: the code's
+ * version, the stop list, the glossary and the stemming library's version. An
+ * index records it; one built by another analyzer is rebuilt, never mixed.
+ */
+export const ANALYZER_FINGERPRINT = createHash('sha256')
+  .update(
+    JSON.stringify({
+      version: ANALYZER_VERSION,
+      stop: [...STOP].sort(),
+      glossary: GLOSSARY,
+      stemmer: (require('snowball-stemmers/package.json') as { version: string }).version,
+      stopwords: (require('stopword/package.json') as { version: string }).version,
+    }),
+  )
+  .digest('hex')
+  .slice(0, 16);
 
 export function fold(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[’‘`´]/g, "'");
@@ -123,14 +152,18 @@ export function stem(word: string, lang: Lang): string {
   return stemmed;
 }
 
-export function isStopWord(word: string): boolean {
-  return STOP.has(word) || STOP.has(fold(word)) || word.length < 2 && !/\d/.test(word);
+/** A stop word of `lang` (and the other language's longer ones), or of either language when `lang` is not known. */
+export function isStopWord(word: string, lang?: Lang): boolean {
+  if (word.length < 2 && !/\d/.test(word)) return true;
+  const has = (set: Set<string>) => set.has(word) || set.has(fold(word));
+  if (!lang) return has(STOP);
+  return has(STOP_BY_LANG[lang]) || (word.length >= FOREIGN_STOP_MIN && has(STOP_BY_LANG[lang === 'fr' ? 'en' : 'fr']));
 }
 
 /** Index terms of a text in a known language. */
 export function analyze(text: string, lang: Lang): string[] {
   return words(text)
-    .filter((w) => !isStopWord(w))
+    .filter((w) => !isStopWord(w, lang))
     .map((w) => stem(w, lang));
 }
 
@@ -194,7 +227,7 @@ export function analyzeQuery(text: string, lang: Lang): QueryTerm[] {
     weights.set(term, Math.max(weights.get(term) ?? 0, weight));
   };
   for (const w of words(text)) {
-    if (isStopWord(w)) continue;
+    if (isStopWord(w, lang)) continue;
     const own = stem(w, lang);
     add(own, 1);
     add(stem(w, other), 0.8);

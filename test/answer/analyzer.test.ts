@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { assertSameEmbedder, EmbedderMismatchError } from '../../src/index/index.js';
+import { analyze, analyzeQuery, ANALYZER_FINGERPRINT, isStopWord } from '../../src/text/analyze.js';
+
+describe('text analysis, one language at a time', () => {
+  it('keeps English "AI" although French "ai" is a stop word', () => {
+    expect(analyzeQuery('What about AI?', 'en').map((t) => t.term)).toContain('ai');
+    expect(analyze("j'ai vu l'IA", 'fr')).toEqual(['vu', 'ia']);
+    expect(isStopWord('ai', 'en')).toBe(false);
+    expect(isStopWord('ai', 'fr')).toBe(true);
+  });
+
+  it('still drops the other language’s longer function words', () => {
+    expect(isStopWord('the', 'fr')).toBe(true);
+    expect(isStopWord('les', 'en')).toBe(true);
+  });
+});
+
+describe('analyzer fingerprint', () => {
+  const embedder = { info: { provider: 'local' as const, model: 'm' }, embeddings: undefined as never };
+
+  it('accepts an index built by this analyzer', () => {
+    expect(() => assertSameEmbedder({ provider: 'local', model: 'm', dimension: 8, analyzer: ANALYZER_FINGERPRINT }, embedder, '/idx')).not.toThrow();
+  });
+
+  it('refuses an index built by another or an unrecorded analyzer, saying how to rebuild', () => {
+    for (const analyzer of ['0123456789abcdef', undefined]) {
+      const check = () => assertSameEmbedder({ provider: 'local', model: 'm', dimension: 8, analyzer }, embedder, '/idx');
+      expect(check).toThrow(EmbedderMismatchError);
+      expect(check).toThrow(/akhbar index --rebuild/);
+    }
+  });
+});
