@@ -68,6 +68,55 @@ export async function extractiveAnswer(
   /** The whole text of a retrieved article: a name said anywhere in it counts for every quote from it. */
   articleText?: ArticleTextLookup,
 ): Promise<Answer> {
+  const parts = splitCompound(question);
+  if (!parts) return answerOne(question, lang, hits, idf, context, articleText);
+  // "How many engineers, and what budget?": each part answered, the second knowing what the first was about.
+  const first = await answerOne(parts[0], lang, hits, idf, context, articleText);
+  const second = await answerOne(parts[1], lang, hits, idf, `${context} ${parts[0]}`.trim(), articleText);
+  return joinAnswers(question, first, second);
+}
+
+/** A second question word after "et"/"and" starts a second question. */
+const COMPOUND = /^(.{8,}?),?\s+(?:et|and)\s+((?:pour |à |a |for |in |by )?(?:quel(?:le)?s?|combien|comment|quand|où|qui|what|which|how|when|where|who)\b.{4,})$/i;
+
+function splitCompound(question: string): [string, string] | undefined {
+  const m = COMPOUND.exec(question);
+  return m ? [m[1]!, m[2]!] : undefined;
+}
+
+/** One reply from two: the second's citations renumbered after the first's, an article cited in both keeping its number. */
+function joinAnswers(question: string, first: Answer, second: Answer): Answer {
+  if (second.refused && !first.refused) return { ...first, question };
+  if (first.refused && !second.refused) return { ...second, question };
+  if (first.refused) return { ...first, question };
+  const citations = [...first.citations];
+  const renumber = new Map<number, number>();
+  for (const c of second.citations) {
+    const same = citations.find((x) => x.articleId === c.articleId);
+    if (same) {
+      if (!same.quote.split(' … ').includes(c.quote)) same.quote = `${same.quote} … ${c.quote}`;
+      renumber.set(c.n, same.n);
+    } else {
+      renumber.set(c.n, citations.length + 1);
+      citations.push({ ...c, n: citations.length + 1 });
+    }
+  }
+  const secondText = second.answer.replace(/\[(\d+)\]/g, (_, n: string) => `[${renumber.get(Number(n)) ?? n}]`);
+  // The note on quotes in the other language is said once, at the end.
+  const firstLines = first.answer.split('\n');
+  const note = firstLines.at(-1)?.startsWith('(') ? firstLines.pop() : undefined;
+  const secondLines = secondText.split('\n').filter((l) => l !== note);
+  return { ...first, question, answer: [...firstLines, ...secondLines, ...(note ? [note] : [])].join('\n'), citations };
+}
+
+async function answerOne(
+  question: string,
+  lang: Lang,
+  hits: SearchHit[],
+  idf: IdfLookup,
+  context: string,
+  articleText: ArticleTextLookup | undefined,
+): Promise<Answer> {
   const intent = understandQuestion(question);
   const analysis = await analyzeQuestion(question, lang, idf, context);
   const subject = await subjectConcepts(analysis, intent, lang, idf);

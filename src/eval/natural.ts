@@ -61,7 +61,8 @@ export async function quotesAreVerbatim(result: AnswerResult, articleText: (id: 
   for (const c of result.citations) {
     const text = fold((await articleText(c.articleId)) ?? '') + '\n' + fold(c.title);
     for (const piece of c.quote.split(' … ')) {
-      const bare = fold(piece).replace(/…$/, '').trim();
+      // Before folding: NFKD turns the ellipsis of a trimmed quote into three dots.
+      const bare = fold(piece.replace(/…$/, '')).trim();
       if (bare && !text.includes(bare)) return false;
     }
   }

@@ -28,7 +28,7 @@ export function embeddingText(text: string, meta: Pick<ArticleMeta, 'title'>): s
 export function assertSameEmbedder(stamp: EmbedderStamp, embedder: Embedder, indexDir: string): void {
   if (stamp.analyzer !== ANALYZER_FINGERPRINT) {
     throw new EmbedderMismatchError(
-      `The index in ${indexDir} was built by ${stamp.analyzer ? `text analyzer ${stamp.analyzer}` : 'an older text analyzer'}, ` +
+      `The index in ${indexDir} was built by ${stamp.analyzer ? `text analyzer ${stamp.analyzer}` : 'an older text analyzer'}; ` +
         `this version of akhbar analyses text differently (${ANALYZER_FINGERPRINT}). Run \`akhbar index --rebuild\` to rebuild it from the corpus.`,
     );
   }
