@@ -8,7 +8,8 @@ import { answered, CitationList, factAbsent, refusal, type Answer } from './comp
 import { resolveDate } from './dates.js';
 import { messages } from './messages.js';
 import { metaAnswer, readableDate } from './meta.js';
-import { understandQuestion, type QuestionIntent } from './question.js';
+import { flatten, understandQuestion, type QuestionIntent } from './question.js';
+import { spansOf } from './spans.js';
 import { articleContexts, scoreSentences, type ArticleContext, type ArticleTextLookup, type Candidate } from './score.js';
 import { centralSentences, rankArticles } from './summary.js';
 
@@ -185,22 +186,43 @@ function metaMode(ctx: Context): Answer {
 }
 
 /** The best quotes for the question, then what the article says in brief: open questions want context. */
-async function openMode(ctx: Context): Promise<Answer> {
-  const ranked = scoreSentences(ctx.hits, ctx.analysis, ctx.intent, ctx.lang, ctx.articles);
+function openMode(ctx: Context): Answer {
+  const ranked = byReasonsGiven(ctx, scoreSentences(ctx.hits, ctx.analysis, ctx.intent, ctx.lang, ctx.articles));
   const direct = ranked[0] && ranked[0].coverage >= MIN_COVERAGE ? chooseQuotes(ranked, 2) : [];
   const article = direct[0] ? ctx.articles.get(direct[0].hit.article.id) : subjectArticle(ctx, MIN_ABOUTNESS.asked);
   if (!article) return refusal(ctx.question, ctx.lang, ctx.hits);
   const list = new CitationList();
-  const lines = direct.map((c) => list.quoted(c.hit, c.sentence, ctx.lang));
+  // The headline first: it says in a line what the story is.
+  const lines = [headline(article, ctx.lang, list), ...direct.map((c) => list.quoted(c.hit, c.sentence, ctx.lang))];
   const quoted = new Set(direct.map((c) => c.sentence));
   const brief = centralSentences(article.text, article.meta.lang, { count: OPEN_SUMMARY_SENTENCES + quoted.size, focus: ctx.subject, headline: article.meta.title })
-    .filter((s) => !quoted.has(s.text))
+    .filter((s) => !quoted.has(s.text) && !s.text.startsWith(article.meta.title.replace(/…$/, '')))
     .slice(0, OPEN_SUMMARY_SENTENCES);
   if (brief.length) {
-    if (lines.length) lines.push(messages(ctx.lang).inBrief);
+    if (direct.length) lines.push(messages(ctx.lang).inBrief);
     for (const s of brief) lines.push(`- ${list.quoted({ article: article.meta }, s.text, ctx.lang)}`);
   }
   return answered(ctx.question, ctx.lang, lines, list);
+}
+
+/** Words that give a reason: a "why" question is answered by the sentence that has one. */
+const REASON = /\b(?:because|since|due to|thanks to|given|owing to|as a result|in order to|attract\w*|advantage\w*|parce que|car|grâce à|en raison de|du fait de|compte tenu|afin de|pour (?:sa|son|ses|leur)|attir\w*|atouts?|avantages?|incitations?)\b/i;
+/** How much a reason word counts for a "why" question, against coverage. */
+const REASON_CREDIT = 0.15;
+
+function byReasonsGiven(ctx: Context, ranked: Candidate[]): Candidate[] {
+  if (!/^(?:why|pourquoi|pk|pq)\b/.test(flatten(ctx.question))) return ranked;
+  return ranked.map((c) => (REASON.test(c.sentence) ? { ...c, score: c.score + REASON_CREDIT } : c)).sort((a, b) => b.score - a.score);
+}
+
+/** A list is best answered by the sentences that name the most things. */
+const LIST_NAME_CREDIT = 0.05;
+const LIST_NAME_CREDIT_MAX = 0.2;
+
+function byItemsNamed(candidates: Candidate[]): Candidate[] {
+  return candidates
+    .map((c) => ({ ...c, score: c.score + Math.min(LIST_NAME_CREDIT_MAX, LIST_NAME_CREDIT * new Set(spansOf(c.sentence, 'name').map((n) => n.text)).size) }))
+    .sort((a, b) => b.score - a.score);
 }
 
 /** The best candidate, and others that add concepts it lacks, read in article order when from one article. */
@@ -272,8 +294,9 @@ function factMode(ctx: Context): Answer {
   const { intent, lang, question } = ctx;
   const ranked = scoreSentences(ctx.hits, intent.intent === 'yesno' ? withoutClaim(ctx.analysis) : ctx.analysis, intent, lang, ctx.articles);
   const typed = intent.answerType !== 'any';
-  // A span answers only next to the attribute asked: "350 millions" invested is not a revenue.
-  const eligible = ranked.filter((c) => c.coverage >= MIN_COVERAGE && (!typed || (c.span && c.focusFound)));
+  // A span answers only where the attribute asked is said: "350 millions" invested is not a revenue.
+  let eligible = ranked.filter((c) => c.coverage >= MIN_COVERAGE && (!typed || (c.span && c.focusFound)));
+  if (intent.intent === 'list') eligible = byItemsNamed(eligible);
   const list = new CitationList();
   if (!eligible.length) {
     const onSubject = namedArticle(ctx) ?? (ranked[0] && ranked[0].coverage >= MIN_COVERAGE ? ctx.articles.get(ranked[0].hit.article.id) : undefined);
