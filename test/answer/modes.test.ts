@@ -1,0 +1,133 @@
+// Each answer mode end to end, through the real engine and an index on disk,
+// on a small hand-made corpus: chat-style questions get the answer itself,
+// cited, in their own language — or a refusal that says what is missing.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSettings } from '../../src/config.js';
+import { Akhbar } from '../../src/core/engine.js';
+
+const ARTICLES: Record<string, string> = {
+  'port-nador.md': `---
+title: "Le port Nador West Med ouvrira ses portes en 2026"
+source: "Le Quotidien du Rif"
+url: "https://example.com/nador"
+date: "2024-03-14"
+lang: fr
+---
+Par Samira Bennani
+Le port Nador West Med ouvrira en 2026 et pourra traiter 3 millions de conteneurs par an, a annoncé mercredi l'Agence portuaire.
+
+Le chantier a coûté 12 milliards de dirhams, financés par l'État et des banques de développement.
+
+Le directeur général de l'Agence, Karim Ouazzani, a précisé que le port créera 2 400 emplois directs dans la région de l'Oriental.
+
+Les premiers navires sont attendus au printemps, selon l'Agence, qui vise une part de 15 % du trafic de transbordement en Méditerranée.`,
+  'solar-ouarzazate.md': `---
+title: "Ouarzazate solar plant adds a fourth unit"
+source: "Desert Energy News"
+url: "https://example.com/solar"
+date: "2023-11-20"
+lang: en
+---
+The Noor solar complex near Ouarzazate added a fourth unit last month, raising its capacity to 580 megawatts.
+
+The extension cost 2.1 billion dirhams and was built in 18 months by a consortium led by Sunbelt Power.
+
+Sunbelt Power's chief executive, Laura Mendes, said the plant now supplies electricity to about one million homes.`,
+  'cafe-rabat.md': `---
+title: "Un café littéraire ouvre à Rabat"
+source: "Rabat Culture"
+url: "https://example.com/cafe"
+date: "2022-06-02"
+lang: fr
+---
+Un café littéraire a ouvert ses portes hier dans la médina de Rabat, avec une bibliothèque de 4 000 livres.
+
+Les lectures du samedi sont gratuites et ouvertes à tous les habitants du quartier.`,
+};
+
+describe('answer modes on a hand-made corpus', () => {
+  let dir: string;
+  let engine: Akhbar;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'akhbar-modes-'));
+    const corpus = path.join(dir, 'corpus');
+    mkdirSync(corpus);
+    for (const [name, text] of Object.entries(ARTICLES)) writeFileSync(path.join(corpus, name), text);
+    engine = await Akhbar.open(loadSettings({ CORPUS_DIR: corpus, INDEX_DIR: path.join(dir, 'index'), LOG_LEVEL: 'silent' }));
+  });
+  afterAll(async () => {
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('leads a fact with the figure in bold, then the quote', async () => {
+    const a = await engine.ask('combien d emplois va creer le port de nador ?');
+    expect(a).toMatchObject({ refused: false, language: 'fr' });
+    expect(a.answer).toMatch(/^\*\*2 400 emplois[^*]*\*\* \[1\] : « /);
+    expect(a.citations[0]?.articleId).toBe('port-nador');
+  });
+
+  it('answers an English question about a French article in English, with money', async () => {
+    const a = await engine.ask('how much did the nador port cost?');
+    expect(a).toMatchObject({ refused: false, language: 'en' });
+    expect(a.answer).toMatch(/^\*\*12 milliards de dirhams\*\*/);
+    expect(a.answer).toMatch(/Quoted verbatim, in French/);
+  });
+
+  it('resolves a weekday against the article date', async () => {
+    const a = await engine.ask('quand l agence a annoncé l ouverture du port ?');
+    expect(a.answer).toMatch(/\*\*mercredi\*\* \(soit 13 mars 2024\)/);
+  });
+
+  it('resolves "hier" and "last month" too', async () => {
+    expect((await engine.ask('le café littéraire a ouvert quand ?')).answer).toMatch(/\(soit 1er juin 2022\)/);
+    expect((await engine.ask('when was the fourth solar unit added?')).answer).toMatch(/\(that is, October 2023\)/);
+  });
+
+  it('names whoever runs a company, with the leader title next to the name', async () => {
+    const a = await engine.ask('who runs sunbelt power?');
+    expect(a.answer).toMatch(/^\*\*Laura Mendes\*\*/);
+  });
+
+  it('summarises the article a request names: headline, outlet, date, central sentences', async () => {
+    const a = await engine.ask("résume l'article sur le port de nador");
+    expect(a.answer.split('\n')[0]).toBe('**Le port Nador West Med ouvrira ses portes en 2026** — Le Quotidien du Rif, 14 mars 2024 [1]');
+    expect(a.answer.split('\n').filter((l) => l.startsWith('- '))).toHaveLength(3);
+    expect(a.answer).toMatch(/3 millions de conteneurs/);
+    expect(new Set(a.citations.map((c) => c.articleId))).toEqual(new Set(['port-nador']));
+  });
+
+  it('answers questions about an article from its metadata and byline', async () => {
+    expect((await engine.ask('which outlet published the solar plant story?')).answer).toMatch(/\*\*Desert Energy News\*\*/);
+    expect((await engine.ask("qui a écrit l'article sur le port de nador ?")).answer).toMatch(/\*\*Samira Bennani\*\*/);
+  });
+
+  it('settles a yes/no question by the evidence, in the question’s language', async () => {
+    expect((await engine.ask('les lectures du samedi c gratuit ?')).answer).toMatch(/^Oui, d’après les articles/);
+    expect((await engine.ask('is the solar plant capacity above 1000 megawatts?')).answer).toMatch(/^No, according to the articles/);
+  });
+
+  it('says the fact is missing, with what the articles do say, when the subject is there', async () => {
+    const a = await engine.ask('quel est le salaire moyen au port de nador ?');
+    expect(a).toMatchObject({ refused: true, language: 'fr' });
+    expect(a.answer).toMatch(/^Les articles ne donnent pas cette information/);
+    expect(a.citations[0]?.articleId).toBe('port-nador');
+  });
+
+  it('refuses off-topic questions in their language, quoting nothing', async () => {
+    for (const [q, lang] of [['score du match de foot hier soir ?', 'fr'], ['best pizza recipe?', 'en']] as const) {
+      const a = await engine.ask(q);
+      expect(a).toMatchObject({ refused: true, language: lang, citations: [] });
+    }
+  });
+
+  it('answers both parts of a compound question', async () => {
+    const a = await engine.ask('how big is the solar plant and how much did the extension cost?');
+    expect(a.answer).toMatch(/580 megawatts/);
+    expect(a.answer).toMatch(/2\.1 billion dirhams/);
+  });
+});
