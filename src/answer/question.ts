@@ -18,6 +18,8 @@ export interface QuestionIntent {
   meta?: MetaField;
   /** A "who" question about whoever leads something: the answer must carry a leader's title. */
   asksLeader: boolean;
+  /** Asks about something that already happened ("when did…", "a été signé quand"). */
+  past: boolean;
   /** The question with its asking phrases removed: what it is about. */
   subject: string;
 }
@@ -81,6 +83,8 @@ const ASKING_PHRASES = [
 const ASKS_ORGANISATION =
   /\b(?:quel(?:le)? (?:entreprise|societe|groupe|firme|operateur|banque|constructeur|fournisseur|partenaire|cabinet|organisme|institution|universite|ecole|marque|compagnie)|which (?:company|firm|group|operator|bank|manufacturer|supplier|partner|organi[sz]ation|institution|university|school|brand|carrier))\b/;
 
+const PAST = /\b(?:did|was|were|has been|had|happened|a ete|ont ete|etait|c'etait|s'est|se sont|a (?:eu|\w+e)|ont (?:\w+e))\b/;
+
 function answerTypeOf(q: string, intent: Intent): AnswerType {
   if (intent === 'when') return 'date';
   if (intent === 'where') return 'place';
@@ -143,6 +147,7 @@ export function understandQuestion(question: string): QuestionIntent {
     meta,
     answerType: answerTypeOf(q, intent),
     asksLeader: intent === 'who' && LEADER_WORDS.test(q),
+    past: PAST.test(q),
     subject: subject || q,
   };
 }

@@ -1,7 +1,7 @@
 // Scoring the retrieved sentences against a question: the weighted share of
 // its concepts each sentence says (its neighbours and its article counting
 // for less), and, for a fact question, the answer span of the asked type it holds.
-import { words } from '../text/analyze.js';
+import { fold, words } from '../text/analyze.js';
 import type { Lang, SearchHit } from '../types.js';
 import type { Concept, QuestionAnalysis } from './concepts.js';
 import type { AnswerType, QuestionIntent } from './question.js';
@@ -131,9 +131,15 @@ function coverageOf(question: QuestionAnalysis, p: Passage): { coverage: number;
   return { coverage: saysMore ? (got / (total || 1)) * factor : 0, covered, focusFound };
 }
 
+/** A date that is a deadline ("d'ici 2019", "by 2026") does not say when something already happened. */
+const DEADLINE = /^(?:d['’]ici|by|until|jusqu['’]|à l['’]horizon|before)\b/i;
+
 /** Spans of the asked type that say something the question didn't already ("2027" doesn't answer "…by 2027?"). */
-function newSpans(text: string, type: AnswerType, questionWords: Set<string>, leader: boolean): Span[] {
-  let spans = spansOf(text, type).filter((s) => words(s.text).some((w) => !questionWords.has(w)));
+function newSpans(text: string, intent: QuestionIntent, questionWords: Set<string>): Span[] {
+  const type = intent.answerType;
+  let spans = spansOf(text, type).filter((s) => words(s.text).some((w) => !questionWords.has(fold(w))));
+  if (type === 'date' && intent.past) spans = spans.filter((s) => !DEADLINE.test(s.text));
+  const leader = intent.asksLeader;
   if (leader) {
     // "Who runs X" is answered by a name standing next to a leader's title.
     const titles = [...text.matchAll(new RegExp(LEADER_TITLE.source, 'giu'))].map((m) => m.index);
@@ -167,7 +173,7 @@ function nearestSpan(text: string, spans: Span[], questionWords: Set<string>, fo
 }
 
 export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, intent: QuestionIntent, lang: Lang, contexts: Map<string, { terms: Terms }>): Candidate[] {
-  const questionWords = new Set(words(question.text));
+  const questionWords = new Set(words(question.text).map(fold));
   const typed = intent.answerType !== 'any';
   const candidates: Candidate[] = [];
   for (const hit of hits) {
@@ -187,14 +193,14 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
       let factor = 1;
       const focus = question.focus;
       if (typed) {
-        const own = nearestSpan(s.text, newSpans(s.text, intent.answerType, questionWords, intent.asksLeader), questionWords, question.focus);
+        const own = nearestSpan(s.text, newSpans(s.text, intent, questionWords), questionWords, question.focus);
         if (own) {
           span = { ...own, sentence: s.text };
           if (focusNextTo(s.text, own, focus)) factor += FOCUS_NEXT_TO_SPAN;
         }
         else {
           for (const n of [sentences[i - 1], sentences[i + 1]]) {
-            const near = n && nearestSpan(n.text, newSpans(n.text, intent.answerType, questionWords, intent.asksLeader), questionWords, question.focus);
+            const near = n && nearestSpan(n.text, newSpans(n.text, intent, questionWords), questionWords, question.focus);
             if (near) {
               span = { ...near, sentence: n.text };
               factor = NEIGHBOUR_SPAN;

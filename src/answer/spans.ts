@@ -76,7 +76,7 @@ const isBareYear = (s: string) => /^(?:19|20)\d{2}$/.test(s);
 
 /** Words of organisation and place names: a capitalised run holding one is not a person's name up to there. */
 const ORGANISATION_WORD =
-  /^(?:Group|Groupe|Holding|Engineering|Morocco|Maroc|Bank|Banque|Forum|Africa|Afrique|Ministry|Ministère|Telecom|Télécom|Technologies|Technology|Services|Consulting|Capital|Foundation|Fondation|University|Université|Agency|Agence|Corporation|Cluster|Digital|Numeric|Company|Ltd|Inc|SA|Offshore|Shore|Factory|Center|Centre|Institute|Institut)$/u;
+  /^(?:Trade|Industry|Commerce|Finance|Finances|Economy|Affairs|Transition|Investment|Group|Groupe|Holding|Engineering|Morocco|Maroc|Bank|Banque|Forum|Africa|Afrique|Ministry|Ministère|Telecom|Télécom|Technologies|Technology|Services|Consulting|Capital|Foundation|Fondation|University|Université|Agency|Agence|Corporation|Cluster|Digital|Numeric|Company|Ltd|Inc|SA|Offshore|Shore|Factory|Center|Centre|Institute|Institut)$/u;
 
 const TITLE_WORD =
   /^(?:Managing|Director|Directeur|Directrice|Général|Générale|General|Minister|Ministre|President|Président|Présidente|Chief|Executive|Officer|CEO|PDG|Head|Chairman|Founder|Fondateur|Fondatrice|Deputy|Vice|Secretary|Secrétaire|Governor|Gouverneur|Wali|Mayor|Maire|Dr|Mr|Mrs|Ms|Mme|Pr|Professor|Professeur)$/u;
