@@ -8,7 +8,7 @@ import type { AnswerType, QuestionIntent } from './question.js';
 import { sentencesOf } from './sentences.js';
 import { LEADER_TITLE, spansOf, type Span } from './spans.js';
 import type { ArticleCandidate } from './summary.js';
-import { articleTerms, Terms } from './terms.js';
+import { articleTerms, sentenceTerms, Terms } from './terms.js';
 
 /** Credit for a concept found next to the sentence rather than in it. */
 const NEIGHBOUR_CREDIT = 0.6;
@@ -177,7 +177,7 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
   const typed = intent.answerType !== 'any';
   const candidates: Candidate[] = [];
   for (const hit of hits) {
-    const sentences = sentencesOf(hit.chunk.text, hit.article.lang).map((s) => ({ ...s, terms: new Terms(s.text, hit.article.lang) }));
+    const sentences = sentencesOf(hit.chunk.text, hit.article.lang).map((s) => ({ ...s, terms: sentenceTerms(s.text, hit.article.lang) }));
     sentences.forEach((s, i) => {
       const passage: Passage = {
         hit,

@@ -5,7 +5,7 @@ import { analyze } from '../text/analyze.js';
 import type { ArticleMeta, Lang } from '../types.js';
 import type { Concept } from './concepts.js';
 import { sentencesOf, type Sentence } from './sentences.js';
-import { Terms } from './terms.js';
+import { sentenceTerms, Terms } from './terms.js';
 
 export interface ArticleCandidate {
   meta: ArticleMeta;
@@ -61,6 +61,33 @@ const FOCUS_BONUS = 0.5;
 /** Shorter sentences read better in chat; very short ones are captions or bylines. */
 const MIN_SENTENCE_CHARS = 40;
 
+interface Profile {
+  sentences: Sentence[];
+  termsOf: Array<Set<string>>;
+  /** In how many sentences each term occurs, and the most any does. */
+  frequency: Map<string, number>;
+  peak: number;
+}
+
+/** Articles summarised often (the same few answer many questions) are analysed once: a small bounded cache. */
+const profiles = new Map<string, Profile>();
+const PROFILES_LIMIT = 256;
+
+function profileOf(text: string, lang: Lang, headline: string): Profile {
+  const key = `${lang}\u0000${headline}\u0000${text}`;
+  let profile = profiles.get(key);
+  if (!profile) {
+    const sentences = sentencesOf(text, lang).filter((s) => s.text.length >= MIN_SENTENCE_CHARS && s.text !== headline);
+    const termsOf = sentences.map((s) => new Set(analyze(s.text, lang)));
+    const frequency = new Map<string, number>();
+    for (const terms of termsOf) for (const t of terms) frequency.set(t, (frequency.get(t) ?? 0) + 1);
+    profile = { sentences, termsOf, frequency, peak: Math.max(1, ...frequency.values()) };
+    if (profiles.size >= PROFILES_LIMIT) profiles.clear();
+    profiles.set(key, profile);
+  }
+  return profile;
+}
+
 function overlap(a: Set<string>, b: Set<string>): number {
   let shared = 0;
   for (const t of a) if (b.has(t)) shared++;
@@ -73,12 +100,8 @@ function overlap(a: Set<string>, b: Set<string>): number {
  */
 export function centralSentences(text: string, lang: Lang, { count = SUMMARY_SENTENCES, focus = [], headline = '' }: { count?: number; focus?: Concept[]; headline?: string } = {}): Sentence[] {
   const headlineTerms = new Set(analyze(headline, lang));
-  const sentences = sentencesOf(text, lang).filter((s) => s.text.length >= MIN_SENTENCE_CHARS && s.text !== headline.trim());
+  const { sentences, termsOf, frequency, peak } = profileOf(text, lang, headline.trim());
   if (!sentences.length) return [];
-  const termsOf = sentences.map((s) => new Set(analyze(s.text, lang)));
-  const frequency = new Map<string, number>();
-  for (const terms of termsOf) for (const t of terms) frequency.set(t, (frequency.get(t) ?? 0) + 1);
-  const peak = Math.max(...frequency.values());
   const scored = sentences.map((s, i) => {
     const terms = termsOf[i]!;
     let centrality = 0;
@@ -86,8 +109,8 @@ export function centralSentences(text: string, lang: Lang, { count = SUMMARY_SEN
     // A mean, not a sum: long sentences would otherwise win for their length alone.
     centrality /= Math.max(1, terms.size);
     const figures = Math.min(MAX_FIGURE_BONUS, (s.text.match(/\d+/g)?.length ?? 0) * FIGURE_BONUS);
-    const sentenceTerms = new Terms(s.text, lang);
-    const said = focus.length ? focus.filter((c) => sentenceTerms.mentions(c)).reduce((sum, c) => sum + c.weight, 0) / focus.reduce((sum, c) => sum + c.weight, 0) : 0;
+    const matcher = sentenceTerms(s.text, lang);
+    const said = focus.length ? focus.filter((c) => matcher.mentions(c)).reduce((sum, c) => sum + c.weight, 0) / focus.reduce((sum, c) => sum + c.weight, 0) : 0;
     const restates = headlineTerms.size ? [...headlineTerms].filter((t) => terms.has(t)).length / headlineTerms.size : 0;
     const score = centrality + figures + LEAD_BONUS * Math.max(0, 1 - i / LEAD_SPAN) + said * FOCUS_BONUS + restates * HEADLINE_BONUS;
     return { sentence: s, terms, score };

@@ -103,6 +103,22 @@ export class Terms {
   }
 }
 
+/** Sentences whose terms are kept: retrieved passages recur across questions. */
+const SENTENCE_TERMS_LIMIT = 8_192;
+const sentenceTermCache = new Map<string, Terms>();
+
+/** Terms of a sentence, from a bounded cache (its per-question answers are held weakly, so sharing is safe). */
+export function sentenceTerms(text: string, lang?: Lang): Terms {
+  const key = `${lang ?? ''}\u0000${text}`;
+  let terms = sentenceTermCache.get(key);
+  if (!terms) {
+    terms = new Terms(text, lang);
+    if (sentenceTermCache.size >= SENTENCE_TERMS_LIMIT) sentenceTermCache.clear();
+    sentenceTermCache.set(key, terms);
+  }
+  return terms;
+}
+
 /** Articles whose terms are kept (the same few articles answer many questions), and the text they may hold in all. */
 export const ARTICLE_TERMS_LIMITS = { articles: 256, chars: 2_000_000 };
 
