@@ -20,6 +20,8 @@ export interface QuestionIntent {
   asksLeader: boolean;
   /** Asks about something that already happened ("when did…", "a été signé quand"). */
   past: boolean;
+  /** Asks for a year: a weekday or a month alone does not answer. */
+  asksYear: boolean;
   /** The question with its asking phrases removed: what it is about. */
   subject: string;
 }
@@ -148,6 +150,7 @@ export function understandQuestion(question: string): QuestionIntent {
     answerType: answerTypeOf(q, intent),
     asksLeader: intent === 'who' && LEADER_WORDS.test(q),
     past: PAST.test(q),
+    asksYear: /\b(?:what|which) year\b|\bquelle annee\b|\bdepuis quand\b|\bsince when\b/.test(q),
     subject: subject || q,
   };
 }

@@ -139,6 +139,7 @@ function newSpans(text: string, intent: QuestionIntent, questionWords: Set<strin
   const type = intent.answerType;
   let spans = spansOf(text, type).filter((s) => words(s.text).some((w) => !questionWords.has(fold(w))));
   if (type === 'date' && intent.past) spans = spans.filter((s) => !DEADLINE.test(s.text));
+  if (type === 'date' && intent.asksYear) spans = spans.filter((s) => /(?:19|20)\d\d/.test(s.text));
   const leader = intent.asksLeader;
   if (leader) {
     // "Who runs X" is answered by a name standing next to a leader's title.

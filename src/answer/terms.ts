@@ -18,6 +18,8 @@ const ACRONYM_MARKER = 'acronym:';
 export interface Matchable {
   variants: Set<string>;
   acronym?: string;
+  /** Letters in any order too (another language's word order): only for an acronym the articles never write, where it is the only way to match. */
+  anyOrder?: boolean;
 }
 
 /** A word's French and English stems, none for a stop word: texts repeat words, and a lookup is cheaper than folding and stemming. */
@@ -63,7 +65,7 @@ export class Terms {
   }
 
   #search(c: Matchable): boolean {
-    if (c.acronym !== undefined && this.#saysAcronym(c.acronym)) return true;
+    if (c.acronym !== undefined && this.#saysAcronym(c.acronym, c.anyOrder ?? true)) return true;
     for (const v of c.variants) {
       if (this.#stems.has(v)) return true;
       if (v.length < MIN_PREFIX || /\d/.test(v)) continue;
@@ -92,8 +94,8 @@ export class Terms {
   }
 
   /** The acronym's letters, in this order or (three or more) in any order, are the initials of a run of words. */
-  #saysAcronym(acronym: string): boolean {
-    const sorted = acronym.length >= 3 ? anyOrder(acronym) : undefined;
+  #saysAcronym(acronym: string, inAnyOrder: boolean): boolean {
+    const sorted = acronym.length >= 3 && inAnyOrder ? anyOrder(acronym) : undefined;
     return this.#someInitialism((letters) => letters === acronym || (letters.length === acronym.length && sorted !== undefined && anyOrder(letters) === sorted));
   }
 
