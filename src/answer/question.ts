@@ -55,7 +55,7 @@ export const LEADER_WORDS = /\b(?:run|runs|running|lead|leads|leader|head|heads|
 /** Any public role: "who's the digital minister" asks for a person, "who is X" asks what X is. */
 const ROLE_WORDS = /\b(?:minister|ministre|secretary|secretaire|governor|gouverneur|mayor|maire|spokesperson|porte-parole|ambassador|ambassadeur|wali)\b/;
 
-const WHO = test(/^(?:who|whom|whose|qui\b|c'?est qui|c ki|ki\b)|\b(?:who(?:'s| is| are| was| were)?|c'?est qui|quel(?:le)?s? (?:ministre|minister|personne|dirigeant|patron|responsable)|which (?:minister|person|executive|official)|qui (?:a |est |dirige|gere|etait|sont))\b/);
+const WHO = test(/^(?:who|whom|whose|qui\b|c'?est qui|c ki|ki\b)|\b(?:who(?:'s| is| are| was| were)?|c'?est qui|quel(?:le)?s? (?:ministre|minister|personne|dirigeant|patron|responsable|president|presidente|directeur|directrice|pdg|chef|fondateur|fondatrice|maire|gouverneur|wali|ambassadeur|porte-parole)|which (?:minister|person|executive|official|president|director|ceo|chief|head|founder|mayor|governor|ambassador|spokesperson)|qui (?:a |est |dirige|gere|etait|sont))\b/);
 
 const NUMBER_ASK = /\b(?:how (?:many|much|big|large|long|old)|combien|quel(?:le)?s? (?:est |sont )?(?:le |la |les )?(?:montant|nombre|taux|pourcentage|part|budget|cout|prix|salaire|chiffre|somme|valeur|superficie|capacite|duree|age|effectif)|(?:what|which)(?:'s| is| are)? (?:the )?(?:share|percentage|rate|amount|number|budget|cost|price|salary|revenue|turnover|value|size|capacity|duration|age|headcount|figure))\b/;
 
@@ -66,6 +66,9 @@ const LIST = test(/^(?:quel(?:le)?s|which \w+s\b|what (?:are|were) the|list|list
 
 /** A French question word: "à quel forum Huawei a-t-il…" is not a yes/no question for its inversion. */
 const FRENCH_WH = /\b(?:quel(?:le)?s?|qui|quoi|quand|ou|où|combien|comment|pourquoi|lequel|laquelle)\b/;
+
+/** "à quel forum…", "which summit…": one thing, named. */
+const ASKS_WHICH_ONE = /^(?:a |au |dans |de |en |pour |lors de |in |at |on |for |during )?(?:quel(?:le)?|which) (?!(?:est|sont|is|are|was|were)\b)\w+/;
 
 const YES_NO_EN = test(/^(?:is|are|was|were|did|does|do|will|would|can|could|has|have|had|should|shall)\b/);
 const YES_NO_FR = test(/^(?:est-ce|est ce|y a-t-il|ya t il)\b|\b(?:c'?est|c|c'etait|etait|est|sont|va|vont|a|ont|y a)\b.*\b(?:gratuit|vrai|premier|premiere|deja|encore|possible|ouvert|public|payant|fini|termine|officiel)\b|-(?:t-)?(?:il|elle|ils|elles|on)\b/);
@@ -93,11 +96,11 @@ function answerTypeOf(q: string, intent: Intent): AnswerType {
   if (intent === 'who') return ASKS_ORGANISATION.test(q) ? 'name' : 'person';
   if (/\bhow old\b|\bquel age\b|\bage\b/.test(q) && !/\bstone age\b/.test(q)) return 'age';
   if (/\bhow long\b|\bcombien de temps\b|\b(?:duree|duration)\b/.test(q)) return 'duration';
-  if (/\b(?:how much|combien (?:coute|coutent|a coute|va couter|ca coute|en (?:dollars|euros|dirhams))|en dollars|in dollars|money|argent|montant|amount|budget|cout|cost|prix|price|salaire|salary|wage|chiffre d'affaires|revenue|turnover|invest\w*|paye|payed|paid|pay|finance\w*|fund\w*|valeur|worth)\b/.test(q)) {
-    return /\b(?:how much (?:time|longer))\b/.test(q) ? 'duration' : 'money';
-  }
+  if (/\b(?:how much (?:time|longer))\b/.test(q)) return 'duration';
+  // "How much" alone may ask for money or for a quantity ("by how much will delays fall"): money words decide.
+  if (/\b(?:combien (?:coute|coutent|a coute|va couter|ca coute|en (?:dollars|euros|dirhams))|en dollars|in dollars|money|argent|montant|amount|budget|cout|cost|prix|price|salaire|salary|wage|chiffre d'affaires|revenue|turnover|invest\w*|paye|payed|paid|pay|finance\w*|fund\w*|valeur|worth|dirhams?|dollars?|euros?)\b/.test(q)) return 'money';
   if (/\b(?:taux|rate|pourcentage|percentage|share|part)\b/.test(q)) return 'percent';
-  if (intent === 'fact') return 'number';
+  if (intent === 'fact') return ASKS_WHICH_ONE.test(q) ? 'name' : 'number';
   return 'any';
 }
 
@@ -133,6 +136,7 @@ function intentOf(q: string): { intent: Intent; meta?: MetaField } {
     return { intent: aboutSomeone ? 'open' : 'who' };
   }
   if (YES_NO_EN(q) || (YES_NO_FR(q) && !FRENCH_WH.test(q))) return { intent: 'yesno' };
+  if (ASKS_WHICH_ONE.test(q)) return { intent: 'fact' };
   if (OPEN(q)) return { intent: 'open' };
   // A bare topic ("inetum investment", "5g au maroc") asks for the fact its last word names.
   return { intent: /\b(?:investment|investissement|jobs|emplois|budget|cout|cost)\s*$/.test(q) ? 'fact' : 'open' };

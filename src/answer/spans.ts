@@ -29,7 +29,11 @@ const PATTERNS: Record<Exclude<AnswerType, 'any' | 'date' | 'person' | 'name' | 
     String.raw`${COUNT}(?:\s?(?:à|a|to|-|–|et|and|or|ou)\s?${COUNT})?\s(?:mois|months?|ans|années|years?|semaines|weeks?|jours|days?|heures|hours?)${WORD_END}`,
     'giu',
   ),
-  number: new RegExp(String.raw`(?<![\p{L}\p{N}.,])(?:${FIGURE}|${NUMBER_WORD}(?=\s))(?:\s?(?:${SCALE}${WORD_END}|%))?(?:[\s-](?:de |d')?[\p{L}-]{3,})?`, 'giu'),
+  // A figure with its noun ("1 500 emplois", "500-megawatt"), but not a following article ("50 % les").
+  number: new RegExp(
+    String.raw`(?<![\p{L}\p{N}.,])(?:${FIGURE}|${NUMBER_WORD}(?=\s))(?:\s?%|(?:\s?${SCALE}${WORD_END})?(?:[\s-](?:de |d')?(?!(?:les|des|the|and|et|pour|for|par|dans|with|avec|sur)\b)[\p{L}-]{3,})?)`,
+    'giu',
+  ),
 };
 
 const MONTHS_FR = 'janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre';
