@@ -36,6 +36,14 @@ The Noor solar complex near Ouarzazate added a fourth unit last month, raising i
 The extension cost 2.1 billion dirhams and was built in 18 months by a consortium led by Sunbelt Power.
 
 Sunbelt Power's chief executive, Laura Mendes, said the plant now supplies electricity to about one million homes.`,
+  'noor-capacite.md': `---
+title: "Noor Ouarzazate : une capacité revue à la hausse"
+source: "Énergies du Sud"
+url: "https://example.com/noor"
+date: "2023-12-05"
+lang: fr
+---
+Le complexe solaire Noor d'Ouarzazate affiche désormais une capacité de 600 mégawatts, selon l'agence nationale de l'énergie.`,
   'cafe-rabat.md': `---
 title: "Un café littéraire ouvre à Rabat"
 source: "Rabat Culture"
@@ -123,6 +131,13 @@ describe('answer modes on a hand-made corpus', () => {
       const a = await engine.ask(q);
       expect(a).toMatchObject({ refused: true, language: lang, citations: [] });
     }
+  });
+
+  it('says when two articles give different figures for the same thing, citing both', async () => {
+    const a = await engine.ask('what is the capacity of the noor solar complex?');
+    expect(a.answer).toMatch(/^\*\*(580 megawatts|600 mégawatts)\*\* \[1\]/);
+    expect(a.answer).toMatch(/\((?:\*\*(580 megawatts|600 mégawatts)\*\*) according to \[2\]: the sources differ\)/);
+    expect(new Set(a.citations.map((c) => c.articleId))).toEqual(new Set(['solar-ouarzazate', 'noor-capacite']));
   });
 
   it('answers both parts of a compound question', async () => {
