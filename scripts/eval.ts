@@ -12,7 +12,7 @@ import { config as loadDotenv } from 'dotenv';
 import { loadSettings } from '../src/config.js';
 import { Akhbar } from '../src/core/engine.js';
 import { dropSharedStore } from '../src/index/pg/index.js';
-import { formatEvaluation, runEvaluation, type EvalReport } from '../src/eval/evaluate.js';
+import { containsEvidence, formatEvaluation, runEvaluation, type EvalReport } from '../src/eval/evaluate.js';
 import { naturalFigures, scoreNatural, type NaturalItem, type NaturalScore } from '../src/eval/natural.js';
 
 loadDotenv({ quiet: true });
@@ -37,12 +37,23 @@ function factFigures(r: EvalReport): Figures {
   return out;
 }
 
-async function runNatural(engine: Akhbar, file: string): Promise<NaturalScore[]> {
-  const items = (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as NaturalItem);
+async function runNatural(engine: Akhbar, file: string): Promise<{ scores: NaturalScore[]; retrieval: Figures }> {
+  const items = (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as NaturalItem & { evidence?: string });
   const articleText = async (id: string) => (await engine.getArticle(id))?.text;
   const scores: NaturalScore[] = [];
-  for (const item of items) scores.push(await scoreNatural(item, await engine.ask(item.question), articleText));
-  return scores;
+  const ranks = new Map<string, number[]>();
+  for (const item of items) {
+    scores.push(await scoreNatural(item, await engine.ask(item.question), articleText));
+    if (!item.evidence || !item.articles.length) continue;
+    const hits = await engine.search(item.question, 5);
+    const rank = hits.findIndex((h) => containsEvidence(h.chunk.text, item.evidence!)) + 1;
+    for (const key of [`retrieval ${item.lang}`, 'retrieval all']) ranks.set(key, [...(ranks.get(key) ?? []), rank]);
+  }
+  const retrieval: Figures = {};
+  for (const [key, list] of [...ranks].sort()) {
+    retrieval[key] = { 'r@1': list.filter((r) => r === 1).length / list.length, 'r@5': list.filter((r) => r > 0).length / list.length };
+  }
+  return { scores, retrieval };
 }
 
 function formatFigures(set: Figures, before: Figures | undefined): string {
@@ -81,8 +92,8 @@ try {
     console.log(`\n# ${set.name}: ${stats.articles} articles, ${stats.chunks} chunks, ${stats.embedder}, ${settings.VECTOR_STORE}, index built in ${buildMs.toFixed(0)} ms\n`);
     const file = path.join(root, set.file);
     if (set.natural) {
-      const scores = await runNatural(engine, file);
-      figures[set.name] = naturalFigures(scores);
+      const { scores, retrieval } = await runNatural(engine, file);
+      figures[set.name] = { ...naturalFigures(scores), ...retrieval };
       console.log('correct, answered: shares of answerable questions; refused: of unanswerable and off-topic ones; language, verbatim: of all\n');
       console.log(formatFigures(figures[set.name]!, baseline?.[set.name]));
       const wrong = scores.filter((s) => (s.answerable ? !s.correct : !s.refusedRightly) || !s.languageMatches || !s.quotesVerbatim);
