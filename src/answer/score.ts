@@ -101,6 +101,21 @@ function isTranslationGap(c: Concept, p: Passage): boolean {
 }
 
 /**
+ * Stemming conflates some words of one language ("employés" and "emplois"
+ * share a French stem): in the question's own language, the attribute asked
+ * must also be said with a word that starts like the question's.
+ */
+function saysFocusWord(c: Concept, p: Passage): boolean {
+  if (p.hit.article.lang !== p.lang || /\d/.test(c.word)) return true;
+  const word = fold(c.word);
+  const prefix = word.slice(0, Math.max(FOCUS_PREFIX.min, Math.min(word.length - 2, FOCUS_PREFIX.max)));
+  return [p.sentence, p.previous, p.next].some((t) => t?.hasWordStarting(prefix));
+}
+
+/** How many leading letters of the asked attribute a same-language passage must repeat (enough to tell "employ-" from "emplo-i"). */
+const FOCUS_PREFIX = { min: 4, max: 6 };
+
+/**
  * Weighted share of the question's concepts the passage says, lowered when it
  * misses the focus or a name; nothing when it only names.
  */
@@ -121,7 +136,7 @@ function coverageOf(question: QuestionAnalysis, p: Passage): { coverage: number;
     if (credit === 1) covered.add(c);
     if (saysWhat(c) && (credit >= NEIGHBOUR_CREDIT || gap)) saysMore = true;
     // An attribute no article writes in the question's own language is not said by one in that language.
-    if (c === focus && (credit >= NEIGHBOUR_CREDIT || (gap && (p.hit.article.lang !== p.lang || !c.absent)))) focusFound = true;
+    if (c === focus && ((credit >= NEIGHBOUR_CREDIT && saysFocusWord(c, p)) || (gap && (p.hit.article.lang !== p.lang || !c.absent)))) focusFound = true;
     if (c.distinctive && credit === 0 && !gap) nameFound = false;
     const weight = gap ? c.weight * CROSS_GAP_SHARE : c.weight;
     got += weight * credit;

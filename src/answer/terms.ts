@@ -4,7 +4,7 @@
 // question has an acronym (every run of up to eight words: the costly part).
 import { createHash } from 'node:crypto';
 import type { Lang } from '../types.js';
-import { anyOrder, initialTokens, isStopWord, someInitialism, stem, words, type InitialToken } from '../text/analyze.js';
+import { anyOrder, fold, initialTokens, isStopWord, someInitialism, stem, words, type InitialToken } from '../text/analyze.js';
 
 /** Shortest stem that may match longer words across languages ("creat" ↔ "creation"). */
 const MIN_PREFIX = 5;
@@ -44,6 +44,8 @@ export class Terms {
   #sortedLong: string[] | undefined;
   /** Initial of each word without figures, and whether it is a stop word: what acronyms are matched against. */
   #initials: InitialToken[] | undefined;
+  /** Its words, accents folded, for surface checks stems can't make. */
+  #folded: Set<string> | undefined;
   /** Answers already worked out: an article's terms are asked once per sentence of it. Weak: concepts live one question. */
   readonly #answers = new WeakMap<Matchable, boolean>();
 
@@ -56,6 +58,13 @@ export class Terms {
   /** How much memory it holds, roughly: its text's length (its stems and initials grow with it). */
   get weight(): number {
     return this.#text.length;
+  }
+
+  /** Whether a word of the text, accents folded, starts with `prefix` (lower case, folded). */
+  hasWordStarting(prefix: string): boolean {
+    this.#folded ??= new Set(words(this.#text).map((w) => fold(w)));
+    for (const w of this.#folded) if (w.startsWith(prefix)) return true;
+    return false;
   }
 
   mentions(c: Matchable): boolean {
