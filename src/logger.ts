@@ -1,6 +1,11 @@
 // Logs go to stderr, one line each, never with secrets: values of the
 // environment's *TOKEN*, *KEY*, *PASSWORD* and DATABASE_URL credentials are masked.
+// Why not pino: the bot writes a few lines a minute, synchronously, and what it
+// needs from a logger (masking values of the environment, never failing or
+// looping on a broken stderr) is this file; pino would add a dependency and its
+// own asynchronous stream whose failures would need the same handling.
 import type { Settings } from './config.js';
+import { writeStderr } from './std-streams.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Settings['LOG_LEVEL'], number> = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
@@ -26,11 +31,15 @@ export interface Logger {
   error(message: string, extra?: unknown): void;
 }
 
-export function createLogger(level: Settings['LOG_LEVEL'] = 'info', write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function createLogger(level: Settings['LOG_LEVEL'] = 'info', write: (line: string) => void = writeStderr): Logger {
   const log = (lvl: Level) => (message: string, extra?: unknown) => {
     if (ORDER[lvl] < ORDER[level]) return;
-    const detail = extra instanceof Error ? `\n${extra.stack ?? extra.message}` : extra === undefined ? '' : ` ${JSON.stringify(extra)}`;
-    write(`${new Date().toISOString()} ${lvl.toUpperCase()} ${redact(message + detail)}\n`);
+    try {
+      const detail = extra instanceof Error ? `\n${extra.stack ?? extra.message}` : extra === undefined ? '' : ` ${JSON.stringify(extra)}`;
+      write(`${new Date().toISOString()} ${lvl.toUpperCase()} ${redact(message + detail)}\n`);
+    } catch {
+      // A line that can't be built or written is lost; the caller is never failed by its log.
+    }
   };
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
 }

@@ -10,6 +10,7 @@ import { openIndexBackend } from '../index/backend.js';
 import type { AnswerResult, SearchHit } from '../types.js';
 import { BOT_COMMANDS } from './bot-commands.js';
 import { UsageError } from './errors.js';
+import { writeStderr } from '../std-streams.js';
 import { formatAnswer, formatHits, formatReport, progressBar } from './output.js';
 
 export interface CommandContext {
@@ -52,8 +53,8 @@ function topK(ctx: CommandContext): number {
 }
 
 function warnAboutCorpus(problems: string[], articles: number, corpusDir: string): void {
-  for (const p of problems) process.stderr.write(`warning: ${p}\n`);
-  if (!articles) process.stderr.write(`warning: no articles found in ${corpusDir}\n`);
+  for (const p of problems) writeStderr(`warning: ${p}\n`);
+  if (!articles) writeStderr(`warning: no articles found in ${corpusDir}\n`);
 }
 
 /** Opens the index, building it first when there is none (and saying what went wrong with files). */

@@ -7,6 +7,7 @@ import { EmbedderMismatchError, IndexCorruptError, IndexWriteError } from '../in
 import { IndexBusyError } from '../index/lock.js';
 import { DatabaseUnavailableError, PgvectorMissingError, SchemaTooNewError } from '../index/pg/errors.js';
 import { CorpusError } from '../ingest/errors.js';
+import { writeStderr } from '../std-streams.js';
 
 export class UsageError extends Error {}
 
@@ -25,15 +26,15 @@ const KNOWN = [
 
 export function reportFailure(error: unknown): number {
   if (error instanceof EmptyQuestionError) {
-    process.stderr.write(`${error.message}\n`);
+    writeStderr(`${error.message}\n`);
     return 2;
   }
   if (KNOWN.some((k) => error instanceof k)) {
-    process.stderr.write(`${(error as Error).message}\n`);
+    writeStderr(`${(error as Error).message}\n`);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`Unexpected error: ${message}\n`);
-  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  writeStderr(`Unexpected error: ${message}\n`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) writeStderr(`${error.stack}\n`);
   return 1;
 }

@@ -29,7 +29,12 @@ export interface StartOptions {
   engine?: Akhbar | Promise<Akhbar>;
   /** Which gateway shards this process runs, e.g. { shards: [0], shardCount: 2 } (default: one). */
   sharding?: Pick<ClientOptions, 'shards' | 'shardCount'>;
+  /** Abandons the start (startBot then rejects with StartAbandonedError after closing what it opened). */
+  signal?: AbortSignal;
 }
+
+/** The start was abandoned through StartOptions.signal (a stop signal arrived before ready). */
+export class StartAbandonedError extends Error {}
 
 export interface RunningBot {
   client: Client<true>;
@@ -52,8 +57,8 @@ function restOptions(settings: Settings, options: Pick<StartOptions, 'apiUrl' | 
   return { ...(api ? { api } : {}), ...options.rest };
 }
 
-/** Login failures the user fixes in .env or the Developer Portal become one clear line. */
-function loginError(error: unknown): unknown {
+/** Login failures the user fixes in .env, the Developer Portal or the network become one clear line. */
+export function loginError(error: unknown): unknown {
   if (error instanceof BotConfigError) return error;
   const rejected =
     (error instanceof DiscordAPIError && error.status === 401) ||
@@ -62,6 +67,10 @@ function loginError(error: unknown): unknown {
   if (rejected) return disconnectError(4004);
   // The gateway may report a refused intent by failing login rather than by closing the session.
   if (/disallowed intents/i.test((error as Error).message)) return disconnectError(4014);
+  const network = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+  if ((error as Error).name === 'AbortError' || /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH)$/.test(network ?? '')) {
+    return new BotConfigError(`Cannot reach Discord (${network ?? 'no answer in time'}): check the network connection${process.env.DISCORD_API_URL ? ' and DISCORD_API_URL' : ''}.`);
+  }
   return error;
 }
 
@@ -89,12 +98,17 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   // Events that arrive before the index is loaded wait for it (Discord gives 3 s to acknowledge an interaction).
   const contextReady = opening.then((engine) => createContext(engine, settings, logger));
   contextReady.catch(() => undefined);
-  client.on(Events.InteractionCreate, (interaction) => void contextReady.then((context) => routeInteraction(interaction, context), () => undefined));
-  client.on(Events.MessageCreate, (message) =>
+  // Cleared when the bot stops: no new work starts while the gateway and the store close.
+  let accepting = true;
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (accepting) void contextReady.then((context) => routeInteraction(interaction, context), () => undefined);
+  });
+  client.on(Events.MessageCreate, (message) => {
+    if (!accepting) return;
     void contextReady
       .then((context) => handleMessage(message, context), () => undefined)
-      .catch((error) => reportIncident(logger, 'a message', error)),
-  );
+      .catch((error) => reportIncident(logger, 'a message', error));
+  });
   client.on(Events.Error, (error) => reportIncident(logger, 'the Discord client', error));
   client.on(Events.ShardError, (error) => logger.warn(`gateway connection error: ${error.message}`));
   client.on(Events.ShardResume, () => logger.info('gateway session resumed'));
@@ -109,14 +123,21 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     }),
   );
   const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
+  ready.catch(() => undefined); // awaited below once logged in; a login failure is the error reported
   const loggedIn = (async () => {
     await client.login(token);
     const failed = await Promise.race([ready.then(() => undefined), disconnected]);
     if (failed) throw failed;
   })();
+  const abandoned = new Promise<never>((_, reject) => {
+    const abandon = () => reject(new StartAbandonedError('start abandoned before ready'));
+    if (options.signal?.aborted) abandon();
+    options.signal?.addEventListener('abort', abandon, { once: true });
+  });
+  abandoned.catch(() => undefined);
   let engine: Akhbar;
   try {
-    [engine] = await Promise.all([opening, loggedIn.catch((error) => Promise.reject(loginError(error)))]);
+    [engine] = await Promise.race([Promise.all([opening, loggedIn.catch((error) => Promise.reject(loginError(error)))]), abandoned]);
   } catch (error) {
     await client.destroy();
     // Don't leave a store connection open behind a failed start (an engine we were given is the caller's).
@@ -139,6 +160,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const watcher = keeper && settings.CORPUS_WATCH ? import('../core/watch.js').then(({ watchCorpus }) => watchCorpus(engine, logger)) : undefined;
   const stopFeeds = keeper ? startFeedSchedule(engine, logger) : () => undefined;
   const stop = async () => {
+    accepting = false;
     stopFeeds();
     await (await watcher)?.close();
     await client.destroy();
@@ -176,7 +198,10 @@ export async function deployCommands(options: { settings: Settings; guildId?: st
   }
 }
 
-/** In the bot process: a stray rejection or exception is logged as an incident, never fatal. */
+/**
+ * In the bot process: a stray rejection or exception is logged as an incident, never fatal. The
+ * logger drops lines once stderr has failed, so a broken stderr can't feed these handlers a loop.
+ */
 export function installProcessGuards(logger: Logger): void {
   process.on('unhandledRejection', (reason) => reportIncident(logger, 'an unhandled rejection', reason));
   process.on('uncaughtException', (error) => reportIncident(logger, 'an uncaught exception', error));
