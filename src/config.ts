@@ -112,6 +112,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (parsed.data.VECTOR_STORE === 'pgvector' && !parsed.data.DATABASE_URL) {
     throw new ConfigError('VECTOR_STORE=pgvector needs DATABASE_URL (e.g. postgres://akhbar:…@db.example:5432/akhbar); see .env.example');
   }
+  if (parsed.data.VECTOR_STORE === 'pgvector' && !/^postgres(ql)?:\/\//i.test(parsed.data.DATABASE_URL!)) {
+    // The value is never echoed: it may hold a password.
+    throw new ConfigError('DATABASE_URL must start with postgres:// (e.g. postgres://akhbar:…@db.example:5432/akhbar); see .env.example');
+  }
   // In production the bot runs under discord.js's ShardingManager unless told otherwise.
   if (parsed.data.SHARD_COUNT === undefined && env.NODE_ENV === 'production') parsed.data.SHARD_COUNT = 'auto';
   return parsed.data;

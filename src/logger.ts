@@ -10,16 +10,27 @@ import { writeStderr } from './std-streams.js';
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Settings['LOG_LEVEL'], number> = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
 
+/** The password in a connection string, with or without its scheme (`user:pass@host/db` too). */
+export function connectionPassword(url: string): string | undefined {
+  const withoutScheme = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const at = withoutScheme.lastIndexOf('@');
+  if (at < 0) return undefined;
+  const userinfo = withoutScheme.slice(0, at);
+  const colon = userinfo.indexOf(':');
+  return colon >= 0 && colon < userinfo.length - 1 ? userinfo.slice(colon + 1) : undefined;
+}
+
 function secrets(): string[] {
   const values = Object.entries(process.env)
     .filter(([k, v]) => v && v.length >= 6 && /TOKEN|KEY|SECRET|PASSWORD/i.test(k))
     .map(([, v]) => v!);
-  const dbPassword = /:\/\/[^:/]+:([^@]+)@/.exec(process.env.DATABASE_URL ?? '')?.[1];
+  const dbPassword = connectionPassword(process.env.DATABASE_URL ?? '');
   return dbPassword ? [...values, dbPassword] : values;
 }
 
+/** Masks the environment's secrets and any `user:password@` of a URL in `text`: every message that may name a database goes through here. */
 export function redact(text: string): string {
-  let out = text;
+  let out = text.replace(/(\/\/[^\s:/@]+):[^\s@/]+@/g, '$1:***@');
   for (const s of secrets()) out = out.split(s).join('***');
   return out;
 }
