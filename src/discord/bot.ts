@@ -16,6 +16,9 @@ import { routeInteraction } from './router.js';
 /** A setup problem the user fixes in .env: reported as one line, never with a stack. */
 export class BotConfigError extends Error {}
 
+/** Discord refused a privileged intent that the portal has turned off. */
+class IntentRefusedError extends BotConfigError {}
+
 const READY_TIMEOUT_MS = 60_000;
 
 export interface StartOptions {
@@ -86,49 +89,64 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   // The index loads while the client logs in: start-up takes the longer of the two, not their sum.
   const opening = Promise.resolve(options.engine ?? Akhbar.open(settings));
   opening.catch(() => undefined); // awaited below; handled here so a failure during login isn't reported as unhandled
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent],
-    // DM channels are not cached before their first message.
-    partials: [Partials.Channel],
-    // Nothing we send pings anyone: not @everyone, roles, users, nor the asker.
-    allowedMentions: { parse: [] },
-    rest: restOptions(settings, options),
-    ...options.sharding,
-  });
   // Events that arrive before the index is loaded wait for it (Discord gives 3 s to acknowledge an interaction).
   const contextReady = opening.then((engine) => createContext(engine, settings, logger));
   contextReady.catch(() => undefined);
   // Cleared when the bot stops: no new work starts while the gateway and the store close.
   let accepting = true;
-  client.on(Events.InteractionCreate, (interaction) => {
-    if (accepting) void contextReady.then((context) => routeInteraction(interaction, context), () => undefined);
-  });
-  client.on(Events.MessageCreate, (message) => {
-    if (!accepting) return;
-    void contextReady
-      .then((context) => handleMessage(message, context), () => undefined)
-      .catch((error) => reportIncident(logger, 'a message', error));
-  });
-  client.on(Events.Error, (error) => reportIncident(logger, 'the Discord client', error));
-  client.on(Events.ShardError, (error) => logger.warn(`gateway connection error: ${error.message}`));
-  client.on(Events.ShardResume, () => logger.info('gateway session resumed'));
-
-  // Discord ends the session for good on setup problems (e.g. an intent not enabled in the portal).
-  const disconnected = new Promise<BotConfigError>((resolve) =>
-    client.on(Events.ShardDisconnect, ({ code }) => {
-      const error = disconnectError(code);
-      // Before ready the caller reports it; after, nobody else will.
-      if (client.isReady()) logger.error(error.message);
-      resolve(error);
-    }),
-  );
-  const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
-  ready.catch(() => undefined); // awaited below once logged in; a login failure is the error reported
-  const loggedIn = (async () => {
+  let client!: Client;
+  let disconnected!: Promise<BotConfigError>;
+  const connect = async (messageContent: boolean): Promise<void> => {
+    client = new Client({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, ...(messageContent ? [GatewayIntentBits.MessageContent] : [])],
+      // DM channels are not cached before their first message.
+      partials: [Partials.Channel],
+      // Nothing we send pings anyone: not @everyone, roles, users, nor the asker.
+      allowedMentions: { parse: [] },
+      rest: restOptions(settings, options),
+      ...options.sharding,
+    });
+    client.on(Events.InteractionCreate, (interaction) => {
+      if (accepting) void contextReady.then((context) => routeInteraction(interaction, context), () => undefined);
+    });
+    client.on(Events.MessageCreate, (message) => {
+      if (!accepting) return;
+      void contextReady
+        .then((context) => handleMessage(message, context), () => undefined)
+        .catch((error) => reportIncident(logger, 'a message', error));
+    });
+    client.on(Events.Error, (error) => reportIncident(logger, 'the Discord client', error));
+    client.on(Events.ShardError, (error) => {
+      // A refused intent gets its own line below (with what to do), not this one too.
+      if (!/disallowed intents/i.test(error.message)) logger.warn(`gateway connection error: ${error.message}`);
+    });
+    client.on(Events.ShardResume, () => logger.info('gateway session resumed'));
+    const connected = client;
+    // Discord ends the session for good on setup problems (e.g. an intent not enabled in the portal).
+    disconnected = new Promise<BotConfigError>((resolve) =>
+      connected.on(Events.ShardDisconnect, ({ code }) => {
+        const error = disconnectError(code);
+        // Before ready the caller reports it; after, nobody else will.
+        if (connected.isReady()) logger.error(error.message);
+        resolve(error);
+      }),
+    );
+    const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
+    ready.catch(() => undefined); // awaited below once logged in; a login failure is the error reported
     await client.login(token);
     const failed = await Promise.race([ready.then(() => undefined), disconnected]);
     if (failed) throw failed;
-  })();
+  };
+  const loggedIn = connect(true).catch(async (error: unknown) => {
+    const reason = loginError(error);
+    if (!(reason instanceof IntentRefusedError)) throw reason;
+    // Slash commands need no privileged intent: run without it rather than not at all.
+    await client.destroy();
+    logger.warn(
+      'Discord refused the Message Content intent: running without it (slash commands, mentions and DMs work; replies to answers are not seen). Turn on Bot → Privileged Gateway Intents → Message Content Intent in the Developer Portal to follow up on replies.',
+    );
+    await connect(false).catch((retryError: unknown) => Promise.reject(loginError(retryError)));
+  });
   const abandoned = new Promise<never>((_, reject) => {
     const abandon = () => reject(new StartAbandonedError('start abandoned before ready'));
     if (options.signal?.aborted) abandon();
@@ -137,7 +155,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   abandoned.catch(() => undefined);
   let engine: Akhbar;
   try {
-    [engine] = await Promise.race([Promise.all([opening, loggedIn.catch((error) => Promise.reject(loginError(error)))]), abandoned]);
+    [engine] = await Promise.race([Promise.all([opening, loggedIn]), abandoned]);
   } catch (error) {
     await client.destroy();
     // Don't leave a store connection open behind a failed start (an engine we were given is the caller's).
@@ -174,6 +192,7 @@ const CLOSE_REASONS: Record<number, string> = {
 };
 
 function disconnectError(code: number): BotConfigError {
+  if (code === 4014) return new IntentRefusedError(CLOSE_REASONS[code]);
   return new BotConfigError(CLOSE_REASONS[code] ?? `Discord closed the gateway connection for good (code ${code}).`);
 }
 
