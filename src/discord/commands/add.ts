@@ -2,14 +2,13 @@
 // managers only; checked here too, since server admins can override command
 // permissions). Replies with the title, outlet and chunk count, or why not.
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { IndexBusyError } from '../../index/lock.js';
 import { chunkArticle } from '../../ingest/chunk.js';
-import { CorpusError, IngestError } from '../../ingest/errors.js';
+import { IngestError } from '../../ingest/errors.js';
 import { FetchError, parseHttpUrl } from '../../ingest/fetch-url.js';
 import { truncate } from '../format.js';
 import { langOf } from '../text.js';
 import type { SlashCommand } from './command.js';
-import { allowManagersOnly } from './managers.js';
+import { allowManagersOnly, isActionableForManagers } from './managers.js';
 
 const said = {
   en: {
@@ -55,7 +54,8 @@ export const add: SlashCommand = {
     try {
       outcome = await ctx.engine.add([url]);
     } catch (error) {
-      if (!(error instanceof CorpusError || error instanceof IndexBusyError || error instanceof FetchError || error instanceof IngestError)) throw error;
+      if (!(isActionableForManagers(error) || error instanceof FetchError || error instanceof IngestError)) throw error;
+      if (isActionableForManagers(error)) ctx.logger.warn(`/add failed: ${error.message}`);
       await interaction.editReply({ content: say.failed(truncate(error.message, 1_500)) });
       return;
     }
