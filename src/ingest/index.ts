@@ -15,16 +15,24 @@ export interface CorpusScan {
   problems: string[];
 }
 
-async function listFiles(dir: string, prefix = ''): Promise<string[]> {
+/**
+ * Regular files under `dir`, and the symbolic links met on the way (never followed: a link may
+ * lead out of the corpus, to files nobody meant to publish, or round in a loop).
+ */
+async function listFiles(dir: string, prefix = ''): Promise<{ files: string[]; links: string[] }> {
   const entries = await readdir(path.join(dir, prefix), { withFileTypes: true });
-  const files: string[] = [];
+  const found = { files: [] as string[], links: [] as string[] };
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (entry.name.startsWith('.')) continue;
     const rel = path.join(prefix, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(dir, rel)));
-    else files.push(rel);
+    if (entry.isSymbolicLink()) found.links.push(rel);
+    else if (entry.isDirectory()) {
+      const inner = await listFiles(dir, rel);
+      found.files.push(...inner.files);
+      found.links.push(...inner.links);
+    } else found.files.push(rel);
   }
-  return files;
+  return found;
 }
 
 /** Parsed files by absolute path: a re-scan only re-parses files whose size or mtime changed. */
@@ -49,7 +57,9 @@ export async function scanCorpus(corpusDir: string): Promise<CorpusScan> {
   const articles: Article[] = [];
   const problems: string[] = [];
   const ids = new Map<string, string>();
-  for (const file of await listFiles(corpusDir)) {
+  const { files, links } = await listFiles(corpusDir);
+  for (const link of links) problems.push(`${link}: skipped (a symbolic link; put the file itself in the corpus)`);
+  for (const file of files) {
     if (!ARTICLE_EXTENSIONS.includes(path.extname(file).toLowerCase())) {
       problems.push(`${file}: skipped (not .txt, .md or .html)`);
       continue;
