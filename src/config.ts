@@ -81,6 +81,7 @@ const schema = z.object({
   FETCH_ALLOW_PRIVATE_HOSTS: flag(false),
   CORPUS_WATCH: flag(true),
   CORPUS_WATCH_DEBOUNCE_MS: intWithDefault(2_000, 0),
+  MAX_ARTICLE_BYTES: intWithDefault(2_000_000, 1_000),
   SHUTDOWN_TIMEOUT_MS: intWithDefault(10_000, 100),
 });
 

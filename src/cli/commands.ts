@@ -106,7 +106,7 @@ function requireText(ctx: CommandContext, what: string): string {
 const index: Command = async (ctx) => {
   const { scanCorpus } = await import('../ingest/index.js'); // HTML parsers: loaded only to index
   const embedder = await createEmbedder(ctx.settings);
-  const scan = await scanCorpus(path.resolve(ctx.settings.CORPUS_DIR));
+  const scan = await scanCorpus(path.resolve(ctx.settings.CORPUS_DIR), ctx.settings.MAX_ARTICLE_BYTES);
   const backend = await openIndexBackend(ctx.settings, embedder);
   const { report } = await backend.update(scan, { rebuild: ctx.options.rebuild, onProgress: progressBar('Embedding') }).finally(() => backend.close());
   warnAboutCorpus(scan.problems, scan.articles.length, ctx.settings.CORPUS_DIR);

@@ -15,7 +15,7 @@ import { writeStderr } from '../std-streams.js';
 import { formatReport, progressBar } from './output.js';
 
 async function indexCorpus(settings: Settings): Promise<IndexReport> {
-  const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR));
+  const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR), settings.MAX_ARTICLE_BYTES);
   const backend = await openIndexBackend(settings, await createEmbedder(settings));
   const { report } = await backend.update(scan, { onProgress: progressBar('Embedding') }).finally(() => backend.close());
   return report;

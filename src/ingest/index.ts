@@ -38,9 +38,11 @@ async function listFiles(dir: string, prefix = ''): Promise<{ files: string[]; l
 /** Parsed files by absolute path: a re-scan only re-parses files whose size or mtime changed. */
 const parsedFiles = new Map<string, { size: number; mtimeMs: number; article: Article }>();
 
-async function loadCached(corpusDir: string, file: string): Promise<Article> {
+async function loadCached(corpusDir: string, file: string, maxBytes: number): Promise<Article> {
   const full = path.resolve(corpusDir, file);
   const info = await stat(full).catch(() => undefined);
+  // Parsing takes the event loop for seconds on a file of tens of megabytes: no article is that long.
+  if (info && info.size > maxBytes) throw new IngestError(file, `skipped (${info.size} bytes; the limit is MAX_ARTICLE_BYTES=${maxBytes})`);
   const hit = parsedFiles.get(full);
   if (info && hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) return hit.article;
   const article = await loadArticle(corpusDir, file);
@@ -48,8 +50,11 @@ async function loadCached(corpusDir: string, file: string): Promise<Article> {
   return article;
 }
 
+/** Files larger than this are skipped (settings: MAX_ARTICLE_BYTES). */
+export const DEFAULT_MAX_ARTICLE_BYTES = 2_000_000;
+
 /** Reads every article under `corpusDir`; a bad file is reported and skipped, never fatal. */
-export async function scanCorpus(corpusDir: string): Promise<CorpusScan> {
+export async function scanCorpus(corpusDir: string, maxArticleBytes = DEFAULT_MAX_ARTICLE_BYTES): Promise<CorpusScan> {
   const info = await stat(corpusDir).catch(() => undefined);
   if (!info?.isDirectory()) {
     throw new CorpusError(`Corpus folder not found: ${corpusDir} (set CORPUS_DIR or pass --corpus DIR)`);
@@ -65,7 +70,7 @@ export async function scanCorpus(corpusDir: string): Promise<CorpusScan> {
       continue;
     }
     try {
-      const article = await loadCached(corpusDir, file);
+      const article = await loadCached(corpusDir, file, maxArticleBytes);
       const clash = ids.get(article.id);
       if (clash) {
         problems.push(`${file}: skipped (same article id as ${clash}; rename one of them)`);
