@@ -11,7 +11,7 @@ type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Settings['LOG_LEVEL'], number> = { debug: 0, info: 1, warn: 2, error: 3, silent: 4 };
 
 /** The password in a connection string, with or without its scheme (`user:pass@host/db` too). */
-export function connectionPassword(url: string): string | undefined {
+function connectionPassword(url: string): string | undefined {
   const withoutScheme = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   const at = withoutScheme.lastIndexOf('@');
   if (at < 0) return undefined;

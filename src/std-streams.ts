@@ -22,7 +22,7 @@ export function guardStdStreams(): void {
 }
 
 /** True once a stream failed (its reader is gone): output to it is dropped. */
-export function isBroken(stream: StdStream): boolean {
+function isBroken(stream: StdStream): boolean {
   return broken.has(stream) || stream.destroyed || stream.writableEnded;
 }
 

@@ -38,7 +38,7 @@ function publicOnlyLookup(resolve: LookupFunction): LookupFunction {
       if (error) return callback(error, '', 0);
       const addresses = answer as unknown as LookupAddress[];
       const refused = addresses.find((a) => !isPublicAddress(a.address));
-      if (refused) return callback(Object.assign(new PrivateAddressError(hostname, refused.address), { code: 'EPRIVATE' }), '', 0);
+      if (refused) return callback(new PrivateAddressError(hostname, refused.address), '', 0);
       if (options.all) return callback(null, addresses as never);
       callback(null, addresses[0]!.address, addresses[0]!.family);
     });
