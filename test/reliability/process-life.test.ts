@@ -81,6 +81,37 @@ describe('the bot process', () => {
     }
   }, 60_000);
 
+  it('`npm start` signalled by a supervisor: the bot itself gets the signal and nothing is left running', async () => {
+    const silent = await silentDiscord();
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: ROOT,
+      detached: true,
+      env: { ...process.env, ...dirs, DISCORD_TOKEN: 'any-token', DISCORD_API_URL: silent.api, LLM_PROVIDER: 'none', EMBEDDINGS_PROVIDER: 'local' },
+    });
+    let err = '';
+    npm.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<number>((resolve) => npm.on('close', (code) => resolve(code ?? -1)));
+    const groupAlive = () => {
+      try {
+        process.kill(-npm.pid!, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    children.push({ process: npm, exited, stdout: () => '', stderr: () => err, killGroup: () => groupAlive() && process.kill(-npm.pid!, 'SIGKILL'), waitForStderr: () => Promise.reject(new Error('not used')) });
+    try {
+      await silent.requested;
+      npm.kill('SIGTERM');
+      await exited;
+      // Before, npm's shell died and left the bot running, orphaned, with its login pending.
+      await expect.poll(groupAlive, { timeout: 20_000 }).toBe(false);
+      expect(err).toMatch(/SIGTERM: stopped before ready/);
+    } finally {
+      silent.close();
+    }
+  }, 60_000);
+
   it('exits non-zero with one clear line when the index fails to open while the login is in flight', async () => {
     const damaged = scratchCorpus();
     const built = await runCliAsync(['index'], { CORPUS_DIR: damaged.corpus, INDEX_DIR: damaged.index });
