@@ -129,6 +129,17 @@ describe('the bot process', () => {
     }
   }, 60_000);
 
+  it('says in one line that Discord cannot be reached, instead of an unhandled rejection', async () => {
+    // A port nothing listens on: connections are refused.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const bot = start(['bot'], { ...dirs, DISCORD_TOKEN: 'any-token', DISCORD_API_URL: `http://127.0.0.1:${port}/api` });
+    expect(await bot.exited).toBe(1);
+    expect(bot.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^Cannot reach Discord \(ECONNREFUSED\): check the network connection and DISCORD_API_URL\.$/)]);
+  }, 60_000);
+
   it('says the token was rejected, in one line, on the production (sharded) start too', async () => {
     const bot = start(['bot'], { ...dirs, NODE_ENV: 'production', DISCORD_TOKEN: 'not-the-right-token', DISCORD_API_URL: discord.api });
     expect(await bot.exited).toBe(1);
