@@ -81,6 +81,8 @@ const schema = z.object({
   FETCH_ALLOW_PRIVATE_HOSTS: flag(false),
   CORPUS_WATCH: flag(true),
   CORPUS_WATCH_DEBOUNCE_MS: intWithDefault(2_000, 0),
+  MAX_ARTICLE_BYTES: intWithDefault(2_000_000, 1_000),
+  SHUTDOWN_TIMEOUT_MS: intWithDefault(10_000, 100),
 });
 
 /** A provider that needs a key gets one, unless it is a self-hosted server (base URL set). */
@@ -110,6 +112,10 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   if (parsed.data.VECTOR_STORE === 'pgvector' && !parsed.data.DATABASE_URL) {
     throw new ConfigError('VECTOR_STORE=pgvector needs DATABASE_URL (e.g. postgres://akhbar:…@db.example:5432/akhbar); see .env.example');
+  }
+  if (parsed.data.VECTOR_STORE === 'pgvector' && !/^postgres(ql)?:\/\//i.test(parsed.data.DATABASE_URL!)) {
+    // The value is never echoed: it may hold a password.
+    throw new ConfigError('DATABASE_URL must start with postgres:// (e.g. postgres://akhbar:…@db.example:5432/akhbar); see .env.example');
   }
   // In production the bot runs under discord.js's ShardingManager unless told otherwise.
   if (parsed.data.SHARD_COUNT === undefined && env.NODE_ENV === 'production') parsed.data.SHARD_COUNT = 'auto';

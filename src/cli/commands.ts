@@ -10,6 +10,7 @@ import { openIndexBackend } from '../index/backend.js';
 import type { AnswerResult, SearchHit } from '../types.js';
 import { BOT_COMMANDS } from './bot-commands.js';
 import { UsageError } from './errors.js';
+import { writeStderr } from '../std-streams.js';
 import { formatAnswer, formatHits, formatReport, progressBar } from './output.js';
 
 export interface CommandContext {
@@ -52,8 +53,8 @@ function topK(ctx: CommandContext): number {
 }
 
 function warnAboutCorpus(problems: string[], articles: number, corpusDir: string): void {
-  for (const p of problems) process.stderr.write(`warning: ${p}\n`);
-  if (!articles) process.stderr.write(`warning: no articles found in ${corpusDir}\n`);
+  for (const p of problems) writeStderr(`warning: ${p}\n`);
+  if (!articles) writeStderr(`warning: no articles found in ${corpusDir}\n`);
 }
 
 /** Opens the index, building it first when there is none (and saying what went wrong with files). */
@@ -105,7 +106,7 @@ function requireText(ctx: CommandContext, what: string): string {
 const index: Command = async (ctx) => {
   const { scanCorpus } = await import('../ingest/index.js'); // HTML parsers: loaded only to index
   const embedder = await createEmbedder(ctx.settings);
-  const scan = await scanCorpus(path.resolve(ctx.settings.CORPUS_DIR));
+  const scan = await scanCorpus(path.resolve(ctx.settings.CORPUS_DIR), ctx.settings.MAX_ARTICLE_BYTES);
   const backend = await openIndexBackend(ctx.settings, embedder);
   const { report } = await backend.update(scan, { rebuild: ctx.options.rebuild, onProgress: progressBar('Embedding') }).finally(() => backend.close());
   warnAboutCorpus(scan.problems, scan.articles.length, ctx.settings.CORPUS_DIR);

@@ -1,5 +1,5 @@
 // Known failures become one clear line on stderr; anything else gets a short
-// message too, with the stack only when LOG_LEVEL=debug.
+// message too, with the stack only when LOG_LEVEL=debug. Secrets are masked in all of them.
 import { ConfigError } from '../config.js';
 import { EmptyQuestionError } from '../core/engine.js';
 import { EmbedderError } from '../embeddings/index.js';
@@ -7,6 +7,8 @@ import { EmbedderMismatchError, IndexCorruptError, IndexWriteError } from '../in
 import { IndexBusyError } from '../index/lock.js';
 import { DatabaseUnavailableError, PgvectorMissingError, SchemaTooNewError } from '../index/pg/errors.js';
 import { CorpusError } from '../ingest/errors.js';
+import { redact } from '../logger.js';
+import { writeStderr } from '../std-streams.js';
 
 export class UsageError extends Error {}
 
@@ -25,15 +27,15 @@ const KNOWN = [
 
 export function reportFailure(error: unknown): number {
   if (error instanceof EmptyQuestionError) {
-    process.stderr.write(`${error.message}\n`);
+    writeStderr(`${redact(error.message)}\n`);
     return 2;
   }
   if (KNOWN.some((k) => error instanceof k)) {
-    process.stderr.write(`${(error as Error).message}\n`);
+    writeStderr(`${redact((error as Error).message)}\n`);
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`Unexpected error: ${message}\n`);
-  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  writeStderr(`Unexpected error: ${redact(message)}\n`);
+  if (process.env.LOG_LEVEL === 'debug' && error instanceof Error) writeStderr(`${redact(error.stack ?? '')}\n`);
   return 1;
 }

@@ -11,10 +11,11 @@ import { chunkArticle, IngestError, scanCorpus } from '../ingest/index.js';
 import type { IndexReport } from '../types.js';
 import type { Command, CommandContext } from './commands.js';
 import { UsageError } from './errors.js';
+import { writeStderr } from '../std-streams.js';
 import { formatReport, progressBar } from './output.js';
 
 async function indexCorpus(settings: Settings): Promise<IndexReport> {
-  const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR));
+  const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR), settings.MAX_ARTICLE_BYTES);
   const backend = await openIndexBackend(settings, await createEmbedder(settings));
   const { report } = await backend.update(scan, { onProgress: progressBar('Embedding') }).finally(() => backend.close());
   return report;
@@ -43,7 +44,7 @@ const add: Command = async (ctx) => {
     items.forEach((d) => ctx.out(line(d)));
     if (report) ctx.out(formatReport(report));
   }
-  for (const f of outcome.failures) process.stderr.write(`Not added: ${f.message}\n`);
+  for (const f of outcome.failures) writeStderr(`Not added: ${f.message}\n`);
   return outcome.failures.length ? 1 : 0;
 };
 
@@ -78,7 +79,7 @@ async function feedsSync(ctx: CommandContext, file: string): Promise<number> {
     for (const d of await Promise.all(added.map(describe))) ctx.out(`  ${line(d)}`);
     if (index) ctx.out(formatReport(index));
   }
-  for (const e of errors) process.stderr.write(`${e}\n`);
+  for (const e of errors) writeStderr(`${e}\n`);
   return errors.length ? 1 : 0;
 }
 
@@ -96,7 +97,7 @@ function guarded(command: Command): Command {
       return await command(ctx);
     } catch (error) {
       if (!(error instanceof FetchError || error instanceof FeedError || error instanceof IngestError)) throw error;
-      process.stderr.write(`${error.message}\n`);
+      writeStderr(`${error.message}\n`);
       return 1;
     }
   };

@@ -1,9 +1,15 @@
 #!/usr/bin/env node
 // The `akhbar` command line: every core feature from a terminal.
+import { handleStopSignals } from './shutdown.js';
+import { guardStdStreams, writeStderr, writeStdout } from '../std-streams.js';
 import { config as loadDotenv } from 'dotenv';
 import { parseArgs } from 'node:util';
 import type { Settings } from '../config.js';
 import type { CommandContext } from './commands.js';
+
+// First, before anything slow loads: a signal during start-up is handled, and a closed stdout or stderr never crashes us.
+handleStopSignals();
+guardStdStreams();
 
 const USAGE = `Usage: akhbar <command> [options]
 
@@ -51,19 +57,19 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    writeStderr(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
   }
   const [name, ...rest] = parsed.positionals;
   if (!name || name === 'help' || parsed.values.help) {
-    process.stdout.write(USAGE);
+    writeStdout(USAGE);
     return name || parsed.values.help ? 0 : 2;
   }
   // Loaded after the help check: `akhbar help` stays instant, and each command loads only what it needs.
   const [{ COMMANDS }, { loadSettings }] = await Promise.all([import('./commands.js'), import('../config.js')]);
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`Unknown command "${name}".\n\n${USAGE}`);
+    writeStderr(`Unknown command "${name}".\n\n${USAGE}`);
     return 2;
   }
   try {
@@ -71,12 +77,12 @@ export async function main(argv: string[]): Promise<number> {
     if (parsed.values.corpus) env.CORPUS_DIR = parsed.values.corpus;
     if (parsed.values.index) env.INDEX_DIR = parsed.values.index;
     const settings: Settings = loadSettings(env);
-    const ctx: CommandContext = { settings, args: rest, options: parsed.values, out: (s) => process.stdout.write(`${s}\n`) };
+    const ctx: CommandContext = { settings, args: rest, options: parsed.values, out: (s) => writeStdout(`${s}\n`) };
     return await command(ctx);
   } catch (error) {
     const { reportFailure, UsageError } = await import('./errors.js');
     if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n`);
+      writeStderr(`${error.message}\n`);
       return 2;
     }
     return reportFailure(error);

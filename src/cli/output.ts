@@ -1,6 +1,7 @@
 // Human-readable rendering for the terminal.
 import { messages } from '../answer/messages.js';
 import type { AnswerResult, Citation, IndexReport, SearchHit } from '../types.js';
+import { writeStderr } from '../std-streams.js';
 
 export function formatSource(c: Pick<Citation, 'title' | 'source' | 'date' | 'url'>): string {
   const where = [c.source, c.date].filter(Boolean).join(', ');
@@ -36,6 +37,6 @@ export function progressBar(label: string): ((done: number, total: number) => vo
   return (done, total) => {
     const width = 30;
     const filled = Math.round((done / Math.max(1, total)) * width);
-    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done >= total ? '\n' : ''}`);
+    writeStderr(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done >= total ? '\n' : ''}`);
   };
 }

@@ -19,7 +19,7 @@ export class EmptyQuestionError extends Error {}
 
 // Loaded on use: the HTML parsers (readability, linkedom), YAML and feed code cost
 // ~0.3 s of start-up, and asking on a built index needs none of them.
-const scanCorpus = async (dir: string) => (await import('../ingest/index.js')).scanCorpus(dir);
+const scanCorpus = async (dir: string, maxArticleBytes: number) => (await import('../ingest/index.js')).scanCorpus(dir, maxArticleBytes);
 
 export interface AskOptions {
   /** Earlier turns of a conversation: they inform retrieval of a follow-up. */
@@ -70,7 +70,7 @@ export class Akhbar {
       const llm = settings.LLM_PROVIDER === 'none' ? undefined : (await import('../answer/llm/index.js')).createLlmAnswerer(settings);
       const existing = await backend.openStore();
       if (existing) return new Akhbar(settings, embedder, backend, existing, undefined, llm);
-      const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR));
+      const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR), settings.MAX_ARTICLE_BYTES);
       const { report, store } = await backend.update(scan, { onProgress: options.onIndexProgress });
       return new Akhbar(settings, embedder, backend, store, report, llm);
     } catch (error) {
@@ -87,7 +87,7 @@ export class Akhbar {
   /** Re-scans the corpus and updates the index. Calls are queued, never run twice at once. */
   reindex(options: { rebuild?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<IndexReport> {
     const run = this.queue.then(async () => {
-      const scan = await scanCorpus(this.corpusDir);
+      const scan = await scanCorpus(this.corpusDir, this.settings.MAX_ARTICLE_BYTES);
       const { report, store } = await this.backend.update(scan, options);
       this.store = store;
       return report;

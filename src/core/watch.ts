@@ -33,6 +33,8 @@ export function watchCorpus(engine: Akhbar, logger: Logger, onIndexed?: (report:
     // Our own atomic writes go through dot-files; editors' swap files too.
     ignored: (file) => path.basename(file).startsWith('.') && file !== dir,
     awaitWriteFinish: { stabilityThreshold: 200, pollInterval: 50 },
+    // Links are not followed (the scan skips them too): two looping ones would be walked forever.
+    followSymlinks: false,
   });
   const record = (kind: string) => (file: string) => {
     seen.set(path.relative(dir, file), kind);

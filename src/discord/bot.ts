@@ -16,6 +16,9 @@ import { routeInteraction } from './router.js';
 /** A setup problem the user fixes in .env: reported as one line, never with a stack. */
 export class BotConfigError extends Error {}
 
+/** Discord refused a privileged intent that the portal has turned off. */
+class IntentRefusedError extends BotConfigError {}
+
 const READY_TIMEOUT_MS = 60_000;
 
 export interface StartOptions {
@@ -29,7 +32,12 @@ export interface StartOptions {
   engine?: Akhbar | Promise<Akhbar>;
   /** Which gateway shards this process runs, e.g. { shards: [0], shardCount: 2 } (default: one). */
   sharding?: Pick<ClientOptions, 'shards' | 'shardCount'>;
+  /** Abandons the start (startBot then rejects with StartAbandonedError after closing what it opened). */
+  signal?: AbortSignal;
 }
+
+/** The start was abandoned through StartOptions.signal (a stop signal arrived before ready). */
+export class StartAbandonedError extends Error {}
 
 export interface RunningBot {
   client: Client<true>;
@@ -52,8 +60,8 @@ function restOptions(settings: Settings, options: Pick<StartOptions, 'apiUrl' | 
   return { ...(api ? { api } : {}), ...options.rest };
 }
 
-/** Login failures the user fixes in .env or the Developer Portal become one clear line. */
-function loginError(error: unknown): unknown {
+/** Login failures the user fixes in .env, the Developer Portal or the network become one clear line. */
+export function loginError(error: unknown): unknown {
   if (error instanceof BotConfigError) return error;
   const rejected =
     (error instanceof DiscordAPIError && error.status === 401) ||
@@ -62,6 +70,10 @@ function loginError(error: unknown): unknown {
   if (rejected) return disconnectError(4004);
   // The gateway may report a refused intent by failing login rather than by closing the session.
   if (/disallowed intents/i.test((error as Error).message)) return disconnectError(4014);
+  const network = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+  if ((error as Error).name === 'AbortError' || /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH)$/.test(network ?? '')) {
+    return new BotConfigError(`Cannot reach Discord (${network ?? 'no answer in time'}): check the network connection${process.env.DISCORD_API_URL ? ' and DISCORD_API_URL' : ''}.`);
+  }
   return error;
 }
 
@@ -77,46 +89,73 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   // The index loads while the client logs in: start-up takes the longer of the two, not their sum.
   const opening = Promise.resolve(options.engine ?? Akhbar.open(settings));
   opening.catch(() => undefined); // awaited below; handled here so a failure during login isn't reported as unhandled
-  const client = new Client({
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, GatewayIntentBits.MessageContent],
-    // DM channels are not cached before their first message.
-    partials: [Partials.Channel],
-    // Nothing we send pings anyone: not @everyone, roles, users, nor the asker.
-    allowedMentions: { parse: [] },
-    rest: restOptions(settings, options),
-    ...options.sharding,
-  });
   // Events that arrive before the index is loaded wait for it (Discord gives 3 s to acknowledge an interaction).
   const contextReady = opening.then((engine) => createContext(engine, settings, logger));
   contextReady.catch(() => undefined);
-  client.on(Events.InteractionCreate, (interaction) => void contextReady.then((context) => routeInteraction(interaction, context), () => undefined));
-  client.on(Events.MessageCreate, (message) =>
-    void contextReady
-      .then((context) => handleMessage(message, context), () => undefined)
-      .catch((error) => reportIncident(logger, 'a message', error)),
-  );
-  client.on(Events.Error, (error) => reportIncident(logger, 'the Discord client', error));
-  client.on(Events.ShardError, (error) => logger.warn(`gateway connection error: ${error.message}`));
-  client.on(Events.ShardResume, () => logger.info('gateway session resumed'));
-
-  // Discord ends the session for good on setup problems (e.g. an intent not enabled in the portal).
-  const disconnected = new Promise<BotConfigError>((resolve) =>
-    client.on(Events.ShardDisconnect, ({ code }) => {
-      const error = disconnectError(code);
-      // Before ready the caller reports it; after, nobody else will.
-      if (client.isReady()) logger.error(error.message);
-      resolve(error);
-    }),
-  );
-  const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
-  const loggedIn = (async () => {
+  // Cleared when the bot stops: no new work starts while the gateway and the store close.
+  let accepting = true;
+  let client!: Client;
+  let disconnected!: Promise<BotConfigError>;
+  const connect = async (messageContent: boolean): Promise<void> => {
+    client = new Client({
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages, ...(messageContent ? [GatewayIntentBits.MessageContent] : [])],
+      // DM channels are not cached before their first message.
+      partials: [Partials.Channel],
+      // Nothing we send pings anyone: not @everyone, roles, users, nor the asker.
+      allowedMentions: { parse: [] },
+      rest: restOptions(settings, options),
+      ...options.sharding,
+    });
+    client.on(Events.InteractionCreate, (interaction) => {
+      if (accepting) void contextReady.then((context) => routeInteraction(interaction, context), () => undefined);
+    });
+    client.on(Events.MessageCreate, (message) => {
+      if (!accepting) return;
+      void contextReady
+        .then((context) => handleMessage(message, context), () => undefined)
+        .catch((error) => reportIncident(logger, 'a message', error));
+    });
+    client.on(Events.Error, (error) => reportIncident(logger, 'the Discord client', error));
+    client.on(Events.ShardError, (error) => {
+      // A refused intent gets its own line below (with what to do), not this one too.
+      if (!/disallowed intents/i.test(error.message)) logger.warn(`gateway connection error: ${error.message}`);
+    });
+    client.on(Events.ShardResume, () => logger.info('gateway session resumed'));
+    const connected = client;
+    // Discord ends the session for good on setup problems (e.g. an intent not enabled in the portal).
+    disconnected = new Promise<BotConfigError>((resolve) =>
+      connected.on(Events.ShardDisconnect, ({ code }) => {
+        const error = disconnectError(code);
+        // Before ready the caller reports it; after, nobody else will.
+        if (connected.isReady()) logger.error(error.message);
+        resolve(error);
+      }),
+    );
+    const ready = once(client, Events.ClientReady, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
+    ready.catch(() => undefined); // awaited below once logged in; a login failure is the error reported
     await client.login(token);
     const failed = await Promise.race([ready.then(() => undefined), disconnected]);
     if (failed) throw failed;
-  })();
+  };
+  const loggedIn = connect(true).catch(async (error: unknown) => {
+    const reason = loginError(error);
+    if (!(reason instanceof IntentRefusedError)) throw reason;
+    // Slash commands need no privileged intent: run without it rather than not at all.
+    await client.destroy();
+    logger.warn(
+      'Discord refused the Message Content intent: running without it (slash commands, mentions and DMs work; replies to answers are not seen). Turn on Bot → Privileged Gateway Intents → Message Content Intent in the Developer Portal to follow up on replies.',
+    );
+    await connect(false).catch((retryError: unknown) => Promise.reject(loginError(retryError)));
+  });
+  const abandoned = new Promise<never>((_, reject) => {
+    const abandon = () => reject(new StartAbandonedError('start abandoned before ready'));
+    if (options.signal?.aborted) abandon();
+    options.signal?.addEventListener('abort', abandon, { once: true });
+  });
+  abandoned.catch(() => undefined);
   let engine: Akhbar;
   try {
-    [engine] = await Promise.all([opening, loggedIn.catch((error) => Promise.reject(loginError(error)))]);
+    [engine] = await Promise.race([Promise.all([opening, loggedIn]), abandoned]);
   } catch (error) {
     await client.destroy();
     // Don't leave a store connection open behind a failed start (an engine we were given is the caller's).
@@ -139,6 +178,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const watcher = keeper && settings.CORPUS_WATCH ? import('../core/watch.js').then(({ watchCorpus }) => watchCorpus(engine, logger)) : undefined;
   const stopFeeds = keeper ? startFeedSchedule(engine, logger) : () => undefined;
   const stop = async () => {
+    accepting = false;
     stopFeeds();
     await (await watcher)?.close();
     await client.destroy();
@@ -152,6 +192,7 @@ const CLOSE_REASONS: Record<number, string> = {
 };
 
 function disconnectError(code: number): BotConfigError {
+  if (code === 4014) return new IntentRefusedError(CLOSE_REASONS[code]);
   return new BotConfigError(CLOSE_REASONS[code] ?? `Discord closed the gateway connection for good (code ${code}).`);
 }
 
@@ -176,7 +217,10 @@ export async function deployCommands(options: { settings: Settings; guildId?: st
   }
 }
 
-/** In the bot process: a stray rejection or exception is logged as an incident, never fatal. */
+/**
+ * In the bot process: a stray rejection or exception is logged as an incident, never fatal. The
+ * logger drops lines once stderr has failed, so a broken stderr can't feed these handlers a loop.
+ */
 export function installProcessGuards(logger: Logger): void {
   process.on('unhandledRejection', (reason) => reportIncident(logger, 'an unhandled rejection', reason));
   process.on('uncaughtException', (error) => reportIncident(logger, 'an uncaught exception', error));

@@ -1,6 +1,6 @@
 // Sends each interaction to its command module, and turns any failure into a
 // short apology with an incident id (the stack goes to the log).
-import { MessageFlags, type ButtonInteraction, type Interaction } from 'discord.js';
+import { MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type Interaction } from 'discord.js';
 import { FEEDBACK_PREFIX } from './answer.js';
 import { COMMANDS, type SlashCommand } from './commands/index.js';
 import type { BotContext } from './context.js';
@@ -12,13 +12,20 @@ const byName = new Map<string, SlashCommand>(COMMANDS.map((c) => [c.data.name, c
 
 export async function routeInteraction(interaction: Interaction, ctx: BotContext): Promise<void> {
   try {
-    if (interaction.isChatInputCommand()) await byName.get(interaction.commandName)?.execute(interaction, ctx);
+    if (interaction.isChatInputCommand()) await runCommand(interaction, ctx);
     else if (interaction.isAutocomplete()) await byName.get(interaction.commandName)?.autocomplete?.(interaction, ctx);
     else if (interaction.isButton()) await routeButton(interaction, ctx);
   } catch (error) {
     const where = interaction.isCommand() || interaction.isAutocomplete() ? `/${interaction.commandName}` : `interaction ${interaction.type}`;
     await apologise(interaction, reportIncident(ctx.logger, where, error), ctx);
   }
+}
+
+async function runCommand(interaction: ChatInputCommandInteraction, ctx: BotContext): Promise<void> {
+  const command = byName.get(interaction.commandName);
+  if (command) return command.execute(interaction, ctx);
+  // A command registered by an older version (global commands linger up to an hour) or by hand.
+  await interaction.reply({ content: text(langOf(interaction.locale)).unknownCommand(interaction.commandName), flags: MessageFlags.Ephemeral });
 }
 
 async function routeButton(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {

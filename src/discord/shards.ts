@@ -5,7 +5,7 @@ import path from 'node:path';
 import { REST, Routes, ShardingManager } from 'discord.js';
 import type { Settings } from '../config.js';
 import type { Logger } from '../logger.js';
-import { BotConfigError } from './bot.js';
+import { BotConfigError, loginError } from './bot.js';
 
 const CLI = path.resolve(import.meta.dirname, '../../bin/akhbar.js');
 
@@ -21,8 +21,12 @@ export function isShardProcess(): boolean {
 async function recommendedShards(settings: Settings, token: string): Promise<number> {
   // No sweeper timers: this one request must not keep the manager process alive.
   const rest = new REST({ ...(settings.DISCORD_API_URL ? { api: settings.DISCORD_API_URL } : {}), hashSweepInterval: 0, handlerSweepInterval: 0 }).setToken(token);
-  const { shards } = (await rest.get(Routes.gatewayBot())) as { shards: number };
-  return Math.max(1, shards);
+  try {
+    const { shards } = (await rest.get(Routes.gatewayBot())) as { shards: number };
+    return Math.max(1, shards);
+  } catch (error) {
+    throw loginError(error);
+  }
 }
 
 export interface RunningShards {
@@ -33,7 +37,9 @@ export interface RunningShards {
 export async function startShards(settings: Settings, logger: Logger): Promise<RunningShards> {
   const token = settings.DISCORD_TOKEN;
   if (!token) throw new BotConfigError('DISCORD_TOKEN is not set: copy .env.example to .env and put your bot token there (see "Run it on your server" in the README).');
-  const totalShards = settings.SHARD_COUNT === 'auto' ? await recommendedShards(settings, token) : Number(settings.SHARD_COUNT);
+  // Asked even with a fixed count: it checks the token, so a rejected one is one clear line here, not a crash of every shard.
+  const recommended = await recommendedShards(settings, token);
+  const totalShards = settings.SHARD_COUNT === 'auto' ? recommended : Number(settings.SHARD_COUNT);
   const manager = new ShardingManager(CLI, {
     token,
     totalShards,

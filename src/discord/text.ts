@@ -9,6 +9,7 @@ const TEXT = {
     emptyQuestion: 'Posez-moi une question sur les articles, par exemple : « Combien d’emplois Inetum va-t-il créer ? »',
     notAdmin: 'Cette commande est réservée aux personnes qui peuvent gérer le serveur.',
     guildOnly: 'Cette commande ne fonctionne que sur un serveur.',
+    unknownCommand: (name: string) => `Je ne connais pas (ou plus) la commande \`/${name}\`. Tapez \`/aide\` pour voir celles que je comprends.`,
     reindexed: (r: IndexReport) =>
       `Index à jour : ${r.articles} articles, ${r.chunks} passages (${r.added} ajoutés, ${r.updated} modifiés, ${r.removed} supprimés) en ${r.ms} ms.`,
     feedbackThanks: 'Merci pour votre avis !',
@@ -37,6 +38,7 @@ const TEXT = {
     emptyQuestion: 'Ask me something about the articles, for example: “How many jobs will Inetum create?”',
     notAdmin: 'This command is for people who can manage the server.',
     guildOnly: 'This command only works in a server.',
+    unknownCommand: (name: string) => `I don’t know (or no longer know) the command \`/${name}\`. Type \`/help\` to see the ones I understand.`,
     reindexed: (r: IndexReport) =>
       `Index up to date: ${r.articles} articles, ${r.chunks} passages (${r.added} added, ${r.updated} updated, ${r.removed} removed) in ${r.ms} ms.`,
     feedbackThanks: 'Thanks for your feedback!',

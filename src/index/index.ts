@@ -8,6 +8,7 @@ import { analyze, ANALYZER_FINGERPRINT } from '../text/analyze.js';
 import type { Article, ArticleMeta, IndexReport } from '../types.js';
 import { withIndexLock } from './lock.js';
 import { HnswStore, IndexCorruptError, type EmbedderStamp } from './store.js';
+import { eventLoopYielder } from './yield.js';
 
 export { HnswStore, IndexCorruptError, IndexWriteError } from './store.js';
 
@@ -68,8 +69,13 @@ export async function prepareChunks(
   onProgress?: (done: number, total: number) => void,
   phases: IndexPhases = { chunkMs: 0, embedMs: 0, analyzeMs: 0, insertMs: 0, saveMs: 0 },
 ) {
+  const pause = eventLoopYielder();
   let t = performance.now();
-  const spans = await Promise.all(articles.map((a) => chunkArticle(a)));
+  const spans: Awaited<ReturnType<typeof chunkArticle>>[] = [];
+  for (const a of articles) {
+    spans.push(await chunkArticle(a));
+    await pause();
+  }
   const flat = articles.flatMap((a, i) => spans[i]!.map((s) => ({ article: a, ...s, text: a.text.slice(s.start, s.end) })));
   phases.chunkMs += performance.now() - t;
   t = performance.now();
@@ -78,13 +84,16 @@ export async function prepareChunks(
     const batch = flat.slice(i, i + EMBED_BATCH);
     vectors.push(...(await embedder.embeddings.embedDocuments(batch.map((c) => embeddingText(c.text, c.article)))));
     onProgress?.(Math.min(i + EMBED_BATCH, flat.length), flat.length);
+    await pause();
   }
   phases.embedMs += performance.now() - t;
   t = performance.now();
   let next = 0;
-  const prepared = articles.map((a, i) =>
-    spans[i]!.map((s) => ({ start: s.start, end: s.end, vector: vectors[next++]!, terms: keywordTerms(a.text.slice(s.start, s.end), a) })),
-  );
+  const prepared: Array<Array<{ start: number; end: number; vector: number[]; terms: string[] }>> = [];
+  for (const [i, a] of articles.entries()) {
+    prepared.push(spans[i]!.map((s) => ({ start: s.start, end: s.end, vector: vectors[next++]!, terms: keywordTerms(a.text.slice(s.start, s.end), a) })));
+    await pause();
+  }
   phases.analyzeMs += performance.now() - t;
   return prepared;
 }
@@ -109,12 +118,19 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     const changed = added.length + updated.length + removed.length > 0;
 
     const termsOf = (chunk: { text: string }, meta: ArticleMeta) => keywordTerms(chunk.text, meta);
-    for (const id of [...removed, ...updated.map((a) => a.id)]) store.removeArticle(id, termsOf);
+    const pause = eventLoopYielder();
+    for (const id of [...removed, ...updated.map((a) => a.id)]) {
+      store.removeArticle(id, termsOf);
+      await pause();
+    }
     const fresh = [...updated, ...added];
     const phases: IndexPhases = { chunkMs: 0, embedMs: 0, analyzeMs: 0, insertMs: 0, saveMs: 0 };
     const prepared = await prepareChunks(fresh, embedder, options.onProgress, phases);
     let t = performance.now();
-    fresh.forEach((a, i) => store!.addArticle(a, prepared[i]!));
+    for (const [i, a] of fresh.entries()) {
+      store.addArticle(a, prepared[i]!);
+      await pause();
+    }
     phases.insertMs = performance.now() - t;
     t = performance.now();
     if (changed || wasEmpty) await store.save(indexDir);

@@ -1,10 +1,14 @@
 // Fetches one web resource with the limits a bot that takes URLs from users
 // needs: a timeout, a size cap, a bounded number of redirects and an allow-list
 // of content types, and no private-network targets unless allowed. Redirects are
-// followed by hand so they can be counted and each hop's host checked.
-import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+// followed by hand so they can be counted. The address check runs where the
+// connection is made, on the very answer the socket connects to, so a DNS
+// answer that changes between a check and the connection (rebinding) can't pass.
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { isIP, type LookupFunction } from 'node:net';
+import { Agent, buildConnector, fetch, type Dispatcher, type Response } from 'undici';
 import type { Settings } from '../config.js';
+import { isPublicAddress } from './public-address.js';
 
 export class FetchError extends Error {}
 
@@ -13,32 +17,44 @@ export interface FetchLimits {
   maxBytes: number;
   maxRedirects: number;
   allowPrivateHosts: boolean;
+  /** Resolves host names (default: the system resolver, as dns.lookup). */
+  lookup?: LookupFunction;
 }
 
-const PRIVATE = new BlockList();
-for (const [net, bits] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) {
-  PRIVATE.addSubnet(net, bits, 'ipv4');
-}
-for (const [net, bits] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['::ffff:0:0', 96]] as const) {
-  PRIVATE.addSubnet(net, bits, 'ipv6');
-}
-
-/** Refuses hosts that resolve to loopback, private or link-local addresses. */
-async function assertPublicHost(url: URL): Promise<void> {
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  let addresses: Array<{ address: string; family: number }>;
-  try {
-    addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
-  } catch {
-    throw new FetchError(`${url.href}: cannot resolve ${host}.`);
+/** A connection refused because its address is not public: carried to fetch's caller as the error's cause. */
+class PrivateAddressError extends Error {
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
+    super(`${host} resolves to ${address}, a private or local address`);
   }
-  const blocked = addresses.find((a) => {
-    if (a.family === 6 && a.address.startsWith('::ffff:') && isIP(a.address.slice(7)) === 4) return PRIVATE.check(a.address.slice(7), 'ipv4');
-    return PRIVATE.check(a.address, a.family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/** Resolves like `resolve`, failing when any answer is not a public address. */
+function publicOnlyLookup(resolve: LookupFunction): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname, { ...options, all: true }, (error, answer) => {
+      if (error) return callback(error, '', 0);
+      const addresses = answer as unknown as LookupAddress[];
+      const refused = addresses.find((a) => !isPublicAddress(a.address));
+      if (refused) return callback(new PrivateAddressError(hostname, refused.address), '', 0);
+      if (options.all) return callback(null, addresses as never);
+      callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+}
+
+/** A dispatcher whose every connection goes to a public address: names through the guarded lookup, literal IPs checked here (they skip lookup). */
+function publicOnlyDispatcher(resolve: LookupFunction): Dispatcher {
+  const connect = buildConnector({ lookup: publicOnlyLookup(resolve) });
+  return new Agent({
+    connect: (options, callback) => {
+      const host = options.hostname.replace(/^\[|\]$/g, '');
+      if (isIP(host) && !isPublicAddress(host)) return callback(new PrivateAddressError(host, host), null);
+      return connect(options, callback);
+    },
   });
-  if (blocked) {
-    throw new FetchError(`${url.href}: ${host} is a private or local address (${blocked.address}); set FETCH_ALLOW_PRIVATE_HOSTS=true to allow it.`);
-  }
 }
 
 export interface Fetched {
@@ -64,9 +80,14 @@ export function parseHttpUrl(raw: string): URL {
 
 async function readCapped(response: Response, url: string, maxBytes: number): Promise<Buffer> {
   const declared = Number(response.headers.get('content-length'));
-  if (declared > maxBytes) throw new FetchError(`${url}: the page is too large (${declared} bytes; the limit is ${maxBytes}).`);
+  if (declared > maxBytes) {
+    // Not a byte more of it: cancelling closes the connection instead of leaving the server sending.
+    await response.body?.cancel();
+    throw new FetchError(`${url}: the page is too large (${declared} bytes; the limit is ${maxBytes}).`);
+  }
   const parts: Buffer[] = [];
   let size = 0;
+  // Leaving the loop early (by the throw) cancels the body.
   for await (const part of response.body ?? []) {
     size += part.length;
     if (size > maxBytes) throw new FetchError(`${url}: the page is too large (over ${maxBytes} bytes).`);
@@ -75,13 +96,22 @@ async function readCapped(response: Response, url: string, maxBytes: number): Pr
   return Buffer.concat(parts);
 }
 
-async function request(url: URL, signal: AbortSignal): Promise<Response> {
+async function request(url: URL, signal: AbortSignal, dispatcher: Dispatcher | undefined): Promise<Response> {
   try {
-    return await fetch(url, { redirect: 'manual', signal, headers: { 'user-agent': 'akhbar (news question bot)', accept: 'text/html,application/xhtml+xml,application/xml;q=0.9' } });
+    return await fetch(url, {
+      redirect: 'manual',
+      signal,
+      dispatcher,
+      headers: { 'user-agent': 'akhbar (news question bot)', accept: 'text/html,application/xhtml+xml,application/xml;q=0.9' },
+    });
   } catch (error) {
     if (signal.aborted) throw new FetchError(`${url.href}: no answer in time (timed out).`);
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    throw new FetchError(`${url.href}: cannot connect${cause ? ` (${cause})` : ''}.`);
+    const cause = (error as { cause?: Error & { code?: string } }).cause;
+    if (cause instanceof PrivateAddressError) {
+      throw new FetchError(`${url.href}: ${cause.host} is a private or local address (${cause.address}); set FETCH_ALLOW_PRIVATE_HOSTS=true to allow it.`);
+    }
+    if (cause?.code === 'ENOTFOUND' || cause?.code === 'EAI_AGAIN') throw new FetchError(`${url.href}: cannot resolve ${url.hostname}.`);
+    throw new FetchError(`${url.href}: cannot connect${cause?.code ? ` (${cause.code})` : ''}.`);
   }
 }
 
@@ -89,31 +119,36 @@ async function request(url: URL, signal: AbortSignal): Promise<Response> {
 export async function fetchResource(raw: string, limits: FetchLimits, accept: string[] = HTML_TYPES): Promise<Fetched> {
   let url = parseHttpUrl(raw);
   const signal = AbortSignal.timeout(limits.timeoutMs);
-  for (let redirects = 0; ; redirects++) {
-    if (!limits.allowPrivateHosts) await assertPublicHost(url);
-    const response = await request(url, signal);
-    if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
-      await response.body?.cancel();
-      if (redirects >= limits.maxRedirects) throw new FetchError(`${raw}: too many redirects (more than ${limits.maxRedirects}).`);
-      url = parseHttpUrl(new URL(response.headers.get('location')!, url).href);
-      continue;
+  const dispatcher = limits.allowPrivateHosts ? undefined : publicOnlyDispatcher(limits.lookup ?? (dnsLookup as LookupFunction));
+  try {
+    for (let redirects = 0; ; redirects++) {
+      const response = await request(url, signal, dispatcher);
+      if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
+        await response.body?.cancel();
+        if (redirects >= limits.maxRedirects) throw new FetchError(`${raw}: too many redirects (more than ${limits.maxRedirects}).`);
+        url = parseHttpUrl(new URL(response.headers.get('location')!, url).href);
+        continue;
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new FetchError(`${url.href}: the server answered ${response.status} ${response.statusText}.`.replace(' .', '.'));
+      }
+      const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!accept.includes(contentType)) {
+        await response.body?.cancel();
+        throw new FetchError(`${url.href}: not a ${accept === HTML_TYPES ? 'web page' : 'feed'} (content type "${contentType || 'none'}").`);
+      }
+      try {
+        return { url: url.href, contentType, body: await readCapped(response, url.href, limits.maxBytes) };
+      } catch (error) {
+        if (error instanceof FetchError) throw error;
+        if (signal.aborted) throw new FetchError(`${url.href}: no answer in time (timed out).`);
+        throw new FetchError(`${url.href}: the download failed (${(error as Error).message}).`);
+      }
     }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new FetchError(`${url.href}: the server answered ${response.status} ${response.statusText}.`.replace(' .', '.'));
-    }
-    const contentType = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-    if (!accept.includes(contentType)) {
-      await response.body?.cancel();
-      throw new FetchError(`${url.href}: not a ${accept === HTML_TYPES ? 'web page' : 'feed'} (content type "${contentType || 'none'}").`);
-    }
-    try {
-      return { url: url.href, contentType, body: await readCapped(response, url.href, limits.maxBytes) };
-    } catch (error) {
-      if (error instanceof FetchError) throw error;
-      if (signal.aborted) throw new FetchError(`${url.href}: no answer in time (timed out).`);
-      throw new FetchError(`${url.href}: the download failed (${(error as Error).message}).`);
-    }
+  } finally {
+    // Its sockets belong to this fetch alone.
+    void dispatcher?.destroy().catch(() => undefined);
   }
 }
 

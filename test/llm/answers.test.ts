@@ -55,6 +55,15 @@ describe('LLM answers through the real client libraries', () => {
     expect(result.notices).toEqual([]);
   });
 
+  it('drops a sentence whose only citation names a passage that was not given', async () => {
+    await start('openai', answerScript([{ text: 'Inetum plans 1,500 jobs by 2027 [1]. It will also open a base on the Moon [9].' }]));
+    const engine = await openEngine(dirs, { ...stubEnv('openai', stub!), LLM_STREAMING: 'false' });
+    const result = await engine.ask(INETUM_EN, { k: 4 });
+    expect(result.answer).toBe('Inetum plans 1,500 jobs by 2027 [1].');
+    expect(result.citations).toHaveLength(1);
+    expect(result.notices).toEqual([]);
+  });
+
   it('falls back to the extractive answer, with a note, when no citation is valid', async () => {
     await start('openai', answerScript([{ text: 'Inetum will create a great many jobs [9].' }]));
     const engine = await openEngine(dirs, { ...stubEnv('openai', stub!), LLM_STREAMING: 'false' });

@@ -17,7 +17,7 @@ const hits = [hit(1, 'a'), hit(2, 'b'), hit(3, 'a'), hit(4, 'c')];
 describe('citation verification', () => {
   it('drops unknown passage numbers, splits lists, and renumbers by first use', () => {
     const { text, citations } = verifyCitations('C is first [4]. A and B [1, 2; 9]. Nothing [0]. Again A [3].', hits);
-    expect(text).toBe('C is first [1]. A and B [2][3]. Nothing. Again A [2].');
+    expect(text).toBe('C is first [1]. A and B [2][3]. Again A [2].');
     expect(citations.map((c) => [c.n, c.articleId])).toEqual([
       [1, 'c'],
       [2, 'a'],
@@ -31,8 +31,17 @@ describe('citation verification', () => {
     expect(verifyCitations('A [1][3] [1].', hits).text).toBe('A [1].');
   });
 
-  it('has no citations when every marker is invalid', () => {
-    expect(verifyCitations('Claim [5]. Other [12].', hits)).toEqual({ text: 'Claim. Other.', citations: [] });
+  it('has no citations, and no text, when every marker is invalid', () => {
+    expect(verifyCitations('Claim [5]. Other [12].', hits)).toEqual({ text: '', citations: [] });
+  });
+
+  it('drops a sentence whose only markers name passages it was not given, and keeps uncited and supported ones', () => {
+    const reply = 'In short:\nA holds [1]. B was invented [7]. C too [9] [12]! D is both [2] [8]. E is plain.\n- F [6]\n- G [4]';
+    expect(verifyCitations(reply, hits).text).toBe('In short:\nA holds [1]. D is both [2]. E is plain.\n- G [3]');
+  });
+
+  it('ties a marker after the full stop to the sentence before it', () => {
+    expect(verifyCitations('A holds. [1] B was invented. [9] C holds. [4]', hits).text).toBe('A holds. [1] C holds. [2]');
   });
 
   it('holds back a marker still being streamed', () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
@@ -96,6 +96,41 @@ describe('never dark, never corrupt', () => {
     writeFileSync(path.join(dir, '.lock'), String(dead.pid));
     await expect(withIndexLock(dir, async () => 'ran', 5_000)).resolves.toBe('ran');
     expect(existsSync(path.join(dir, '.lock'))).toBe(false);
+  });
+
+  // Process start times come from /proc: elsewhere a lock names its writer by pid alone.
+  it.skipIf(process.platform !== 'linux')('takes over a lock whose pid now belongs to another process (a reused pid), and respects a live writer', async () => {
+    const dir = scratchCorpus().index;
+    const script = `
+      import { withIndexLock } from './src/index/lock.ts';
+      await withIndexLock(${JSON.stringify(dir)}, async () => {
+        console.log('locked');
+        setInterval(() => undefined, 1_000);
+        await new Promise(() => undefined);
+      });`;
+    const writer = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, detached: true });
+    const unrelated = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { detached: true });
+    try {
+      await new Promise<void>((resolve) => writer.stdout.on('data', (d) => String(d).includes('locked') && resolve()));
+      await expect(withIndexLock(dir, async () => 'ran', 300)).rejects.toThrow(IndexBusyError);
+      writer.kill('SIGKILL');
+      await new Promise((r) => writer.on('exit', r));
+      // As after a restart in a container: the dead writer's pid now runs something else.
+      const lock = path.join(dir, '.lock');
+      const record = JSON.parse(readFileSync(lock, 'utf8'));
+      expect(record.pid).toBe(writer.pid);
+      writeFileSync(lock, JSON.stringify({ ...record, pid: unrelated.pid }));
+      await expect(withIndexLock(dir, async () => 'ran', 5_000)).resolves.toBe('ran');
+      expect(existsSync(lock)).toBe(false);
+    } finally {
+      for (const child of [writer, unrelated]) {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
+    }
   });
 
   it('keeps answering from the old index while an update runs', async () => {

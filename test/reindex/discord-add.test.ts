@@ -1,5 +1,5 @@
 // /add url and the corpus watcher in a running bot (real discord.js against the fake Discord).
-import { copyFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { articleHtml, DEV_ARTICLES, devArticle, send, startSite } from '../support/articles.js';
@@ -51,6 +51,19 @@ it('adds a page for a manager and answers about it at once', async () => {
 it('says why a page was not added', async () => {
   const reply = await addUrl(site.url('/pdf'), admin).waitFor(isEdit, 30_000);
   expect(reply.body.content).toMatch(/^⚠️ .*not a web page/);
+});
+
+it('takes web addresses only: a path on the bot host is not read, nor a file: URL', async () => {
+  // An article file outside the corpus, which `akhbar add` would accept.
+  const outside = path.join(t.scratch.dir, 'private-notes.md');
+  writeFileSync(outside, '---\ntitle: Private notes\n---\n\nThe server room code is 4321. Nobody outside the team should read this paragraph.\n');
+  const files = readdirSync(t.scratch.corpus);
+  for (const input of [outside, `file://${outside}`]) {
+    const reply = await addUrl(input, admin).waitFor(isCallback);
+    expect(reply.body).toMatchObject({ type: 4, data: { flags: 64, content: expect.stringMatching(/^⚠️ .*\(http:\/\/ o[ur] https:\/\/\).*akhbar add/) } });
+  }
+  expect(readdirSync(t.scratch.corpus)).toEqual(files);
+  expect((await t.bot.engine.search('server room code 4321', 3)).map((h) => h.article.title)).not.toContain('Private notes');
 });
 
 it('notices a file dropped into the corpus and indexes it', async () => {

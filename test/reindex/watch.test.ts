@@ -1,4 +1,4 @@
-import { copyFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
@@ -38,6 +38,33 @@ describe('corpus watcher', () => {
       await next;
       expect(reports[1]).toMatchObject({ removed: 1, articles: 6 });
       expect(lines.at(-1)).toMatch(/removed 013-huawei.*0 added, 0 updated, 1 removed/);
+    } finally {
+      await watcher.close();
+    }
+  });
+  it('follows no symbolic link: two looping ones and one leading out of the corpus are skipped, and changes still index', async () => {
+    const scratch = scratchCorpus();
+    // A loop (sub/up → the corpus itself, down → sub) and a link to a file outside the corpus.
+    mkdirSync(path.join(scratch.corpus, 'sub'));
+    symlinkSync('..', path.join(scratch.corpus, 'sub', 'up'));
+    symlinkSync('sub', path.join(scratch.corpus, 'down'));
+    const outside = path.join(scratch.dir, 'private.md');
+    writeFileSync(outside, '---\ntitle: Private memo\n---\n\nThe vault combination is 271828, known to the board only and never to be published.\n');
+    symlinkSync(outside, path.join(scratch.corpus, 'memo.md'));
+    const settings = loadSettings({ CORPUS_DIR: scratch.corpus, INDEX_DIR: scratch.index, EMBEDDINGS_PROVIDER: 'local', CORPUS_WATCH_DEBOUNCE_MS: '300' });
+    const engine = await Akhbar.open(settings);
+    expect((await engine.stats()).articles).toBe(5);
+    const lines: string[] = [];
+    let indexed!: (report: IndexReport) => void;
+    const next = new Promise<IndexReport>((resolve) => (indexed = resolve));
+    const watcher = watchCorpus(engine, createLogger('info', (l) => lines.push(l)), (r) => indexed(r));
+    await watcher.ready;
+    try {
+      copyFileSync(path.join(DEV_ARTICLES, '013-huawei-veut-lancer-5g-maroc.md'), path.join(scratch.corpus, 'sub', '013-huawei.md'));
+      expect(await next).toMatchObject({ added: 1, articles: 6 });
+      expect(lines.filter((l) => / ERROR /.test(l))).toEqual([]);
+      expect(lines.join('')).toMatch(/memo\.md: skipped \(a symbolic link/);
+      expect((await engine.search('vault combination board', 5)).map((h) => h.article.title)).not.toContain('Private memo');
     } finally {
       await watcher.close();
     }

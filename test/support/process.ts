@@ -12,12 +12,16 @@ export interface Child {
   exited: Promise<number>;
   /** Resolves once stderr matches `pattern` (rejects if the process exits first). */
   waitForStderr(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** SIGKILLs the child's whole process group (for teardown: nothing it started survives the test). */
+  killGroup(): void;
 }
 
 export function spawnCli(args: string[], env: Record<string, string | undefined>): Child {
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/akhbar.js'), ...args], {
     cwd: ROOT,
     env: { ...process.env, LLM_PROVIDER: 'none', EMBEDDINGS_PROVIDER: 'local', DISCORD_GUILD_ID: '', ...env },
+    // Its own process group, so killGroup() reaches whatever it spawns (shards…).
+    detached: true,
   });
   let out = '';
   let err = '';
@@ -29,6 +33,13 @@ export function spawnCli(args: string[], env: Record<string, string | undefined>
     stdout: () => out,
     stderr: () => err,
     exited,
+    killGroup() {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    },
     waitForStderr(pattern, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no ${pattern} on stderr within ${timeoutMs} ms:\n${err}`)), timeoutMs);

@@ -1,6 +1,7 @@
 // Checks a generated answer against the passages it was given: every [n] must
-// name one of them, unknown numbers are dropped, and the sources are the cited
-// articles only, renumbered in order of first use.
+// name one of them, unknown numbers are dropped (and a sentence whose every
+// marker was unknown goes with them: nothing given supports it), and the
+// sources are the cited articles only, renumbered in order of first use.
 import type { Citation, SearchHit } from '../../types.js';
 import { citationOf } from '../compose.js';
 
@@ -35,6 +36,24 @@ function trimQuote(text: string): string {
   return flat.length <= MAX_QUOTE_CHARS ? flat : `${flat.slice(0, MAX_QUOTE_CHARS).replace(/\s+\S*$/, '')}…`;
 }
 
+/** Stands for a marker group that named no given passage, until its sentence is judged. */
+const UNSUPPORTED = '\u0000';
+/** Sentence ends: after . ! ? … and any markers that follow them, or at a line break (kept as separators). */
+const SENTENCE_BREAK = /((?<=[.!?…](?:\s*(?:\[\d+\]|\u0000))*)\s+(?![[\u0000])|\n+)/;
+
+/** Drops each sentence whose markers all named passages that were not given; sentences without markers stay. */
+function dropUnsupportedSentences(text: string): string {
+  if (!text.includes(UNSUPPORTED)) return text;
+  const parts = text.split(SENTENCE_BREAK);
+  const kept: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const sentence = parts[i]!;
+    const unsupported = sentence.includes(UNSUPPORTED) && !/\[\d+\]/.test(sentence);
+    if (!unsupported) kept.push(sentence.replaceAll(UNSUPPORTED, ''), parts[i + 1] ?? '');
+  }
+  return kept.join('');
+}
+
 /**
  * Rewrites the markers of `reply`: numbers outside 1..hits.length are removed,
  * the rest become source numbers (one per article, in order of first use).
@@ -55,12 +74,12 @@ export function verifyCitations(reply: string, hits: SearchHit[]): VerifiedAnswe
     }
     return citation.n;
   };
-  const text = reply
-    .replace(MARKER, (_, group: string) => {
-      const numbers = group.split(/[,;]/).map((s) => cite(Number(s.trim())));
-      const valid = [...new Set(numbers.filter((n): n is number => n !== undefined))];
-      return valid.length ? ` ${valid.map((n) => `[${n}]`).join('')}` : '';
-    })
+  const marked = reply.replace(MARKER, (_, group: string) => {
+    const numbers = group.split(/[,;]/).map((s) => cite(Number(s.trim())));
+    const valid = [...new Set(numbers.filter((n): n is number => n !== undefined))];
+    return valid.length ? ` ${valid.map((n) => `[${n}]`).join('')}` : UNSUPPORTED;
+  });
+  const text = dropUnsupportedSentences(marked)
     // Two groups naming the same source side by side ("[1] [1]") read as one.
     .replace(/(\[\d+\])(?:\s*\1)+/g, '$1')
     .replace(/(\[\d+\])\s+(?=\[\d+\])/g, '$1')

@@ -2,25 +2,26 @@
 // managers only; checked here too, since server admins can override command
 // permissions). Replies with the title, outlet and chunk count, or why not.
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { IndexBusyError } from '../../index/lock.js';
 import { chunkArticle } from '../../ingest/chunk.js';
-import { CorpusError, IngestError } from '../../ingest/errors.js';
-import { FetchError } from '../../ingest/fetch-url.js';
+import { IngestError } from '../../ingest/errors.js';
+import { FetchError, parseHttpUrl } from '../../ingest/fetch-url.js';
 import { truncate } from '../format.js';
 import { langOf } from '../text.js';
 import type { SlashCommand } from './command.js';
-import { allowManagersOnly } from './managers.js';
+import { allowManagersOnly, isActionableForManagers } from './managers.js';
 
 const said = {
   en: {
     added: (title: string, source: string, chunks: number) => `✅ Added **${title}**${source ? ` (${source})` : ''}: ${chunks} passages indexed.`,
     duplicate: (title: string) => `ℹ️ Already in the corpus: **${title}**. Nothing added.`,
     failed: (reason: string) => `⚠️ Not added: ${reason}`,
+    urlsOnly: 'Give the web address of an article (http:// or https://); files are added on the server with `akhbar add`.',
   },
   fr: {
     added: (title: string, source: string, chunks: number) => `✅ Ajouté : **${title}**${source ? ` (${source})` : ''}, ${chunks} passages indexés.`,
     duplicate: (title: string) => `ℹ️ Déjà dans le corpus : **${title}**. Rien n’a été ajouté.`,
     failed: (reason: string) => `⚠️ Non ajouté : ${reason}`,
+    urlsOnly: 'Donnez l’adresse web d’un article (http:// ou https://) ; les fichiers s’ajoutent sur le serveur avec `akhbar add`.',
   },
 };
 
@@ -37,14 +38,24 @@ export const add: SlashCommand = {
   async execute(interaction, ctx) {
     const lang = langOf(interaction.locale);
     if (!(await allowManagersOnly(interaction, ctx))) return;
-    const url = interaction.options.getString('url', true).trim();
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     const say = said[lang];
+    const input = interaction.options.getString('url', true).trim();
+    let url: string;
+    try {
+      // Web addresses only: a path would add a file of the bot's host for everyone to quote (files are for the CLI).
+      url = parseHttpUrl(input).href;
+    } catch (error) {
+      if (!(error instanceof FetchError)) throw error;
+      await interaction.reply({ content: say.failed(`${truncate(error.message, 1_500)} ${say.urlsOnly}`), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
     let outcome;
     try {
       outcome = await ctx.engine.add([url]);
     } catch (error) {
-      if (!(error instanceof CorpusError || error instanceof IndexBusyError || error instanceof FetchError || error instanceof IngestError)) throw error;
+      if (!(isActionableForManagers(error) || error instanceof FetchError || error instanceof IngestError)) throw error;
+      if (isActionableForManagers(error)) ctx.logger.warn(`/add failed: ${error.message}`);
       await interaction.editReply({ content: say.failed(truncate(error.message, 1_500)) });
       return;
     }

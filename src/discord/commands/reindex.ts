@@ -2,12 +2,10 @@
 // others (default_member_permissions) and we check again here, since server
 // admins can override command permissions.
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { IndexBusyError } from '../../index/lock.js';
-import { CorpusError } from '../../ingest/errors.js';
 import { truncate } from '../format.js';
 import { langOf, text } from '../text.js';
 import type { SlashCommand } from './command.js';
-import { allowManagersOnly } from './managers.js';
+import { allowManagersOnly, isActionableForManagers } from './managers.js';
 
 export const reindex: SlashCommand = {
   data: new SlashCommandBuilder()
@@ -27,8 +25,9 @@ export const reindex: SlashCommand = {
     try {
       report = await ctx.engine.reindex();
     } catch (error) {
-      // A missing corpus folder or another indexer at work: the admin can act on these; the index is untouched.
-      if (!(error instanceof CorpusError || error instanceof IndexBusyError)) throw error;
+      // A missing corpus folder, another indexer at work, a full disk, a damaged index: the manager can act on these.
+      if (!isActionableForManagers(error)) throw error;
+      ctx.logger.warn(`/reindex failed: ${error.message}`);
       await interaction.editReply({ content: `⚠️ ${truncate(error.message, 1_500)}` });
       return;
     }

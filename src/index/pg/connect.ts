@@ -2,12 +2,15 @@
 // failures into messages a person can act on (host and database named, never
 // the password).
 import pg from 'pg';
+import { redact } from '../../logger.js';
 import { DatabaseUnavailableError } from './errors.js';
 
 export { DatabaseUnavailableError, PgvectorMissingError } from './errors.js';
 
 /** `host:port/database` of a connection string, without user or password. */
 export function describeDatabase(url: string): string {
+  // Without its scheme, `user:pass@host/db` would parse as a URL whose path holds the password.
+  if (!/^postgres(ql)?:\/\//i.test(url)) return 'the database in DATABASE_URL (not a postgres:// URL)';
   try {
     const u = new URL(url);
     const database = decodeURIComponent(u.pathname.replace(/^\//, '')) || '(default database)';
@@ -33,7 +36,7 @@ export function explainDatabaseError(error: unknown, url: string): unknown {
   const e = error as { code?: string; message?: string };
   const where = describeDatabase(url);
   if (isUnavailable(error)) {
-    return new DatabaseUnavailableError(`Cannot reach the ${where} (${e.code ?? e.message}). Check DATABASE_URL and that Postgres is running.`);
+    return new DatabaseUnavailableError(`Cannot reach the ${where} (${e.code ?? redact(e.message ?? 'no answer')}). Check DATABASE_URL and that Postgres is running.`);
   }
   if (e?.code === '28P01' || e?.code === '28000') return new DatabaseUnavailableError(`The ${where} refused the login (${e.code}): check the user and password in DATABASE_URL.`);
   if (e?.code === '3D000') return new DatabaseUnavailableError(`The ${where} does not exist: create it (createdb) or fix DATABASE_URL.`);
