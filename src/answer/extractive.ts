@@ -215,6 +215,12 @@ function byReasonsGiven(ctx: Context, ranked: Candidate[]): Candidate[] {
   return ranked.map((c) => (REASON.test(c.sentence) ? { ...c, score: c.score + REASON_CREDIT } : c)).sort((a, b) => b.score - a.score);
 }
 
+/** One line per quote: the items a list asks for, each with its citation. */
+function listAnswer(ctx: Context, eligible: Candidate[], list: CitationList): Answer {
+  const lines = chooseQuotes(eligible, MAX_LIST_QUOTES).map((c) => `- ${list.quoted(c.hit, c.sentence, ctx.lang)}`);
+  return answered(ctx.question, ctx.lang, [messages(ctx.lang).according, ...lines], list);
+}
+
 /** A list is best answered by the sentences that name the most things. */
 const LIST_NAME_CREDIT = 0.05;
 const LIST_NAME_CREDIT_MAX = 0.2;
@@ -317,7 +323,8 @@ function factMode(ctx: Context): Answer {
     if (other) lines.push(`${m.sourcesDiffer(`**${other.span!.text}**`, list.cite(other.hit, ''))} ${list.quoted(other.hit, other.span!.sentence, lang)}`);
     return answered(question, lang, lines, list);
   }
-  const quotes = chooseQuotes(eligible, intent.intent === 'list' ? MAX_LIST_QUOTES : 2);
+  if (intent.intent === 'list') return listAnswer(ctx, eligible, list);
+  const quotes = chooseQuotes(eligible, 2);
   const verdict = intent.intent === 'yesno' ? settle(question, best, withoutClaim(ctx.analysis).concepts.length) : undefined;
   const lead = verdict === 'yes' ? m.yes : verdict === 'no' ? m.no : m.according;
   return answered(question, lang, [`${lead} ${quotes.map((c) => list.quoted(c.hit, c.sentence, lang)).join(' ')}`], list);
