@@ -124,7 +124,8 @@ export function spansOf(text: string, type: AnswerType): Span[] {
     case 'person':
       return personSpans(text);
     case 'name':
-      return collect(text, NAME, (s) => !NOT_A_PERSON.test(s) || /\s/.test(s.replace(NOT_A_PERSON, '').trim()));
+      // "Maroc Telecom" is a name; "Maroc" alone or "Le Maroc" is the country.
+      return collect(text, NAME, (s) => !NOT_A_PERSON.test(s) || /^(?:Maroc|Morocco)\s\p{Lu}/u.test(s));
     case 'place':
       return collect(text, PLACE, (s) => !NOT_A_PERSON.test(s) || /^Maroc|^Morocco/.test(s));
     case 'number': {
