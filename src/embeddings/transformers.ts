@@ -17,7 +17,7 @@ interface Prefixes {
 }
 
 /** E5 models were trained with these prefixes and rank worse without them. */
-export function prefixesFor(model: string): Prefixes {
+function prefixesFor(model: string): Prefixes {
   return /e5/i.test(model) ? { query: 'query: ', passage: 'passage: ' } : { query: '', passage: '' };
 }
 
@@ -54,9 +54,11 @@ export async function createTransformersEmbeddings(model: string, settings: Sett
     env.allowRemoteModels = false;
   }
   // Typed down to the one task used: the generic signature is a union too large for tsc.
-  const featureExtraction = pipeline as (task: 'feature-extraction', model: string) => Promise<FeatureExtractionPipeline>;
+  const featureExtraction = pipeline as (task: 'feature-extraction', model: string, options: { dtype: 'fp32' }) => Promise<FeatureExtractionPipeline>;
   try {
-    const embeddings = new TransformersEmbeddings(await featureExtraction('feature-extraction', model), prefixesFor(model));
+    // fp32 (onnx/model.onnx) is the CPU default; naming it keeps transformers.js from warning on every load.
+    const extractor = await featureExtraction('feature-extraction', model, { dtype: 'fp32' });
+    const embeddings = new TransformersEmbeddings(extractor, prefixesFor(model));
     // A model whose files load but do not fit together fails only when first run.
     await embeddings.embedQuery('warm up');
     return embeddings;
@@ -65,7 +67,7 @@ export async function createTransformersEmbeddings(model: string, settings: Sett
       ? `${path.resolve(localRoot, model)}${existsSync(path.resolve(localRoot, model)) ? '' : ' (missing)'}`
       : `the Hugging Face hub, cached in ${env.cacheDir}`;
     throw new EmbedderError(
-      `Could not load the embedding model "${model}" from ${where}: ${(error as Error).message.split('\n')[0]}. ` +
+      `Could not load the embedding model "${model}" from ${where}: ${(error as Error).message.split('\n')[0]!.replace(/\.+$/, '')}. ` +
         `Fix: download the model (config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx) into ` +
         `EMBEDDINGS_MODEL_PATH/${model}, or allow network access to huggingface.co, or use EMBEDDINGS_PROVIDER=local.`,
     );
