@@ -14,10 +14,13 @@ import { UsageError } from './errors.js';
 import { formatReport, progressBar } from './output.js';
 
 async function indexCorpus(settings: Settings): Promise<IndexReport> {
-  const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR));
   const backend = await openIndexBackend(settings, await createEmbedder(settings));
-  const { report } = await backend.update(scan, { onProgress: progressBar('Embedding') }).finally(() => backend.close());
-  return report;
+  try {
+    const scan = await backend.scan(path.resolve(settings.CORPUS_DIR));
+    return (await backend.update(scan, { onProgress: progressBar('Embedding') })).report;
+  } finally {
+    await backend.close();
+  }
 }
 
 async function describe(r: AddResult) {

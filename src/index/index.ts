@@ -40,6 +40,8 @@ export interface UpdateOptions {
   embedder: Embedder;
   rebuild?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** The store as already read by the caller: used instead of reading it again while it is still the live generation. */
+  loaded?: HnswStore;
 }
 
 export async function stampOf(embedder: Embedder): Promise<EmbedderStamp> {
@@ -90,7 +92,7 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
   return withIndexLock(indexDir, async () => {
     let store: HnswStore | undefined;
     if (!rebuild) {
-      store = await HnswStore.load(indexDir);
+      store = options.loaded && (await HnswStore.isLive(indexDir, options.loaded)) ? options.loaded : await HnswStore.load(indexDir);
       if (store) assertSameEmbedder(store.manifest.embedder, embedder, indexDir);
     }
     const wasEmpty = !store;
@@ -101,6 +103,15 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     const updated = scan.articles.filter((a) => existing.has(a.id) && existing.get(a.id)!.hash !== a.hash);
     const removed = [...existing.keys()].filter((id) => !incoming.has(id));
     const changed = added.length + updated.length + removed.length > 0;
+    // Unchanged files whose stamp moved (a copy, `touch`, an index older than stamps) were read
+    // and hashed again: recording their new stamps spares the next runs that work.
+    let restamped = false;
+    for (const a of scan.articles) {
+      const entry = existing.get(a.id);
+      if (entry?.hash !== a.hash || !a.stamp || (entry.stamp?.size === a.stamp.size && entry.stamp.mtimeMs === a.stamp.mtimeMs)) continue;
+      entry.stamp = a.stamp;
+      restamped = true;
+    }
 
     const termsOf = (chunk: { text: string }, meta: ArticleMeta) => keywordTerms(chunk.text, meta);
     for (const id of [...removed, ...updated.map((a) => a.id)]) store.removeArticle(id, termsOf);
@@ -111,7 +122,7 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     fresh.forEach((a, i) => store!.addArticle(a, prepared[i]!));
     phases.insertMs = performance.now() - t;
     t = performance.now();
-    if (changed || wasEmpty) await store.save(indexDir);
+    if (changed || wasEmpty || restamped) await store.save(indexDir);
     phases.saveMs = performance.now() - t;
 
     const report: IndexReport = {

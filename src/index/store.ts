@@ -6,7 +6,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { QueryTerm } from '../text/analyze.js';
-import type { Article, ArticleMeta, Chunk } from '../types.js';
+import type { Article, ArticleMeta, Chunk, FileStamp } from '../types.js';
 import type { CorpusStore, ScoredChunkId } from './corpus-store.js';
 import { KeywordIndex } from './keyword.js';
 import {
@@ -37,8 +37,12 @@ export interface EmbedderStamp {
 
 export interface ManifestArticle extends ArticleMeta {
   hash: string;
+  /** Absent in indexes written before stamps were recorded: such files are read and hashed once more. */
+  stamp?: FileStamp;
   chunkIds: number[];
 }
+
+const metaOf = ({ hash: _h, stamp: _s, chunkIds: _c, ...meta }: ManifestArticle): ArticleMeta => meta;
 
 export interface Manifest {
   format: number;
@@ -67,6 +71,8 @@ interface ChunkLocation extends ChunkSpan {
 export class HnswStore implements CorpusStore {
   private readonly articlesById = new Map<string, ManifestArticle>();
   private readonly chunkLocations = new Map<number, ChunkLocation>();
+  /** The generation folder this store was read from or last saved as. */
+  private generation: string | undefined;
 
   constructor(
     readonly manifest: Manifest,
@@ -97,16 +103,19 @@ export class HnswStore implements CorpusStore {
   }
 
   async listArticles(): Promise<ArticleMeta[]> {
-    return this.manifest.articles.map(({ hash: _h, chunkIds: _c, ...meta }) => meta);
+    return this.manifest.articles.map(metaOf);
   }
 
   async getArticleMetas(ids: string[]): Promise<ArticleMeta[]> {
     return ids.flatMap((id) => {
       const a = this.articlesById.get(id);
-      if (!a) return [];
-      const { hash: _h, chunkIds: _c, ...meta } = a;
-      return [meta];
+      return a ? [metaOf(a)] : [];
     });
+  }
+
+  /** The indexed articles as a corpus scan read them, by corpus file: a scan given them skips unchanged files. */
+  scannedArticles(): Map<string, Article> {
+    return new Map(this.manifest.articles.map(({ chunkIds: _c, ...a }) => [a.file, { ...a, text: textOf(this.texts.get(a.id) ?? '') }]));
   }
 
   async getArticle(id: string) {
@@ -199,6 +208,7 @@ export class HnswStore implements CorpusStore {
       await rename(tmp, dir);
       await writeFile(path.join(indexDir, 'CURRENT.tmp'), name);
       await rename(path.join(indexDir, 'CURRENT.tmp'), path.join(indexDir, 'CURRENT'));
+      this.generation = name;
       await pruneGenerations(indexDir, name);
       return dir;
     } catch (error) {
@@ -223,6 +233,11 @@ export class HnswStore implements CorpusStore {
     files[FILES.vectors] = await fileChecksum(path.join(dir, FILES.vectors));
     // The manifest goes last: a generation without one is never loaded.
     await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...this.manifest, files }));
+  }
+
+  /** Whether `store` is still what `indexDir` holds (no other writer saved since it was read). */
+  static async isLive(indexDir: string, store: HnswStore): Promise<boolean> {
+    return store.generation !== undefined && (await currentGeneration(indexDir)) === store.generation;
   }
 
   static async load(indexDir: string): Promise<HnswStore | undefined> {
@@ -282,6 +297,7 @@ export class HnswStore implements CorpusStore {
     }
     const texts = new Map<string, ArticleText>(manifest.articles.map((a, i) => [a.id, views[i]!]));
     const store = new HnswStore(manifest, texts, keyword, vectors);
+    store.generation = current;
     for (const { id, articleIndex, chunkNo, start, end, byteStart, byteEnd } of rows) {
       const articleId = manifest.articles[articleIndex]?.id;
       if (!articleId || byteEnd < byteStart || byteEnd > views[articleIndex]!.length) {

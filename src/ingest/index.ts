@@ -1,9 +1,9 @@
 // Ingest stage entry point: corpus folder → cleaned articles (+ per-file problems).
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Article } from '../types.js';
+import type { Article, FileStamp } from '../types.js';
 import { CorpusError, IngestError } from './errors.js';
-import { ARTICLE_EXTENSIONS, loadArticle } from './load.js';
+import { ARTICLE_EXTENSIONS, hashOf, parseArticle, readCorpusFile } from './load.js';
 
 export { chunkArticle } from './chunk.js';
 export { CorpusError, IngestError } from './errors.js';
@@ -27,21 +27,40 @@ async function listFiles(dir: string, prefix = ''): Promise<string[]> {
   return files;
 }
 
-/** Parsed files by absolute path: a re-scan only re-parses files whose size or mtime changed. */
-const parsedFiles = new Map<string, { size: number; mtimeMs: number; article: Article }>();
+/** Articles this process parsed, by absolute path: a re-scan skips files whose stamp is unchanged. */
+const parsedFiles = new Map<string, Article>();
 
-async function loadCached(corpusDir: string, file: string): Promise<Article> {
+/** Files read at once: reads overlap without holding the whole corpus in memory. */
+const READ_AHEAD = 64;
+
+const isArticleFile = (file: string) => ARTICLE_EXTENSIONS.includes(path.extname(file).toLowerCase());
+
+const sameStamp = (a: FileStamp | undefined, b: FileStamp | undefined) => !!a && !!b && a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+async function loadCached(corpusDir: string, file: string, known: ReadonlyMap<string, Article> | undefined): Promise<Article> {
   const full = path.resolve(corpusDir, file);
   const info = await stat(full).catch(() => undefined);
-  const hit = parsedFiles.get(full);
-  if (info && hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) return hit.article;
-  const article = await loadArticle(corpusDir, file);
-  if (info) parsedFiles.set(full, { size: info.size, mtimeMs: info.mtimeMs, article });
+  const stamp = info && { size: info.size, mtimeMs: info.mtimeMs };
+  const cached = parsedFiles.get(full);
+  if (sameStamp(cached?.stamp, stamp)) return cached!;
+  const previous = known?.get(file);
+  if (sameStamp(previous?.stamp, stamp)) {
+    parsedFiles.set(full, previous!);
+    return previous!;
+  }
+  const raw = await readCorpusFile(corpusDir, file);
+  // Same bytes under a new stamp (a copy, a checkout, `touch`): the earlier parse still holds.
+  const article = previous && previous.hash === hashOf(raw) ? { ...previous, stamp } : { ...parseArticle(raw, file), stamp };
+  if (stamp) parsedFiles.set(full, article);
   return article;
 }
 
-/** Reads every article under `corpusDir`; a bad file is reported and skipped, never fatal. */
-export async function scanCorpus(corpusDir: string): Promise<CorpusScan> {
+/**
+ * Reads every article under `corpusDir`; a bad file is reported and skipped, never fatal.
+ * `known`: articles read by an earlier scan (by corpus file, with their stamps), e.g. from
+ * the index, so that a fresh process neither reads nor parses files that did not change.
+ */
+export async function scanCorpus(corpusDir: string, known?: ReadonlyMap<string, Article>): Promise<CorpusScan> {
   const info = await stat(corpusDir).catch(() => undefined);
   if (!info?.isDirectory()) {
     throw new CorpusError(`Corpus folder not found: ${corpusDir} (set CORPUS_DIR or pass --corpus DIR)`);
@@ -49,13 +68,26 @@ export async function scanCorpus(corpusDir: string): Promise<CorpusScan> {
   const articles: Article[] = [];
   const problems: string[] = [];
   const ids = new Map<string, string>();
-  for (const file of await listFiles(corpusDir)) {
-    if (!ARTICLE_EXTENSIONS.includes(path.extname(file).toLowerCase())) {
+  const files = await listFiles(corpusDir);
+  const loads: Array<Promise<Article> | undefined> = [];
+  const startLoad = (i: number) => {
+    const file = files[i];
+    if (file === undefined || !isArticleFile(file)) return;
+    const load = loadCached(corpusDir, file, known);
+    load.catch(() => undefined); // awaited below, in file order, where a failure is reported
+    loads[i] = load;
+  };
+  for (let i = 0; i < READ_AHEAD; i++) startLoad(i);
+  for (const [i, file] of files.entries()) {
+    startLoad(i + READ_AHEAD);
+    const load = loads[i];
+    loads[i] = undefined;
+    if (!load) {
       problems.push(`${file}: skipped (not .txt, .md or .html)`);
       continue;
     }
     try {
-      const article = await loadCached(corpusDir, file);
+      const article = await load;
       const clash = ids.get(article.id);
       if (clash) {
         problems.push(`${file}: skipped (same article id as ${clash}; rename one of them)`);

@@ -121,16 +121,18 @@ export function parseArticle(raw: Buffer, file: string): Article {
     author: m.author ?? '',
     lang: asLang(m.lang) ?? detectLanguage(bodyText),
     text: bodyText,
-    hash: createHash('sha256').update(raw).digest('hex'),
+    hash: hashOf(raw),
   };
 }
 
-export async function loadArticle(corpusDir: string, file: string): Promise<Article> {
-  let raw: Buffer;
+export async function readCorpusFile(corpusDir: string, file: string): Promise<Buffer> {
   try {
-    raw = await readFile(path.join(corpusDir, file));
+    return await readFile(path.join(corpusDir, file));
   } catch (error) {
     throw new IngestError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  return parseArticle(raw, file);
+}
+
+export function hashOf(raw: Buffer): string {
+  return createHash('sha256').update(raw).digest('hex');
 }
