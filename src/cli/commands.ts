@@ -7,8 +7,7 @@ import { Akhbar, EmptyQuestionError } from '../core/engine.js';
 import { createEmbedder } from '../embeddings/index.js';
 import { runEvaluation, formatEvaluation } from '../eval/evaluate.js';
 import { openIndexBackend } from '../index/backend.js';
-import type { CorpusScan } from '../ingest/index.js';
-import type { AnswerResult, IndexReport, SearchHit } from '../types.js';
+import type { AnswerResult, SearchHit } from '../types.js';
 import { BOT_COMMANDS } from './bot-commands.js';
 import { UsageError } from './errors.js';
 import { formatAnswer, formatHits, formatReport, progressBar } from './output.js';
@@ -106,15 +105,9 @@ function requireText(ctx: CommandContext, what: string): string {
 const index: Command = async (ctx) => {
   const embedder = await createEmbedder(ctx.settings);
   const backend = await openIndexBackend(ctx.settings, embedder);
-  const rebuild = ctx.options.rebuild;
-  let scan: CorpusScan;
-  let report: IndexReport;
-  try {
-    scan = await backend.scan(path.resolve(ctx.settings.CORPUS_DIR), { rebuild });
-    ({ report } = await backend.update(scan, { rebuild, onProgress: progressBar('Embedding') }));
-  } finally {
-    await backend.close();
-  }
+  const { scan, report } = await backend
+    .refresh(path.resolve(ctx.settings.CORPUS_DIR), { rebuild: ctx.options.rebuild, onProgress: progressBar('Embedding') })
+    .finally(() => backend.close());
   warnAboutCorpus(scan.problems, scan.articles.length, ctx.settings.CORPUS_DIR);
   ctx.out(ctx.options.json ? JSON.stringify(report) : formatReport(report));
   return 0;

@@ -16,8 +16,7 @@ import { formatReport, progressBar } from './output.js';
 async function indexCorpus(settings: Settings): Promise<IndexReport> {
   const backend = await openIndexBackend(settings, await createEmbedder(settings));
   try {
-    const scan = await backend.scan(path.resolve(settings.CORPUS_DIR));
-    return (await backend.update(scan, { onProgress: progressBar('Embedding') })).report;
+    return (await backend.refresh(path.resolve(settings.CORPUS_DIR), { onProgress: progressBar('Embedding') })).report;
   } finally {
     await backend.close();
   }

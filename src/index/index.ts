@@ -3,7 +3,7 @@
 import type { Embedder } from '../embeddings/index.js';
 import { describeEmbedder } from '../embeddings/index.js';
 import { chunkArticle } from '../ingest/chunk.js';
-import type { CorpusScan } from '../ingest/index.js';
+import { scanCorpus, type CorpusScan } from '../ingest/index.js';
 import { analyze } from '../text/analyze.js';
 import type { Article, ArticleMeta, IndexReport } from '../types.js';
 import { withIndexLock } from './lock.js';
@@ -40,8 +40,6 @@ export interface UpdateOptions {
   embedder: Embedder;
   rebuild?: boolean;
   onProgress?: (done: number, total: number) => void;
-  /** The store as already read by the caller: used instead of reading it again while it is still the live generation. */
-  loaded?: HnswStore;
 }
 
 export async function stampOf(embedder: Embedder): Promise<EmbedderStamp> {
@@ -92,7 +90,7 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
   return withIndexLock(indexDir, async () => {
     let store: HnswStore | undefined;
     if (!rebuild) {
-      store = options.loaded && (await HnswStore.isLive(indexDir, options.loaded)) ? options.loaded : await HnswStore.load(indexDir);
+      store = await HnswStore.load(indexDir);
       if (store) assertSameEmbedder(store.manifest.embedder, embedder, indexDir);
     }
     const wasEmpty = !store;
@@ -137,6 +135,43 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     };
     return { report, store, phases };
   });
+}
+
+export interface RefreshOptions {
+  indexDir: string;
+  corpusDir: string;
+  embedder: Embedder;
+  rebuild?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Scans the corpus and brings the index in line, for one-shot commands. Files that kept the size
+ * and mtime the manifest records are not read again; when no file changed, only the manifest and
+ * the passages are read, not the vectors or postings.
+ */
+export async function refreshIndex(options: RefreshOptions): Promise<{ scan: CorpusScan; report: IndexReport }> {
+  const { indexDir, corpusDir, embedder, rebuild = false } = options;
+  const indexed = rebuild ? undefined : await HnswStore.readArticles(indexDir);
+  if (indexed) assertSameEmbedder(indexed.manifest.embedder, embedder, indexDir);
+  const scan = await scanCorpus(corpusDir, indexed?.articles);
+  // A scan hands back the very article objects it was given for files whose stamp did not move.
+  if (indexed && scan.articles.length === indexed.articles.size && scan.articles.every((a) => indexed.articles.get(a.file) === a)) {
+    const { manifest } = indexed;
+    const report: IndexReport = {
+      articles: manifest.articles.length,
+      chunks: manifest.chunkCount,
+      added: 0,
+      updated: 0,
+      removed: 0,
+      ms: 0,
+      embedder: describeEmbedder(manifest.embedder),
+      warnings: scan.problems,
+    };
+    return { scan, report };
+  }
+  const { report } = await updateIndex({ indexDir, scan, embedder, rebuild, onProgress: options.onProgress });
+  return { scan, report };
 }
 
 /** Loads the live index; undefined when none was built yet. */

@@ -71,8 +71,6 @@ interface ChunkLocation extends ChunkSpan {
 export class HnswStore implements CorpusStore {
   private readonly articlesById = new Map<string, ManifestArticle>();
   private readonly chunkLocations = new Map<number, ChunkLocation>();
-  /** The generation folder this store was read from or last saved as. */
-  private generation: string | undefined;
 
   constructor(
     readonly manifest: Manifest,
@@ -113,10 +111,6 @@ export class HnswStore implements CorpusStore {
     });
   }
 
-  /** The indexed articles as a corpus scan read them, by corpus file: a scan given them skips unchanged files. */
-  scannedArticles(): Map<string, Article> {
-    return new Map(this.manifest.articles.map(({ chunkIds: _c, ...a }) => [a.file, { ...a, text: textOf(this.texts.get(a.id) ?? '') }]));
-  }
 
   async getArticle(id: string) {
     return this.article(id);
@@ -208,7 +202,6 @@ export class HnswStore implements CorpusStore {
       await rename(tmp, dir);
       await writeFile(path.join(indexDir, 'CURRENT.tmp'), name);
       await rename(path.join(indexDir, 'CURRENT.tmp'), path.join(indexDir, 'CURRENT'));
-      this.generation = name;
       await pruneGenerations(indexDir, name);
       return dir;
     } catch (error) {
@@ -235,47 +228,39 @@ export class HnswStore implements CorpusStore {
     await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...this.manifest, files }));
   }
 
-  /** Whether `store` is still what `indexDir` holds (no other writer saved since it was read). */
-  static async isLive(indexDir: string, store: HnswStore): Promise<boolean> {
-    return store.generation !== undefined && (await currentGeneration(indexDir)) === store.generation;
+  /**
+   * The live generation's articles as a corpus scan reads them, by corpus file, from the manifest and
+   * the passages only (not the vectors or postings): a scan given them skips files that kept their stamp.
+   */
+  static async readArticles(indexDir: string): Promise<IndexedArticles | undefined> {
+    const generation = await openGeneration(indexDir);
+    if (!generation) return undefined;
+    const { manifest, files, read } = generation;
+    const views = await read(FILES.passages, decodePassages, files[FILES.passages]);
+    if (views.length !== manifest.articles.length) throw new IndexCorruptError(indexDir, 'article counts disagree between files');
+    const articles = new Map<string, Article>(
+      manifest.articles.map(({ chunkIds: _c, ...a }, i) => {
+        const stored = views[i]!;
+        // Decoded only if asked for: an unchanged article's text is rarely needed.
+        return [a.file, { ...a, get text() { return textOf(stored); } }];
+      }),
+    );
+    return { manifest, articles };
   }
 
   static async load(indexDir: string): Promise<HnswStore | undefined> {
-    const current = await currentGeneration(indexDir);
-    if (!current) return undefined;
-    const dir = path.join(indexDir, current);
-    const read = async <T>(file: string, decode: (data: Buffer) => T, expected?: { bytes: number; crc32: number }): Promise<T> => {
-      let data: Buffer;
-      try {
-        data = await readFile(path.join(dir, file));
-      } catch (error) {
-        throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-      }
-      if (expected && data.length !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${file}: ${data.length} bytes, expected ${expected.bytes}`);
-      if (expected && crc32(data) !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${file}: checksum mismatch`);
-      try {
-        return decode(data);
-      } catch (error) {
-        throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as Error).message}`);
-      }
-    };
-    const manifest = await read(FILES.manifest, (data) => JSON.parse(data.toString('utf8')) as Manifest);
-    if (typeof manifest?.format === 'number' && manifest.format !== INDEX_FORMAT && manifest.embedder) {
-      throw new IndexCorruptError(indexDir, `format ${manifest.format}; this version reads format ${INDEX_FORMAT}`, 'was written by another version of akhbar');
-    }
+    const generation = await openGeneration(indexDir);
+    if (!generation) return undefined;
+    const { current, dir, manifest, files, read } = generation;
     // hnswlib reads its file itself: check it first, streamed (a whole-file Buffer would add its size to RSS until GC).
     const checkVectorFile = async () => {
-      const expected = files![FILES.vectors];
+      const expected = files[FILES.vectors];
       const actual = await fileChecksum(path.join(dir, FILES.vectors)).catch((error: NodeJS.ErrnoException) => {
         throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${error.code ?? error.message}`);
       });
       if (!expected || actual.bytes !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${actual.bytes} bytes, expected ${expected?.bytes}`);
       if (actual.crc32 !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: checksum mismatch`);
     };
-    const files = manifest?.files;
-    if (manifest?.format !== INDEX_FORMAT || !manifest.embedder?.dimension || !Array.isArray(manifest.articles) || !files) {
-      throw new IndexCorruptError(indexDir, 'unknown manifest format');
-    }
     // The vector file is read off the main thread while the other files are decoded on it.
     const loadVectors = async () => {
       await checkVectorFile();
@@ -297,7 +282,6 @@ export class HnswStore implements CorpusStore {
     }
     const texts = new Map<string, ArticleText>(manifest.articles.map((a, i) => [a.id, views[i]!]));
     const store = new HnswStore(manifest, texts, keyword, vectors);
-    store.generation = current;
     for (const { id, articleIndex, chunkNo, start, end, byteStart, byteEnd } of rows) {
       const articleId = manifest.articles[articleIndex]?.id;
       if (!articleId || byteEnd < byteStart || byteEnd > views[articleIndex]!.length) {
@@ -308,6 +292,44 @@ export class HnswStore implements CorpusStore {
     }
     return store;
   }
+}
+
+export interface IndexedArticles {
+  manifest: Manifest;
+  articles: Map<string, Article>;
+}
+
+type ExpectedFile = { bytes: number; crc32: number };
+
+/** The live generation: its validated manifest and a reader that checks and decodes its data files. */
+async function openGeneration(indexDir: string) {
+  const current = await currentGeneration(indexDir);
+  if (!current) return undefined;
+  const dir = path.join(indexDir, current);
+  const read = async <T>(file: string, decode: (data: Buffer) => T, expected?: ExpectedFile): Promise<T> => {
+    let data: Buffer;
+    try {
+      data = await readFile(path.join(dir, file));
+    } catch (error) {
+      throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    if (expected && data.length !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${file}: ${data.length} bytes, expected ${expected.bytes}`);
+    if (expected && crc32(data) !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${file}: checksum mismatch`);
+    try {
+      return decode(data);
+    } catch (error) {
+      throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as Error).message}`);
+    }
+  };
+  const manifest = await read(FILES.manifest, (data) => JSON.parse(data.toString('utf8')) as Manifest);
+  if (typeof manifest?.format === 'number' && manifest.format !== INDEX_FORMAT && manifest.embedder) {
+    throw new IndexCorruptError(indexDir, `format ${manifest.format}; this version reads format ${INDEX_FORMAT}`, 'was written by another version of akhbar');
+  }
+  const files = manifest?.files;
+  if (manifest?.format !== INDEX_FORMAT || !manifest.embedder?.dimension || !Array.isArray(manifest.articles) || !files) {
+    throw new IndexCorruptError(indexDir, 'unknown manifest format');
+  }
+  return { current, dir, manifest, files, read };
 }
 
 async function fileChecksum(file: string): Promise<{ bytes: number; crc32: number }> {

@@ -3,12 +3,13 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, FileStamp } from '../types.js';
 import { CorpusError, IngestError } from './errors.js';
-import { ARTICLE_EXTENSIONS, hashOf, parseArticle, readCorpusFile } from './load.js';
+import { hashOf, isArticleFile, readCorpusFile } from './files.js';
 
 export { chunkArticle } from './chunk.js';
 export { CorpusError, IngestError } from './errors.js';
-export { parseArticle } from './load.js';
-export { detectLanguage } from './language.js';
+
+/** The parsers (HTML, YAML, language detection), loaded only once a file has to be parsed. */
+const parseArticle = async (raw: Buffer, file: string) => (await import('./load.js')).parseArticle(raw, file);
 
 export interface CorpusScan {
   articles: Article[];
@@ -33,8 +34,6 @@ const parsedFiles = new Map<string, Article>();
 /** Files read at once: reads overlap without holding the whole corpus in memory. */
 const READ_AHEAD = 64;
 
-const isArticleFile = (file: string) => ARTICLE_EXTENSIONS.includes(path.extname(file).toLowerCase());
-
 const sameStamp = (a: FileStamp | undefined, b: FileStamp | undefined) => !!a && !!b && a.size === b.size && a.mtimeMs === b.mtimeMs;
 
 async function loadCached(corpusDir: string, file: string, known: ReadonlyMap<string, Article> | undefined): Promise<Article> {
@@ -50,7 +49,7 @@ async function loadCached(corpusDir: string, file: string, known: ReadonlyMap<st
   }
   const raw = await readCorpusFile(corpusDir, file);
   // Same bytes under a new stamp (a copy, a checkout, `touch`): the earlier parse still holds.
-  const article = previous && previous.hash === hashOf(raw) ? { ...previous, stamp } : { ...parseArticle(raw, file), stamp };
+  const article = previous && previous.hash === hashOf(raw) ? { ...previous, stamp } : { ...(await parseArticle(raw, file)), stamp };
   if (stamp) parsedFiles.set(full, article);
   return article;
 }
