@@ -3,11 +3,11 @@
 import path from 'node:path';
 import type { Settings } from '../config.js';
 import { createEmbedder } from '../embeddings/index.js';
-import { openIndexBackend } from '../index/backend.js';
+import { indexedArticles, openIndexBackend } from '../index/backend.js';
 import { addSources, type AddResult } from '../ingest/add.js';
 import { addFeed, FeedError, readFeeds, syncFeeds } from '../ingest/feeds.js';
 import { FetchError, fetchLimits } from '../ingest/fetch-url.js';
-import { chunkArticle, IngestError, scanCorpus } from '../ingest/index.js';
+import { chunkArticle, IngestError } from '../ingest/index.js';
 import type { IndexReport } from '../types.js';
 import type { Command, CommandContext } from './commands.js';
 import { UsageError } from './errors.js';
@@ -35,8 +35,7 @@ function line(d: Awaited<ReturnType<typeof describe>>): string {
 const add: Command = async (ctx) => {
   if (!ctx.args.length) throw new UsageError('Usage: akhbar add <file|url>… [--corpus DIR] [--index DIR] [--json]');
   const corpusDir = path.resolve(ctx.settings.CORPUS_DIR);
-  await scanCorpus(corpusDir); // fails early, with a clear message, when the corpus folder is missing
-  const outcome = await addSources(corpusDir, ctx.args, fetchLimits(ctx.settings));
+  const outcome = await addSources(corpusDir, ctx.args, fetchLimits(ctx.settings), await indexedArticles(ctx.settings));
   const report = outcome.results.some((r) => r.status === 'added') ? await indexCorpus(ctx.settings) : undefined;
   const items = await Promise.all(outcome.results.map(describe));
   if (ctx.options.json) {

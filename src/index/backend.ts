@@ -4,10 +4,10 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Settings } from '../config.js';
 import type { Embedder } from '../embeddings/index.js';
-import type { IndexReport } from '../types.js';
+import type { Article, IndexReport } from '../types.js';
 import type { CorpusStore } from './corpus-store.js';
 import { scanCorpus, type CorpusScan } from '../ingest/index.js';
-import { assertSameEmbedder, openStore, refreshIndex, updateIndex } from './index.js';
+import { assertSameEmbedder, HnswStore, IndexCorruptError, openStore, refreshIndex, updateIndex } from './index.js';
 
 export interface BackendUpdateOptions {
   rebuild?: boolean;
@@ -51,6 +51,19 @@ async function openPgBackend(settings: Settings, embedder: Embedder): Promise<In
     update: (scan, options = {}) => shared.update({ scan, embedder, origin, ...options }),
     close: () => shared.db.close(),
   };
+}
+
+/**
+ * The articles the embedded index read from the corpus folder, for a scan that skips unchanged files.
+ * None for a shared store (it is the corpus of record), nor for a damaged index (the scan reads every file).
+ */
+export async function indexedArticles(settings: Settings): Promise<ReadonlyMap<string, Article> | undefined> {
+  if (settings.VECTOR_STORE === 'pgvector') return undefined;
+  const indexed = await HnswStore.readArticles(path.resolve(settings.INDEX_DIR)).catch((error: unknown) => {
+    if (error instanceof IndexCorruptError) return undefined;
+    throw error;
+  });
+  return indexed?.articles;
 }
 
 export function openIndexBackend(settings: Settings, embedder: Embedder): Promise<IndexBackend> {
