@@ -7,7 +7,7 @@ import { scanCorpus, type CorpusScan } from '../ingest/index.js';
 import { analyze } from '../text/analyze.js';
 import type { Article, ArticleMeta, IndexReport } from '../types.js';
 import { withIndexLock } from './lock.js';
-import { HnswStore, IndexCorruptError, type EmbedderStamp } from './store.js';
+import { HnswStore, type EmbedderStamp } from './store.js';
 
 export { HnswStore, IndexCorruptError, IndexWriteError } from './store.js';
 
@@ -179,8 +179,4 @@ export async function openStore(indexDir: string, embedder: Embedder): Promise<H
   const store = await HnswStore.load(indexDir);
   if (store) assertSameEmbedder(store.manifest.embedder, embedder, indexDir);
   return store;
-}
-
-export function isIndexProblem(error: unknown): error is IndexCorruptError | EmbedderMismatchError {
-  return error instanceof IndexCorruptError || error instanceof EmbedderMismatchError;
 }
