@@ -2,24 +2,15 @@
 // evaluation reads them): change them only with a version bump.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Settings } from '../config.js';
 import { Akhbar, EmptyQuestionError } from '../core/engine.js';
 import { createEmbedder } from '../embeddings/index.js';
 import { runEvaluation, formatEvaluation } from '../eval/evaluate.js';
 import { openIndexBackend } from '../index/backend.js';
 import type { AnswerResult, SearchHit } from '../types.js';
 import { BOT_COMMANDS } from './bot-commands.js';
+import type { Command, CommandContext } from './command.js';
 import { UsageError } from './errors.js';
 import { formatAnswer, formatHits, formatReport, progressBar } from './output.js';
-
-export interface CommandContext {
-  settings: Settings;
-  args: string[];
-  options: { json?: boolean; batch?: string; k?: string; rebuild?: boolean; guild?: string };
-  out: (line: string) => void;
-}
-
-export type Command = (ctx: CommandContext) => Promise<number>;
 
 export function searchJson(query: string, hits: SearchHit[], id?: unknown) {
   return {

@@ -9,7 +9,7 @@ import { addFeed, FeedError, readFeeds, syncFeeds } from '../ingest/feeds.js';
 import { FetchError, fetchLimits } from '../ingest/fetch-url.js';
 import { chunkArticle, IngestError } from '../ingest/index.js';
 import type { IndexReport } from '../types.js';
-import type { Command, CommandContext } from './commands.js';
+import type { Command, CommandContext } from './command.js';
 import { UsageError } from './errors.js';
 import { formatReport, progressBar } from './output.js';
 

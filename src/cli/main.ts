@@ -3,7 +3,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { parseArgs } from 'node:util';
 import type { Settings } from '../config.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './command.js';
 
 const USAGE = `Usage: akhbar <command> [options]
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { Embeddings } from '@langchain/core/embeddings';
 import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import type { Settings } from '../config.js';
-import { EmbedderError } from './index.js';
+import { EmbedderError } from './errors.js';
 
 /** Texts per forward pass: bounds the padded batch tensor's memory. */
 const BATCH_SIZE = 32;

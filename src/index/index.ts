@@ -7,7 +7,8 @@ import { scanCorpus, type CorpusScan } from '../ingest/index.js';
 import { analyze } from '../text/analyze.js';
 import type { Article, ArticleMeta, IndexReport } from '../types.js';
 import { withIndexLock } from './lock.js';
-import { HnswStore, type EmbedderStamp } from './store.js';
+import type { EmbedderStamp } from './corpus-store.js';
+import { HnswStore } from './store.js';
 
 export { HnswStore, IndexCorruptError, IndexWriteError } from './store.js';
 

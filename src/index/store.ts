@@ -7,7 +7,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { QueryTerm } from '../text/analyze.js';
 import type { Article, ArticleMeta, Chunk, FileStamp } from '../types.js';
-import type { CorpusStore, ScoredChunkId } from './corpus-store.js';
+import type { CorpusStore, EmbedderStamp, ScoredChunkId } from './corpus-store.js';
 import { KeywordIndex } from './keyword.js';
 import {
   byteOffsets,
@@ -28,12 +28,6 @@ export { IndexWriteError } from './write-error.js';
 
 /** 2: binary passages, chunk table and keyword postings (1 had them as JSON). */
 export const INDEX_FORMAT = 2;
-
-export interface EmbedderStamp {
-  provider: string;
-  model: string;
-  dimension: number;
-}
 
 export interface ManifestArticle extends ArticleMeta {
   hash: string;
