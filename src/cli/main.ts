@@ -60,8 +60,11 @@ export async function main(argv: string[]): Promise<number> {
     return name || parsed.values.help ? 0 : 2;
   }
   // Loaded after the help check: `akhbar help` stays instant, and each command loads only what it needs.
-  const [{ COMMANDS }, { loadSettings }] = await Promise.all([import('./commands.js'), import('../config.js')]);
-  const command = COMMANDS[name];
+  // `index` skips the command table, whose answering and Discord modules would dominate a no-op re-index.
+  const [command, { loadSettings }] = await Promise.all([
+    name === 'index' ? import('./index-command.js').then((m) => m.indexCommand) : import('./commands.js').then((m) => m.COMMANDS[name]),
+    import('../config.js'),
+  ]);
   if (!command) {
     process.stderr.write(`Unknown command "${name}".\n\n${USAGE}`);
     return 2;
