@@ -3,6 +3,7 @@
 import type { Embedder } from '../embeddings/index.js';
 import { describeEmbedder } from '../embeddings/index.js';
 import { chunkArticle } from '../ingest/chunk.js';
+import { sameStamp } from '../ingest/files.js';
 import { scanCorpus, type CorpusScan } from '../ingest/index.js';
 import { analyze } from '../text/analyze.js';
 import type { Article, ArticleMeta, IndexReport } from '../types.js';
@@ -107,7 +108,7 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     let restamped = false;
     for (const a of scan.articles) {
       const entry = existing.get(a.id);
-      if (entry?.hash !== a.hash || !a.stamp || (entry.stamp?.size === a.stamp.size && entry.stamp.mtimeMs === a.stamp.mtimeMs)) continue;
+      if (entry?.hash !== a.hash || !a.stamp || sameStamp(entry.stamp, a.stamp)) continue;
       entry.stamp = a.stamp;
       restamped = true;
     }

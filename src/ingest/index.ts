@@ -1,9 +1,9 @@
 // Ingest stage entry point: corpus folder → cleaned articles (+ per-file problems).
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Article, FileStamp } from '../types.js';
+import type { Article } from '../types.js';
 import { CorpusError, IngestError } from './errors.js';
-import { hashOf, isArticleFile, readCorpusFile } from './files.js';
+import { hashOf, isArticleFile, readCorpusFile, sameStamp } from './files.js';
 
 export { chunkArticle } from './chunk.js';
 export { CorpusError, IngestError } from './errors.js';
@@ -34,19 +34,18 @@ const parsedFiles = new Map<string, Article>();
 /** Files read at once: reads overlap without holding the whole corpus in memory. */
 const READ_AHEAD = 64;
 
-const sameStamp = (a: FileStamp | undefined, b: FileStamp | undefined) => !!a && !!b && a.size === b.size && a.mtimeMs === b.mtimeMs;
-
 async function loadCached(corpusDir: string, file: string, known: ReadonlyMap<string, Article> | undefined): Promise<Article> {
   const full = path.resolve(corpusDir, file);
   const info = await stat(full).catch(() => undefined);
   const stamp = info && { size: info.size, mtimeMs: info.mtimeMs };
-  const cached = parsedFiles.get(full);
-  if (sameStamp(cached?.stamp, stamp)) return cached!;
+  // The given article first: callers recognise unchanged files by getting it back.
   const previous = known?.get(file);
   if (sameStamp(previous?.stamp, stamp)) {
     parsedFiles.set(full, previous!);
     return previous!;
   }
+  const cached = parsedFiles.get(full);
+  if (sameStamp(cached?.stamp, stamp)) return cached!;
   const raw = await readCorpusFile(corpusDir, file);
   // Same bytes under a new stamp (a copy, a checkout, `touch`): the earlier parse still holds.
   const article = previous && previous.hash === hashOf(raw) ? { ...previous, stamp } : { ...(await parseArticle(raw, file)), stamp };
