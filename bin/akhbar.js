@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx's loader, so the installed command and
-// `npm run akhbar` execute the same source.
-import { register } from 'tsx/esm/api';
+// The installed `akhbar` command runs the compiled CLI (`npm run build`, which `npm install` runs).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('akhbar is not built yet: run `npm run build` (or `npm install`) in its folder.\n');
+  process.exit(1);
+}
+await import(main.href);

@@ -20,6 +20,14 @@ export interface Article extends ArticleMeta {
   text: string;
   /** sha256 of the raw file, for incremental indexing. */
   hash: string;
+  /** The file's size and modification time when it was read (set by corpus scans). */
+  stamp?: FileStamp;
+}
+
+/** While a file keeps its size and modification time, its content is taken as unchanged. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
 }
 
 export interface Chunk {

@@ -1,7 +1,7 @@
 // The Discord commands of the CLI: bot, deploy-commands, feedback. They import
 // src/discord lazily, so `akhbar ask` and `search` don't pay for loading discord.js.
 import { Akhbar } from '../core/engine.js';
-import type { Command, CommandContext } from './commands.js';
+import type { Command, CommandContext } from './command.js';
 import { reportFailure } from './errors.js';
 import { createLogger, type Logger } from '../logger.js';
 import { claimGracefulStop } from './shutdown.js';

@@ -2,25 +2,14 @@
 // evaluation reads them): change them only with a version bump.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Settings } from '../config.js';
 import { Akhbar, EmptyQuestionError } from '../core/engine.js';
-import { createEmbedder } from '../embeddings/index.js';
 import { runEvaluation, formatEvaluation } from '../eval/evaluate.js';
-import { openIndexBackend } from '../index/backend.js';
 import type { AnswerResult, SearchHit } from '../types.js';
 import { BOT_COMMANDS } from './bot-commands.js';
+import type { Command, CommandContext } from './command.js';
+import { indexCommand, warnAboutCorpus } from './index-command.js';
 import { UsageError } from './errors.js';
-import { writeStderr } from '../std-streams.js';
-import { formatAnswer, formatHits, formatReport, progressBar } from './output.js';
-
-export interface CommandContext {
-  settings: Settings;
-  args: string[];
-  options: { json?: boolean; batch?: string; k?: string; rebuild?: boolean; guild?: string };
-  out: (line: string) => void;
-}
-
-export type Command = (ctx: CommandContext) => Promise<number>;
+import { formatAnswer, formatHits, progressBar } from './output.js';
 
 export function searchJson(query: string, hits: SearchHit[], id?: unknown) {
   return {
@@ -50,11 +39,6 @@ function topK(ctx: CommandContext): number {
   const k = Number(ctx.options.k);
   if (!Number.isInteger(k) || k < 1 || k > 50) throw new UsageError('-k must be a whole number between 1 and 50.');
   return k;
-}
-
-function warnAboutCorpus(problems: string[], articles: number, corpusDir: string): void {
-  for (const p of problems) writeStderr(`warning: ${p}\n`);
-  if (!articles) writeStderr(`warning: no articles found in ${corpusDir}\n`);
 }
 
 /** Opens the index, building it first when there is none (and saying what went wrong with files). */
@@ -102,17 +86,6 @@ function requireText(ctx: CommandContext, what: string): string {
   if (!text.trim()) throw new EmptyQuestionError(`The ${what} is empty. Example: akhbar ${what === 'query' ? 'search' : 'ask'} "Combien d'emplois Inetum va-t-il créer ?"`);
   return text;
 }
-
-const index: Command = async (ctx) => {
-  const { scanCorpus } = await import('../ingest/index.js'); // HTML parsers: loaded only to index
-  const embedder = await createEmbedder(ctx.settings);
-  const scan = await scanCorpus(path.resolve(ctx.settings.CORPUS_DIR), ctx.settings.MAX_ARTICLE_BYTES);
-  const backend = await openIndexBackend(ctx.settings, embedder);
-  const { report } = await backend.update(scan, { rebuild: ctx.options.rebuild, onProgress: progressBar('Embedding') }).finally(() => backend.close());
-  warnAboutCorpus(scan.problems, scan.articles.length, ctx.settings.CORPUS_DIR);
-  ctx.out(ctx.options.json ? JSON.stringify(report) : formatReport(report));
-  return 0;
-};
 
 const ask: Command = async (ctx) => {
   if (ctx.options.batch) {
@@ -168,7 +141,7 @@ const lazy =
 const ingestCommand = (name: string) => lazy(async () => (await import('./ingest-commands.js')).INGEST_COMMANDS[name]!);
 
 export const COMMANDS: Record<string, Command> = {
-  index,
+  index: indexCommand,
   ask,
   search,
   sources,

@@ -3,22 +3,24 @@
 import path from 'node:path';
 import type { Settings } from '../config.js';
 import { createEmbedder } from '../embeddings/index.js';
-import { openIndexBackend } from '../index/backend.js';
+import { indexedArticles, openIndexBackend } from '../index/backend.js';
 import { addSources, type AddResult } from '../ingest/add.js';
 import { addFeed, FeedError, readFeeds, syncFeeds } from '../ingest/feeds.js';
 import { FetchError, fetchLimits } from '../ingest/fetch-url.js';
-import { chunkArticle, IngestError, scanCorpus } from '../ingest/index.js';
+import { chunkArticle, IngestError } from '../ingest/index.js';
 import type { IndexReport } from '../types.js';
-import type { Command, CommandContext } from './commands.js';
+import type { Command, CommandContext } from './command.js';
 import { UsageError } from './errors.js';
 import { writeStderr } from '../std-streams.js';
 import { formatReport, progressBar } from './output.js';
 
 async function indexCorpus(settings: Settings): Promise<IndexReport> {
-  const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR), settings.MAX_ARTICLE_BYTES);
   const backend = await openIndexBackend(settings, await createEmbedder(settings));
-  const { report } = await backend.update(scan, { onProgress: progressBar('Embedding') }).finally(() => backend.close());
-  return report;
+  try {
+    return (await backend.refresh(path.resolve(settings.CORPUS_DIR), { onProgress: progressBar('Embedding') })).report;
+  } finally {
+    await backend.close();
+  }
 }
 
 async function describe(r: AddResult) {
@@ -34,8 +36,7 @@ function line(d: Awaited<ReturnType<typeof describe>>): string {
 const add: Command = async (ctx) => {
   if (!ctx.args.length) throw new UsageError('Usage: akhbar add <file|url>… [--corpus DIR] [--index DIR] [--json]');
   const corpusDir = path.resolve(ctx.settings.CORPUS_DIR);
-  await scanCorpus(corpusDir); // fails early, with a clear message, when the corpus folder is missing
-  const outcome = await addSources(corpusDir, ctx.args, fetchLimits(ctx.settings));
+  const outcome = await addSources(corpusDir, ctx.args, fetchLimits(ctx.settings), await indexedArticles(ctx.settings));
   const report = outcome.results.some((r) => r.status === 'added') ? await indexCorpus(ctx.settings) : undefined;
   const items = await Promise.all(outcome.results.map(describe));
   if (ctx.options.json) {

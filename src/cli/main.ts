@@ -5,7 +5,7 @@ import { guardStdStreams, writeStderr, writeStdout } from '../std-streams.js';
 import { config as loadDotenv } from 'dotenv';
 import { parseArgs } from 'node:util';
 import type { Settings } from '../config.js';
-import type { CommandContext } from './commands.js';
+import type { CommandContext } from './command.js';
 
 // First, before anything slow loads: a signal during start-up is handled, and a closed stdout or stderr never crashes us.
 handleStopSignals();
@@ -66,8 +66,11 @@ export async function main(argv: string[]): Promise<number> {
     return name || parsed.values.help ? 0 : 2;
   }
   // Loaded after the help check: `akhbar help` stays instant, and each command loads only what it needs.
-  const [{ COMMANDS }, { loadSettings }] = await Promise.all([import('./commands.js'), import('../config.js')]);
-  const command = COMMANDS[name];
+  // `index` skips the command table, whose answering and Discord modules would dominate a no-op re-index.
+  const [command, { loadSettings }] = await Promise.all([
+    name === 'index' ? import('./index-command.js').then((m) => m.indexCommand) : import('./commands.js').then((m) => m.COMMANDS[name]),
+    import('../config.js'),
+  ]);
   if (!command) {
     writeStderr(`Unknown command "${name}".\n\n${USAGE}`);
     return 2;

@@ -4,7 +4,7 @@ import { createEmbedder, describeEmbedder } from '../embeddings/index.js';
 import { stampOf } from '../index/index.js';
 import { migrateSharedStore } from '../index/pg/index.js';
 import { SCHEMA_VERSION } from '../index/pg/schema.js';
-import type { Command } from './commands.js';
+import type { Command } from './command.js';
 import { UsageError } from './errors.js';
 
 export const migrateCommand: Command = async (ctx) => {

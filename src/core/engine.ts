@@ -19,7 +19,7 @@ export class EmptyQuestionError extends Error {}
 
 // Loaded on use: the HTML parsers (readability, linkedom), YAML and feed code cost
 // ~0.3 s of start-up, and asking on a built index needs none of them.
-const scanCorpus = async (dir: string, maxArticleBytes: number) => (await import('../ingest/index.js')).scanCorpus(dir, maxArticleBytes);
+const scanCorpus = async (dir: string, maxArticleBytes: number) => (await import('../ingest/index.js')).scanCorpus(dir, { maxArticleBytes });
 
 export interface AskOptions {
   /** Earlier turns of a conversation: they inform retrieval of a follow-up. */

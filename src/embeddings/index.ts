@@ -1,7 +1,10 @@
 // Embeddings stage entry point: picks a LangChain `Embeddings` by EMBEDDINGS_PROVIDER.
 import type { Embeddings } from '@langchain/core/embeddings';
 import type { Settings } from '../config.js';
+import { EmbedderError } from './errors.js';
 import { LOCAL_MODEL, LocalHashEmbeddings } from './local.js';
+
+export { EmbedderError };
 
 export interface EmbedderInfo {
   provider: Settings['EMBEDDINGS_PROVIDER'];
@@ -12,8 +15,6 @@ export interface Embedder {
   info: EmbedderInfo;
   embeddings: Embeddings;
 }
-
-export class EmbedderError extends Error {}
 
 export function describeEmbedder(info: { provider: string; model: string; dimension?: number }): string {
   return `${info.provider}:${info.model}${info.dimension ? ` (${info.dimension}d)` : ''}`;

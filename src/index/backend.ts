@@ -4,10 +4,10 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Settings } from '../config.js';
 import type { Embedder } from '../embeddings/index.js';
-import type { CorpusScan } from '../ingest/index.js';
-import type { IndexReport } from '../types.js';
+import type { Article, IndexReport } from '../types.js';
 import type { CorpusStore } from './corpus-store.js';
-import { assertSameEmbedder, openStore, updateIndex } from './index.js';
+import { scanCorpus, type CorpusScan } from '../ingest/index.js';
+import { assertSameEmbedder, HnswStore, IndexCorruptError, openStore, refreshIndex, updateIndex } from './index.js';
 
 export interface BackendUpdateOptions {
   rebuild?: boolean;
@@ -17,6 +17,8 @@ export interface BackendUpdateOptions {
 export interface IndexBackend {
   /** The live store (refused if built by another embedder); undefined while nothing has been indexed yet. */
   openStore(): Promise<CorpusStore | undefined>;
+  /** Scans the corpus and updates the index from it, for one-shot commands (the embedded store skips files that kept their stamp). */
+  refresh(corpusDir: string, options?: BackendUpdateOptions): Promise<{ scan: CorpusScan; report: IndexReport }>;
   update(scan: CorpusScan, options?: BackendUpdateOptions): Promise<{ report: IndexReport; store: CorpusStore }>;
   close(): Promise<void>;
 }
@@ -25,6 +27,7 @@ async function openHnswBackend(settings: Settings, embedder: Embedder): Promise<
   const indexDir = path.resolve(settings.INDEX_DIR);
   return {
     openStore: () => openStore(indexDir, embedder),
+    refresh: (corpusDir, options = {}) => refreshIndex({ indexDir, corpusDir, embedder, maxArticleBytes: settings.MAX_ARTICLE_BYTES, ...options }),
     update: (scan, options = {}) => updateIndex({ indexDir, scan, embedder, ...options }),
     close: async () => undefined,
   };
@@ -41,9 +44,26 @@ async function openPgBackend(settings: Settings, embedder: Embedder): Promise<In
       if (stored) assertSameEmbedder(stored, embedder, `the ${shared.db.where}`);
       return shared.openStore();
     },
+    async refresh(corpusDir, options = {}) {
+      const scan = await scanCorpus(corpusDir, { maxArticleBytes: settings.MAX_ARTICLE_BYTES });
+      return { scan, report: (await shared.update({ scan, embedder, origin, ...options })).report };
+    },
     update: (scan, options = {}) => shared.update({ scan, embedder, origin, ...options }),
     close: () => shared.db.close(),
   };
+}
+
+/**
+ * The articles the embedded index read from the corpus folder, for a scan that skips unchanged files.
+ * None for a shared store (it is the corpus of record), nor for a damaged index (the scan reads every file).
+ */
+export async function indexedArticles(settings: Settings): Promise<ReadonlyMap<string, Article> | undefined> {
+  if (settings.VECTOR_STORE === 'pgvector') return undefined;
+  const indexed = await HnswStore.readArticles(path.resolve(settings.INDEX_DIR)).catch((error: unknown) => {
+    if (error instanceof IndexCorruptError) return undefined;
+    throw error;
+  });
+  return indexed?.articles;
 }
 
 export function openIndexBackend(settings: Settings, embedder: Embedder): Promise<IndexBackend> {

@@ -2,7 +2,15 @@
 // (hnswlib on disk by default; Postgres + pgvector past one machine).
 import type { QueryTerm } from '../text/analyze.js';
 import type { ArticleMeta, Chunk } from '../types.js';
-import type { EmbedderStamp } from './store.js';
+
+/** The embedder an index was built with: querying it with another is refused. */
+export interface EmbedderStamp {
+  provider: string;
+  model: string;
+  dimension: number;
+  /** The text analyzer that made the terms (and the local embedder's vectors); absent in indexes built before it was recorded. */
+  analyzer?: string;
+}
 
 export interface ScoredChunkId {
   chunkId: number;

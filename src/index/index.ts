@@ -3,11 +3,13 @@
 import type { Embedder } from '../embeddings/index.js';
 import { describeEmbedder } from '../embeddings/index.js';
 import { chunkArticle } from '../ingest/chunk.js';
-import type { CorpusScan } from '../ingest/index.js';
+import { sameStamp } from '../ingest/files.js';
+import { scanCorpus, type CorpusScan } from '../ingest/index.js';
 import { analyze, ANALYZER_FINGERPRINT } from '../text/analyze.js';
 import type { Article, ArticleMeta, IndexReport } from '../types.js';
 import { withIndexLock } from './lock.js';
-import { HnswStore, IndexCorruptError, type EmbedderStamp } from './store.js';
+import type { EmbedderStamp } from './corpus-store.js';
+import { HnswStore } from './store.js';
 import { eventLoopYielder } from './yield.js';
 
 export { HnswStore, IndexCorruptError, IndexWriteError } from './store.js';
@@ -116,6 +118,15 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     const updated = scan.articles.filter((a) => existing.has(a.id) && existing.get(a.id)!.hash !== a.hash);
     const removed = [...existing.keys()].filter((id) => !incoming.has(id));
     const changed = added.length + updated.length + removed.length > 0;
+    // Unchanged files whose stamp moved (a copy, `touch`, an index older than stamps) were read
+    // and hashed again: recording their new stamps spares the next runs that work.
+    let restamped = false;
+    for (const a of scan.articles) {
+      const entry = existing.get(a.id);
+      if (entry?.hash !== a.hash || !a.stamp || sameStamp(entry.stamp, a.stamp)) continue;
+      entry.stamp = a.stamp;
+      restamped = true;
+    }
 
     const termsOf = (chunk: { text: string }, meta: ArticleMeta) => keywordTerms(chunk.text, meta);
     const pause = eventLoopYielder();
@@ -133,7 +144,7 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     }
     phases.insertMs = performance.now() - t;
     t = performance.now();
-    if (changed || wasEmpty) await store.save(indexDir);
+    if (changed || wasEmpty || restamped) await store.save(indexDir);
     phases.saveMs = performance.now() - t;
 
     const report: IndexReport = {
@@ -150,13 +161,48 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
   });
 }
 
+export interface RefreshOptions {
+  indexDir: string;
+  corpusDir: string;
+  embedder: Embedder;
+  rebuild?: boolean;
+  onProgress?: (done: number, total: number) => void;
+  /** Corpus files larger than this are skipped (MAX_ARTICLE_BYTES). */
+  maxArticleBytes?: number;
+}
+
+/**
+ * Scans the corpus and brings the index in line, for one-shot commands. Files that kept the size
+ * and mtime the manifest records are not read again; when no file changed, only the manifest and
+ * the passages are read, not the vectors or postings.
+ */
+export async function refreshIndex(options: RefreshOptions): Promise<{ scan: CorpusScan; report: IndexReport }> {
+  const { indexDir, corpusDir, embedder, rebuild = false } = options;
+  const indexed = rebuild ? undefined : await HnswStore.readArticles(indexDir);
+  if (indexed) assertSameEmbedder(indexed.manifest.embedder, embedder, indexDir);
+  const scan = await scanCorpus(corpusDir, { known: indexed?.articles, maxArticleBytes: options.maxArticleBytes });
+  // A scan hands back the very article objects it was given for files whose stamp did not move.
+  if (indexed && scan.articles.length === indexed.articles.size && scan.articles.every((a) => indexed.articles.get(a.file) === a)) {
+    const { manifest } = indexed;
+    const report: IndexReport = {
+      articles: manifest.articles.length,
+      chunks: manifest.chunkCount,
+      added: 0,
+      updated: 0,
+      removed: 0,
+      ms: 0,
+      embedder: describeEmbedder(manifest.embedder),
+      warnings: scan.problems,
+    };
+    return { scan, report };
+  }
+  const { report } = await updateIndex({ indexDir, scan, embedder, rebuild, onProgress: options.onProgress });
+  return { scan, report };
+}
+
 /** Loads the live index; undefined when none was built yet. */
 export async function openStore(indexDir: string, embedder: Embedder): Promise<HnswStore | undefined> {
   const store = await HnswStore.load(indexDir);
   if (store) assertSameEmbedder(store.manifest.embedder, embedder, indexDir);
   return store;
-}
-
-export function isIndexProblem(error: unknown): error is IndexCorruptError | EmbedderMismatchError {
-  return error instanceof IndexCorruptError || error instanceof EmbedderMismatchError;
 }

@@ -16,13 +16,6 @@ export interface KeywordHit {
   score: number;
 }
 
-export interface KeywordIndexData {
-  /** term → [chunkId, tf, chunkId, tf, …] */
-  postings: Record<string, number[]>;
-  /** [chunkId, length, chunkId, length, …] */
-  lengths: number[];
-}
-
 /** One term's postings: chunk ids ascending, with their term frequencies. */
 class Postings {
   constructor(
@@ -105,30 +98,6 @@ export class KeywordIndex {
   /** Per-query scratch space, indexed by chunk id (searches are synchronous). */
   private scores = new Float64Array(0);
   private seen = new Uint8Array(0);
-
-  static fromData(data: KeywordIndexData): KeywordIndex {
-    const index = new KeywordIndex();
-    for (let i = 0; i < data.lengths.length; i += 2) index.setLength(data.lengths[i]!, data.lengths[i + 1]!);
-    for (const [term, flat] of Object.entries(data.postings)) {
-      const list = Postings.empty();
-      for (let i = 0; i < flat.length; i += 2) list.set(flat[i]!, flat[i + 1]!);
-      index.postings.set(term, list);
-    }
-    return index;
-  }
-
-  /** The JSON form (for tools that read the index); the store saves `toBinary`. */
-  toData(): KeywordIndexData {
-    const postings: Record<string, number[]> = {};
-    for (const [term, list] of this.postings) {
-      const flat: number[] = [];
-      for (let i = 0; i < list.n; i++) flat.push(list.ids[i]!, list.tfs[i]!);
-      postings[term] = flat;
-    }
-    const lengths: number[] = [];
-    this.lengths.forEach((length, id) => length >= 0 && lengths.push(id, length));
-    return { postings, lengths };
-  }
 
   /** Layout (little-endian u32 unless noted): magic, version, terms, postings, slots, term bytes; terms (UTF-8, "\n"-joined); offsets[terms+1]; ids[postings]; tfs (u16)[postings]; lengths (i32)[slots]. */
   toBinary(): Buffer {

@@ -6,8 +6,8 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { QueryTerm } from '../text/analyze.js';
-import type { Article, ArticleMeta, Chunk } from '../types.js';
-import type { CorpusStore, ScoredChunkId } from './corpus-store.js';
+import type { Article, ArticleMeta, Chunk, FileStamp } from '../types.js';
+import type { CorpusStore, EmbedderStamp, ScoredChunkId } from './corpus-store.js';
 import { KeywordIndex } from './keyword.js';
 import {
   byteOffsets,
@@ -29,18 +29,14 @@ export { IndexWriteError } from './write-error.js';
 /** 2: binary passages, chunk table and keyword postings (1 had them as JSON). */
 export const INDEX_FORMAT = 2;
 
-export interface EmbedderStamp {
-  provider: string;
-  model: string;
-  dimension: number;
-  /** The text analyzer that made the terms (and the local embedder's vectors); absent in indexes built before it was recorded. */
-  analyzer?: string;
-}
-
 export interface ManifestArticle extends ArticleMeta {
   hash: string;
+  /** Absent in indexes written before stamps were recorded: such files are read and hashed once more. */
+  stamp?: FileStamp;
   chunkIds: number[];
 }
+
+const metaOf = ({ hash: _h, stamp: _s, chunkIds: _c, ...meta }: ManifestArticle): ArticleMeta => meta;
 
 export interface Manifest {
   format: number;
@@ -99,17 +95,16 @@ export class HnswStore implements CorpusStore {
   }
 
   async listArticles(): Promise<ArticleMeta[]> {
-    return this.manifest.articles.map(({ hash: _h, chunkIds: _c, ...meta }) => meta);
+    return this.manifest.articles.map(metaOf);
   }
 
   async getArticleMetas(ids: string[]): Promise<ArticleMeta[]> {
     return ids.flatMap((id) => {
       const a = this.articlesById.get(id);
-      if (!a) return [];
-      const { hash: _h, chunkIds: _c, ...meta } = a;
-      return [meta];
+      return a ? [metaOf(a)] : [];
     });
   }
+
 
   async getArticle(id: string) {
     return this.article(id);
@@ -227,42 +222,39 @@ export class HnswStore implements CorpusStore {
     await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...this.manifest, files }));
   }
 
+  /**
+   * The live generation's articles as a corpus scan reads them, by corpus file, from the manifest and
+   * the passages only (not the vectors or postings): a scan given them skips files that kept their stamp.
+   */
+  static async readArticles(indexDir: string): Promise<IndexedArticles | undefined> {
+    const generation = await openGeneration(indexDir);
+    if (!generation) return undefined;
+    const { manifest, files, read } = generation;
+    const views = await read(FILES.passages, decodePassages, files[FILES.passages]);
+    if (views.length !== manifest.articles.length) throw new IndexCorruptError(indexDir, 'article counts disagree between files');
+    const articles = new Map<string, Article>(
+      manifest.articles.map(({ chunkIds: _c, ...a }, i) => {
+        const stored = views[i]!;
+        // Decoded only if asked for: an unchanged article's text is rarely needed.
+        return [a.file, { ...a, get text() { return textOf(stored); } }];
+      }),
+    );
+    return { manifest, articles };
+  }
+
   static async load(indexDir: string): Promise<HnswStore | undefined> {
-    const current = await currentGeneration(indexDir);
-    if (!current) return undefined;
-    const dir = path.join(indexDir, current);
-    const read = async <T>(file: string, decode: (data: Buffer) => T, expected?: { bytes: number; crc32: number }): Promise<T> => {
-      let data: Buffer;
-      try {
-        data = await readFile(path.join(dir, file));
-      } catch (error) {
-        throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-      }
-      if (expected && data.length !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${file}: ${data.length} bytes, expected ${expected.bytes}`);
-      if (expected && crc32(data) !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${file}: checksum mismatch`);
-      try {
-        return decode(data);
-      } catch (error) {
-        throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as Error).message}`);
-      }
-    };
-    const manifest = await read(FILES.manifest, (data) => JSON.parse(data.toString('utf8')) as Manifest);
-    if (typeof manifest?.format === 'number' && manifest.format !== INDEX_FORMAT && manifest.embedder) {
-      throw new IndexCorruptError(indexDir, `format ${manifest.format}; this version reads format ${INDEX_FORMAT}`, 'was written by another version of akhbar');
-    }
+    const generation = await openGeneration(indexDir);
+    if (!generation) return undefined;
+    const { current, dir, manifest, files, read } = generation;
     // hnswlib reads its file itself: check it first, streamed (a whole-file Buffer would add its size to RSS until GC).
     const checkVectorFile = async () => {
-      const expected = files![FILES.vectors];
+      const expected = files[FILES.vectors];
       const actual = await fileChecksum(path.join(dir, FILES.vectors)).catch((error: NodeJS.ErrnoException) => {
         throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${error.code ?? error.message}`);
       });
       if (!expected || actual.bytes !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${actual.bytes} bytes, expected ${expected?.bytes}`);
       if (actual.crc32 !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: checksum mismatch`);
     };
-    const files = manifest?.files;
-    if (manifest?.format !== INDEX_FORMAT || !manifest.embedder?.dimension || !Array.isArray(manifest.articles) || !files) {
-      throw new IndexCorruptError(indexDir, 'unknown manifest format');
-    }
     // The vector file is read off the main thread while the other files are decoded on it.
     const loadVectors = async () => {
       await checkVectorFile();
@@ -294,6 +286,44 @@ export class HnswStore implements CorpusStore {
     }
     return store;
   }
+}
+
+export interface IndexedArticles {
+  manifest: Manifest;
+  articles: Map<string, Article>;
+}
+
+type ExpectedFile = { bytes: number; crc32: number };
+
+/** The live generation: its validated manifest and a reader that checks and decodes its data files. */
+async function openGeneration(indexDir: string) {
+  const current = await currentGeneration(indexDir);
+  if (!current) return undefined;
+  const dir = path.join(indexDir, current);
+  const read = async <T>(file: string, decode: (data: Buffer) => T, expected?: ExpectedFile): Promise<T> => {
+    let data: Buffer;
+    try {
+      data = await readFile(path.join(dir, file));
+    } catch (error) {
+      throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    if (expected && data.length !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${file}: ${data.length} bytes, expected ${expected.bytes}`);
+    if (expected && crc32(data) !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${file}: checksum mismatch`);
+    try {
+      return decode(data);
+    } catch (error) {
+      throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as Error).message}`);
+    }
+  };
+  const manifest = await read(FILES.manifest, (data) => JSON.parse(data.toString('utf8')) as Manifest);
+  if (typeof manifest?.format === 'number' && manifest.format !== INDEX_FORMAT && manifest.embedder) {
+    throw new IndexCorruptError(indexDir, `format ${manifest.format}; this version reads format ${INDEX_FORMAT}`, 'was written by another version of akhbar');
+  }
+  const files = manifest?.files;
+  if (manifest?.format !== INDEX_FORMAT || !manifest.embedder?.dimension || !Array.isArray(manifest.articles) || !files) {
+    throw new IndexCorruptError(indexDir, 'unknown manifest format');
+  }
+  return { current, dir, manifest, files, read };
 }
 
 async function fileChecksum(file: string): Promise<{ bytes: number; crc32: number }> {

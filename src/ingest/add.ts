@@ -28,9 +28,10 @@ export class CorpusCatalog {
     private readonly byText: Map<string, Article>,
   ) {}
 
-  static async read(corpusDir: string): Promise<CorpusCatalog> {
+  /** `known`: articles an earlier scan read (see scanCorpus), so unchanged files are not parsed again. */
+  static async read(corpusDir: string, known?: ReadonlyMap<string, Article>): Promise<CorpusCatalog> {
     const catalog = new CorpusCatalog(new Map(), new Map());
-    for (const a of (await scanCorpus(corpusDir)).articles) catalog.remember(a);
+    for (const a of (await scanCorpus(corpusDir, { known })).articles) catalog.remember(a);
     return catalog;
   }
 
@@ -153,8 +154,8 @@ export interface AddOutcome {
 }
 
 /** Adds each file or URL in turn; one bad input is reported and the others still go in. */
-export async function addSources(corpusDir: string, inputs: string[], limits: FetchLimits): Promise<AddOutcome> {
-  const catalog = await CorpusCatalog.read(corpusDir);
+export async function addSources(corpusDir: string, inputs: string[], limits: FetchLimits, known?: ReadonlyMap<string, Article>): Promise<AddOutcome> {
+  const catalog = await CorpusCatalog.read(corpusDir, known);
   const outcome: AddOutcome = { results: [], failures: [] };
   for (const input of inputs) {
     try {

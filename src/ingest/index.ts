@@ -3,12 +3,13 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../types.js';
 import { CorpusError, IngestError } from './errors.js';
-import { ARTICLE_EXTENSIONS, loadArticle } from './load.js';
+import { hashOf, isArticleFile, readCorpusFile, sameStamp } from './files.js';
 
 export { chunkArticle } from './chunk.js';
 export { CorpusError, IngestError } from './errors.js';
-export { parseArticle } from './load.js';
-export { detectLanguage } from './language.js';
+
+/** The parsers (HTML, YAML, language detection), loaded only once a file has to be parsed. */
+const parseArticle = async (raw: Buffer, file: string) => (await import('./load.js')).parseArticle(raw, file);
 
 export interface CorpusScan {
   articles: Article[];
@@ -35,26 +36,44 @@ async function listFiles(dir: string, prefix = ''): Promise<{ files: string[]; l
   return found;
 }
 
-/** Parsed files by absolute path: a re-scan only re-parses files whose size or mtime changed. */
-const parsedFiles = new Map<string, { size: number; mtimeMs: number; article: Article }>();
+/** Articles this process parsed, by absolute path: a re-scan skips files whose stamp is unchanged. */
+const parsedFiles = new Map<string, Article>();
 
-async function loadCached(corpusDir: string, file: string, maxBytes: number): Promise<Article> {
-  const full = path.resolve(corpusDir, file);
-  const info = await stat(full).catch(() => undefined);
-  // Parsing takes the event loop for seconds on a file of tens of megabytes: no article is that long.
-  if (info && info.size > maxBytes) throw new IngestError(file, `skipped (${info.size} bytes; the limit is MAX_ARTICLE_BYTES=${maxBytes})`);
-  const hit = parsedFiles.get(full);
-  if (info && hit && hit.size === info.size && hit.mtimeMs === info.mtimeMs) return hit.article;
-  const article = await loadArticle(corpusDir, file);
-  if (info) parsedFiles.set(full, { size: info.size, mtimeMs: info.mtimeMs, article });
-  return article;
-}
+/** Files read at once: reads overlap without holding the whole corpus in memory. */
+const READ_AHEAD = 64;
 
 /** Files larger than this are skipped (settings: MAX_ARTICLE_BYTES). */
 export const DEFAULT_MAX_ARTICLE_BYTES = 2_000_000;
 
+async function loadCached(corpusDir: string, file: string, known: ReadonlyMap<string, Article> | undefined, maxBytes: number): Promise<Article> {
+  const full = path.resolve(corpusDir, file);
+  const info = await stat(full).catch(() => undefined);
+  // Parsing takes the event loop for seconds on a file of tens of megabytes: no article is that long.
+  if (info && info.size > maxBytes) throw new IngestError(file, `skipped (${info.size} bytes; the limit is MAX_ARTICLE_BYTES=${maxBytes})`);
+  const stamp = info && { size: info.size, mtimeMs: info.mtimeMs };
+  // The given article first: callers recognise unchanged files by getting it back.
+  const previous = known?.get(file);
+  if (sameStamp(previous?.stamp, stamp)) {
+    parsedFiles.set(full, previous!);
+    return previous!;
+  }
+  const cached = parsedFiles.get(full);
+  if (sameStamp(cached?.stamp, stamp)) return cached!;
+  const raw = await readCorpusFile(corpusDir, file);
+  // Same bytes under a new stamp (a copy, a checkout, `touch`): the earlier parse still holds.
+  const article = previous && previous.hash === hashOf(raw) ? { ...previous, stamp } : { ...(await parseArticle(raw, file)), stamp };
+  if (stamp) parsedFiles.set(full, article);
+  return article;
+}
+
+export interface ScanOptions {
+  /** Articles read by an earlier scan (by corpus file, with their stamps), e.g. from the index: a fresh process neither reads nor parses files that did not change. */
+  known?: ReadonlyMap<string, Article>;
+  maxArticleBytes?: number;
+}
+
 /** Reads every article under `corpusDir`; a bad file is reported and skipped, never fatal. */
-export async function scanCorpus(corpusDir: string, maxArticleBytes = DEFAULT_MAX_ARTICLE_BYTES): Promise<CorpusScan> {
+export async function scanCorpus(corpusDir: string, { known, maxArticleBytes = DEFAULT_MAX_ARTICLE_BYTES }: ScanOptions = {}): Promise<CorpusScan> {
   const info = await stat(corpusDir).catch(() => undefined);
   if (!info?.isDirectory()) {
     throw new CorpusError(`Corpus folder not found: ${corpusDir} (set CORPUS_DIR or pass --corpus DIR)`);
@@ -64,13 +83,25 @@ export async function scanCorpus(corpusDir: string, maxArticleBytes = DEFAULT_MA
   const ids = new Map<string, string>();
   const { files, links } = await listFiles(corpusDir);
   for (const link of links) problems.push(`${link}: skipped (a symbolic link; put the file itself in the corpus)`);
-  for (const file of files) {
-    if (!ARTICLE_EXTENSIONS.includes(path.extname(file).toLowerCase())) {
+  const loads: Array<Promise<Article> | undefined> = [];
+  const startLoad = (i: number) => {
+    const file = files[i];
+    if (file === undefined || !isArticleFile(file)) return;
+    const load = loadCached(corpusDir, file, known, maxArticleBytes);
+    load.catch(() => undefined); // awaited below, in file order, where a failure is reported
+    loads[i] = load;
+  };
+  for (let i = 0; i < READ_AHEAD; i++) startLoad(i);
+  for (const [i, file] of files.entries()) {
+    startLoad(i + READ_AHEAD);
+    const load = loads[i];
+    loads[i] = undefined;
+    if (!load) {
       problems.push(`${file}: skipped (not .txt, .md or .html)`);
       continue;
     }
     try {
-      const article = await loadCached(corpusDir, file, maxArticleBytes);
+      const article = await load;
       const clash = ids.get(article.id);
       if (clash) {
         problems.push(`${file}: skipped (same article id as ${clash}; rename one of them)`);

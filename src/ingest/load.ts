@@ -1,6 +1,4 @@
-// Reads one corpus file (.txt, .md with optional front matter, .html) into an Article.
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+// Parses one corpus file (.txt, .md with optional front matter, .html) into an Article.
 import path from 'node:path';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
@@ -8,12 +6,13 @@ import { parse as parseYaml } from 'yaml';
 import type { Article, Lang } from '../types.js';
 import { cleanParagraphs, paragraphsOf } from './clean.js';
 import { IngestError } from './errors.js';
+import { hashOf } from './files.js';
 import { detectLanguage } from './language.js';
 import { extractMetadata, type ExtractedMeta } from './metadata.js';
 
 export { IngestError };
 
-export const ARTICLE_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm'];
+export { ARTICLE_EXTENSIONS } from './files.js';
 
 interface Parsed {
   meta: ExtractedMeta & { url?: string; lang?: string };
@@ -121,16 +120,6 @@ export function parseArticle(raw: Buffer, file: string): Article {
     author: m.author ?? '',
     lang: asLang(m.lang) ?? detectLanguage(bodyText),
     text: bodyText,
-    hash: createHash('sha256').update(raw).digest('hex'),
+    hash: hashOf(raw),
   };
-}
-
-export async function loadArticle(corpusDir: string, file: string): Promise<Article> {
-  let raw: Buffer;
-  try {
-    raw = await readFile(path.join(corpusDir, file));
-  } catch (error) {
-    throw new IngestError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  return parseArticle(raw, file);
 }

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { chunkArticle, parseArticle, scanCorpus } from '../../src/ingest/index.js';
+import { chunkArticle, scanCorpus } from '../../src/ingest/index.js';
+import { parseArticle } from '../../src/ingest/load.js';
 import { normalizeForMatch } from '../../src/eval/evaluate.js';
 import { ROOT } from '../support/cli.js';
 

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { createLogger, type Logger } from '../../logger.js';
 import { IndexBusyError } from '../lock.js';
 import { createPool, describeDatabase, explainDatabaseError } from './connect.js';
-import { tableNames, type Tables } from './schema.js';
+import { tableNames, type Tables } from './tables.js';
 
 export interface DatabaseSettings {
   DATABASE_URL?: string;

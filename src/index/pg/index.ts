@@ -1,6 +1,6 @@
 // The Postgres + pgvector store past one machine: connect, create or upgrade
 // the schema on first use, read and update the shared index.
-import type { EmbedderStamp } from '../store.js';
+import type { EmbedderStamp } from '../corpus-store.js';
 import { PgDatabase, type DatabaseSettings } from './database.js';
 import { bumpVersion, createChunkTables, createVectorIndex, dropStore, migrate, readEmbedder } from './schema.js';
 import { PgStore } from './store.js';

@@ -2,34 +2,14 @@
 // versioned in the meta table. Articles are the record; chunks and their terms
 // are derived from them and rebuilt whenever the embedder changes.
 import type pg from 'pg';
-import type { EmbedderStamp } from '../store.js';
+import type { EmbedderStamp } from '../corpus-store.js';
 import { PgvectorMissingError, SchemaTooNewError } from './errors.js';
 import type { PgDatabase } from './database.js';
+import type { Tables } from './tables.js';
 
 export const SCHEMA_VERSION = 1;
 /** pgvector's HNSW graph: same breadth as the embedded index (src/index/vector.ts). */
 const HNSW_WITH = 'WITH (m = 16, ef_construction = 100)';
-
-export interface Tables {
-  meta: string;
-  articles: string;
-  imports: string;
-  chunks: string;
-  terms: string;
-  /** Advisory-lock key text of this store's writer lock. */
-  lockKey: string;
-}
-
-export function tableNames(prefix: string): Tables {
-  return {
-    meta: `${prefix}meta`,
-    articles: `${prefix}articles`,
-    imports: `${prefix}imports`,
-    chunks: `${prefix}chunks`,
-    terms: `${prefix}terms`,
-    lockKey: `${prefix}writer`,
-  };
-}
 
 export { SchemaTooNewError } from './errors.js';
 

@@ -8,7 +8,7 @@ import type { CorpusStore, ScoredChunkId } from '../corpus-store.js';
 import { describeEmbedder } from '../../embeddings/index.js';
 import { EmbedderMismatchError } from '../index.js';
 import { B, K1 } from '../keyword.js';
-import type { EmbedderStamp } from '../store.js';
+import type { EmbedderStamp } from '../corpus-store.js';
 import type { PgDatabase } from './database.js';
 import { readEmbedder } from './schema.js';
 

@@ -1,0 +1,29 @@
+// Corpus files as bytes: which files count, reading them, hashing them. Kept
+// apart from the parsers so a scan of unchanged files loads no HTML or YAML code.
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FileStamp } from '../types.js';
+import { IngestError } from './errors.js';
+
+export const ARTICLE_EXTENSIONS = ['.txt', '.md', '.markdown', '.html', '.htm'];
+
+export function isArticleFile(file: string): boolean {
+  return ARTICLE_EXTENSIONS.includes(path.extname(file).toLowerCase());
+}
+
+export async function readCorpusFile(corpusDir: string, file: string): Promise<Buffer> {
+  try {
+    return await readFile(path.join(corpusDir, file));
+  } catch (error) {
+    throw new IngestError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  return !!a && !!b && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+export function hashOf(raw: Buffer): string {
+  return createHash('sha256').update(raw).digest('hex');
+}
