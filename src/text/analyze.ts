@@ -167,11 +167,23 @@ export function analyze(text: string, lang: Lang): string[] {
     .map((w) => stem(w, lang));
 }
 
-/** Glossary links from each language's stems to the other's. */
-const directed = buildTranslations();
-/** Both directions merged: for search, where a stem's language is unknown. */
-const translations = new Map<string, Set<string>>();
-for (const map of Object.values(directed)) for (const [term, others] of map) translations.set(term, new Set([...(translations.get(term) ?? []), ...others]));
+/**
+ * Glossary links from each language's stems to the other's, and both merged
+ * (for search, where a stem's language is unknown). Built on first use:
+ * stemming the glossary costs start-up time commands that never translate
+ * (a no-op re-index, `sources`) should not pay.
+ */
+let glossaryLinks: { directed: Record<Lang, Map<string, Set<string>>>; merged: Map<string, Set<string>> } | undefined;
+
+function links(): NonNullable<typeof glossaryLinks> {
+  if (!glossaryLinks) {
+    const directed = buildTranslations();
+    const merged = new Map<string, Set<string>>();
+    for (const map of Object.values(directed)) for (const [term, others] of map) merged.set(term, new Set([...(merged.get(term) ?? []), ...others]));
+    glossaryLinks = { directed, merged };
+  }
+  return glossaryLinks;
+}
 
 function buildTranslations(): Record<Lang, Map<string, Set<string>>> {
   const maps: Record<Lang, Map<string, Set<string>>> = { en: new Map(), fr: new Map() };
@@ -197,7 +209,7 @@ function buildTranslations(): Record<Lang, Map<string, Set<string>>> {
 
 /** Glossary counterparts of a term in the other language. */
 export function translate(term: string): string[] {
-  return [...(translations.get(term) ?? [])];
+  return [...(links().merged.get(term) ?? [])];
 }
 
 /**
@@ -205,7 +217,7 @@ export function translate(term: string): string[] {
  * (employés) is not English "employ" (employment → emploi).
  */
 export function translateFrom(term: string, lang: Lang): string[] {
-  return [...(directed[lang].get(term) ?? [])];
+  return [...(links().directed[lang].get(term) ?? [])];
 }
 
 export interface QueryTerm {
