@@ -279,7 +279,7 @@ function withoutClaim(analysis: QuestionAnalysis): QuestionAnalysis {
 }
 
 /** Yes, no, or undecided: what the quoted sentence says of the question's claim. */
-function settle(question: string, best: Candidate, conceptCount: number): 'yes' | 'no' | undefined {
+function settle(question: string, lang: Lang, best: Candidate, concepts: Concept[]): 'yes' | 'no' | undefined {
   const asked = [...figuresOf(question)];
   const said = [...figuresOf(best.sentence)];
   if (asked.length) {
@@ -292,7 +292,11 @@ function settle(question: string, best: Candidate, conceptCount: number): 'yes' 
     if (said.length && !asked.every((f) => said.includes(f))) return 'no';
   }
   if (NEGATION.test(best.sentence)) return undefined;
-  return best.covered.size >= conceptCount ? 'yes' : undefined;
+  // Every word of the claim said, figures aside: a figure the sentence does not contradict (checked above) does not undo a yes.
+  // Words no passage can say (absent from the corpus, or untranslatable across languages) are not held against it.
+  const crossLanguage = best.hit.article.lang !== lang;
+  const claim = concepts.filter((c) => !/\d/.test(c.word) && !c.absent && !(crossLanguage && c.untranslated));
+  return claim.length > 0 && claim.every((c) => best.covered.has(c)) ? 'yes' : undefined;
 }
 
 /** Fact, who, where, when, list and yes/no questions: quotes that say the asked thing, led by the answer itself. */
@@ -325,7 +329,7 @@ function factMode(ctx: Context): Answer {
   }
   if (intent.intent === 'list') return listAnswer(ctx, eligible, list);
   const quotes = chooseQuotes(eligible, 2);
-  const verdict = intent.intent === 'yesno' ? settle(question, best, withoutClaim(ctx.analysis).concepts.length) : undefined;
+  const verdict = intent.intent === 'yesno' ? settle(question, lang, best, withoutClaim(ctx.analysis).concepts) : undefined;
   const lead = verdict === 'yes' ? m.yes : verdict === 'no' ? m.no : m.according;
   return answered(question, lang, [`${lead} ${quotes.map((c) => list.quoted(c.hit, c.sentence, lang)).join(' ')}`], list);
 }

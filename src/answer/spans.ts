@@ -59,7 +59,7 @@ const PERSON = /(?<![\p{L}\p{N}])\p{Lu}[\p{Ll}'’-]+(?:\s(?:(?:El|Al|Ben|Ould|A
 /** A name of anything: a capitalised run not opening the sentence ("Alstom", "Maroc Telecom", "Nexus Core Systems"). */
 const NAME = /(?<=[\p{L}\p{N},;:()«“"]\s)\p{Lu}[\p{L}\p{N}'’&-]+(?:\s\p{Lu}[\p{L}\p{N}'’&-]+){0,3}/gu;
 /** "à Casablanca", "in Dakhla", "au sein de Casashore", "basé à Fès Shore". */
-const PLACE = /(?<=(?:^|[\s(])(?:à|au|aux|dans|in|at|near|près de|to|vers|de|from|en)\s)\p{Lu}[\p{L}'’-]+(?:[\s-](?:\p{Lu}[\p{L}'’-]+|de|du|sur|el)){0,3}/gu;
+const PLACE = /(?<=(?:^|[\s(])(?:à|au|aux|dans|in|at|near|près de|to|vers|de|from|en|complexe|parc|zone|technopole|quartier|campus|site|province|région|region|city of|ville de)\s)\p{Lu}[\p{L}'’-]+(?:[\s-](?:\p{Lu}[\p{L}'’-]+|de|du|sur|el)){0,3}/gu;
 
 /** Words that start sentences or name things without being people. */
 const NOT_A_PERSON = /^(?:Le|La|Les|Un|Une|Des|Ce|Cette|Ces|Il|Elle|Ils|The|This|That|These|A|An|In|On|At|Selon|According|Pour|For|Par|By|Au|Aux|Dans|Avec|Et|Mais|Ministre|Minister|Maroc|Morocco|Royaume|Kingdom)\b/u;
