@@ -21,8 +21,6 @@ export interface Concept {
   distinctive: boolean;
   /** For an acronym: its letters, matched against the initials of a passage's words. */
   acronym?: string;
-  /** The acronym's letters may come in any order (only when the articles never write it). */
-  anyOrder?: boolean;
 }
 
 export interface QuestionAnalysis {
@@ -92,7 +90,7 @@ export async function analyzeQuestion(question: string, lang: Lang, idf: IdfLook
     // weighs as much as the question's typical word.
     const weight = k.length ? Math.min(...k) : r.name ? ceiling : typical;
     const rare = weight >= DISTINCTIVE_SHARE * ceiling;
-    return { word: r.word, variants: r.variants, weight, rare, distinctive: r.name && rare, name: r.name, absent, untranslated: r.untranslated, acronym: r.acronym, anyOrder: absent };
+    return { word: r.word, variants: r.variants, weight, rare, distinctive: r.name && rare, name: r.name, absent, untranslated: r.untranslated, acronym: r.acronym };
   });
   shareNameWeights(concepts, raw);
   return { text: question, concepts, focus: focusOf(question, lang, concepts, raw) };

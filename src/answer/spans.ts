@@ -17,6 +17,8 @@ const COUNT = `(?:${FIGURE}|(?<![\\p{L}])${NUMBER_WORD}(?![\\p{L}]))`;
 const SCALE = String.raw`(?:millions?|milliards?|billions?|bn|mds?|mrds?|m|k|mille|thousand|trillions?)`;
 const CURRENCY = String.raw`(?:dirhams?|dhs?|mad|mdh|mmdh|mmad|dollars?|usd|us\$|\$|euros?|eur|€|£|yuans?)`;
 const WORD_END = String.raw`(?![\p{L}\p{N}])`;
+/** Units written as symbols, which a noun pattern would miss ("2000 m2", "500 MW"). */
+const UNIT = String.raw`(?:m2|m²|km2|km²|km|mw|gw|kw|mwh|gwh|mhz|ghz|ha|kg|gb|tb|tbps|gbps)`;
 
 const PATTERNS: Record<Exclude<AnswerType, 'any' | 'date' | 'person' | 'name' | 'place'>, RegExp> = {
   money: new RegExp(
@@ -31,7 +33,7 @@ const PATTERNS: Record<Exclude<AnswerType, 'any' | 'date' | 'person' | 'name' | 
   ),
   // A figure with its noun ("1 500 emplois", "500-megawatt"), but not a following article ("50 % les").
   number: new RegExp(
-    String.raw`(?<![\p{L}\p{N}.,])(?:${FIGURE}|${NUMBER_WORD}(?=\s))(?:\s?%|(?:\s?${SCALE}${WORD_END})?(?:[\s-](?:de |d')?(?!(?:les|des|the|and|et|pour|for|par|dans|with|avec|sur)\b)[\p{L}-]{3,})?)`,
+    String.raw`(?<![\p{L}\p{N}.,])(?:${FIGURE}|${NUMBER_WORD}(?=\s))(?:\s?%|\s?${UNIT}${WORD_END}|(?:\s?${SCALE}${WORD_END})?(?:[\s-](?:de |d')?(?!(?:les|des|the|and|et|pour|for|par|dans|with|avec|sur)\b)[\p{L}-]{3,})?)`,
     'giu',
   ),
 };
@@ -40,6 +42,8 @@ const MONTHS_FR = 'janvier|février|fevrier|mars|avril|mai|juin|juillet|août|ao
 const MONTHS_EN = 'january|february|march|april|may|june|july|august|september|october|november|december|jan\\.?|feb\\.?|mar\\.?|apr\\.?|jun\\.?|jul\\.?|aug\\.?|sept?\\.?|oct\\.?|nov\\.?|dec\\.?';
 const WEEKDAYS = 'lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday';
 const MONTH = `(?<![\\p{L}])(?:${MONTHS_FR}|${MONTHS_EN})(?![\\p{L}])`;
+/** A month or weekday name: what makes a date a written date. */
+const CALENDAR_WORD = new RegExp(`${MONTH}|(?<![\\p{L}])(?:${WEEKDAYS})(?![\\p{L}])`, 'iu');
 const DATE = new RegExp(
   [
     String.raw`\d{4}-\d{2}(?:-\d{2})?`,
@@ -129,8 +133,10 @@ export function spansOf(text: string, type: AnswerType): Span[] {
     case 'place':
       return collect(text, PLACE, (s) => !NOT_A_PERSON.test(s) || /^Maroc|^Morocco/.test(s));
     case 'number': {
-      const all = collect(text, PATTERNS.number);
-      const figures = all.filter((s) => !isBareYear(s.text.split(/\s/)[0]!));
+      // A day or a year inside a written date ("July 9, 2025") is not a count; "de 2000 m2" may be.
+      const dates = collect(text, DATE).filter((d) => CALENDAR_WORD.test(d.text));
+      const all = collect(text, PATTERNS.number).filter((n) => !dates.some((d) => n.start >= d.start && n.start < d.end));
+      const figures = all.filter((s) => !isBareYear(s.text));
       return figures.length ? figures : all;
     }
     default:

@@ -18,8 +18,6 @@ const ACRONYM_MARKER = 'acronym:';
 export interface Matchable {
   variants: Set<string>;
   acronym?: string;
-  /** Letters in any order too (another language's word order): only for an acronym the articles never write, where it is the only way to match. */
-  anyOrder?: boolean;
 }
 
 /** A word's French and English stems, none for a stop word: texts repeat words, and a lookup is cheaper than folding and stemming. */
@@ -74,7 +72,7 @@ export class Terms {
   }
 
   #search(c: Matchable): boolean {
-    if (c.acronym !== undefined && this.#saysAcronym(c.acronym, c.anyOrder ?? true)) return true;
+    if (c.acronym !== undefined && this.#saysAcronym(c.acronym)) return true;
     for (const v of c.variants) {
       if (this.#stems.has(v)) return true;
       if (v.length < MIN_PREFIX || /\d/.test(v)) continue;
@@ -102,14 +100,18 @@ export class Terms {
     return sorted[lo]?.startsWith(v) ?? false;
   }
 
-  /** The acronym's letters, in this order or (three or more) in any order, are the initials of a run of words. */
-  #saysAcronym(acronym: string, inAnyOrder: boolean): boolean {
-    const sorted = acronym.length >= 3 && inAnyOrder ? anyOrder(acronym) : undefined;
-    return this.#someInitialism((letters) => letters === acronym || (letters.length === acronym.length && sorted !== undefined && anyOrder(letters) === sorted));
+  /** The acronym's letters are the initials of a run of words, in this order or (three or more, a proper name's words) in any order. */
+  #saysAcronym(acronym: string): boolean {
+    const sorted = acronym.length >= 3 ? anyOrder(acronym) : undefined;
+    // Any order only across a proper name's capitalised words (General Confederation of Moroccan
+    // Enterprises ↔ CGEM): across ordinary words, three initials in some order are found by chance.
+    return this.#someInitialism(
+      (letters, capitalised) => letters === acronym || (capitalised && letters.length === acronym.length && sorted !== undefined && anyOrder(letters) === sorted),
+    );
   }
 
   /** Initialisms of the text (analyze.ts), walked lazily and stopping at the first match. */
-  #someInitialism(test: (letters: string) => boolean): boolean {
+  #someInitialism(test: (letters: string, capitalised: boolean) => boolean): boolean {
     return someInitialism((this.#initials ??= initialTokens(this.#text)), test);
   }
 }

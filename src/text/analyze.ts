@@ -95,44 +95,52 @@ export function anyOrder(letters: string): string {
 export interface InitialToken {
   initial: string;
   stop: boolean;
+  /** Written with a capital: words of a proper name. */
+  capital: boolean;
 }
 
 /** First letters of a text's words (figures left out), for matching acronyms. */
 export function initialTokens(text: string): InitialToken[] {
-  return words(text)
-    .filter((w) => !/\d/.test(w))
-    .map((w) => ({ initial: fold(w[0]!), stop: isStopWord(w) }));
+  return surfaceWords(text)
+    .filter(({ word }) => !/\d/.test(word))
+    .map(({ word, original }) => ({ initial: fold(word[0]!), stop: isStopWord(word), capital: /^\p{Lu}/u.test(original) }));
 }
 
 /**
  * Whether `test` holds for the initials (2 to 6 letters) of some run of up to
  * eight words, taken with and without stop words, so an acronym meets its
  * expansion ("mou" ↔ memorandum of understanding, "cgem" ↔ Confédération
- * générale des entreprises du Maroc). Stops at the first match.
+ * générale des entreprises du Maroc). `test` also learns whether every content
+ * word of the run is capitalised, as the words of a proper name are. Stops at
+ * the first match.
  */
-export function someInitialism(tokens: InitialToken[], test: (letters: string) => boolean): boolean {
+export function someInitialism(tokens: InitialToken[], test: (letters: string, capitalised: boolean) => boolean): boolean {
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i]!.stop) continue;
     let all = '';
     let content = '';
+    let capitalised = true;
     for (let j = i; j < Math.min(tokens.length, i + 8); j++) {
-      const { initial, stop } = tokens[j]!;
+      const { initial, stop, capital } = tokens[j]!;
       all += initial;
-      if (!stop) content += initial;
-      if (all.length >= 2 && all.length <= 6 && test(all)) return true;
-      if (!stop && content.length >= 2 && content.length <= 6 && test(content)) return true;
+      if (!stop) {
+        content += initial;
+        capitalised &&= capital;
+      }
+      if (all.length >= 2 && all.length <= 6 && test(all, capitalised)) return true;
+      if (!stop && content.length >= 2 && content.length <= 6 && test(content, capitalised)) return true;
     }
   }
   return false;
 }
 
-/** Every initialism of a text, also with letters in any order (3 letters or more). */
+/** Every initialism of a text, also with letters in any order (3 letters or more, capitalised words). */
 export function initialisms(text: string): Set<string> {
   const out = new Set<string>();
-  someInitialism(initialTokens(text), (letters) => {
+  someInitialism(initialTokens(text), (letters, capitalised) => {
     out.add(letters);
-    // Letters in any order: French and English name the same body in different word orders (CGEM ↔ General Confederation of Moroccan Enterprises).
-    if (letters.length >= 3) out.add(anyOrder(letters));
+    // Letters in any order, across a proper name's words: French and English name the same body in different word orders (CGEM ↔ General Confederation of Moroccan Enterprises).
+    if (letters.length >= 3 && capitalised) out.add(anyOrder(letters));
     return false;
   });
   return out;

@@ -24,6 +24,11 @@ describe('answer spans', () => {
     expect(texts(sentence, 'place')).toEqual(['Tanger']);
   });
 
+  it('keeps units written as symbols, and never counts a written date’s day or year', () => {
+    const text = 'RABAT, July 9, 2025 — a 500-megawatt plant on a site of 2000 m2 using 120 MHz will open by 2027.';
+    expect(texts(text, 'number')).toEqual(['500-megawatt', '2000 m2', '120 MHz']);
+  });
+
   it('does not take the verb "may" for a month', () => {
     expect(texts('The plant may open soon, in May 2026.', 'date')).toEqual(['May 2026']);
   });
