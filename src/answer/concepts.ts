@@ -136,8 +136,9 @@ export function promoteNames(concepts: Concept[], texts: string[]): void {
 function focusOf(question: string, lang: Lang, concepts: Concept[], raw: Array<{ variants: Set<string> }>): Concept | undefined {
   const lead = FOCUS_LEAD.exec(question.trim());
   const rest = lead?.[1];
-  // "qui a coprésidé…", "who signed…": a verb follows, and a verb is not an attribute to find.
-  if (!rest || /\b(?:qui|who(?:'s)?)\s+$/i.test(lead[0].slice(0, lead[0].length - rest.length)) && /^(?:a|ont|avait|has|have|had|did|does|will|va|vont)\b/i.test(rest)) return undefined;
+  // Right after a bare "qui"/"who" comes a verb ("qui dirige…", "who signed…", "qui a coprésidé…"),
+  // and a verb is not an attribute to find; "who's the CEO", "qui est le PDG" name one.
+  if (!rest || /\b(?:qui|who)\s+$/i.test(lead[0].slice(0, lead[0].length - rest.length))) return undefined;
   // "quel taux de couverture": the type word says what kind of answer, the words after it what it measures.
   const tokens = surfaceWords(rest);
   const start = tokens.findIndex(({ word }) => !isStopWord(word, lang) && !TYPE_WORDS.has(word));

@@ -155,13 +155,20 @@ function newSpans(text: string, intent: QuestionIntent, questionWords: Set<strin
   let spans = spansOf(text, type).filter((s) => words(s.text).some((w) => !questionWords.has(fold(w))));
   if (type === 'date' && intent.past) spans = spans.filter((s) => !DEADLINE.test(s.text));
   if (type === 'date' && intent.asksYear) spans = spans.filter((s) => /(?:19|20)\d\d/.test(s.text));
-  const leader = intent.asksLeader;
-  if (leader) {
-    // "Who runs X" is answered by a name standing next to a leader's title.
+  if (intent.asksLeader) {
+    // "Who runs X" is answered by a name standing next to a leader's title, the nearest first
+    // ("Jacques Pommeraud, Président-directeur général du groupe Inetum, Mohcine Jazouli, Ministre…").
     const titles = [...text.matchAll(new RegExp(LEADER_TITLE.source, 'giu'))].map((m) => m.index);
-    spans = spans.filter((s) => titles.some((t) => Math.abs(t - s.start) <= TITLE_REACH || Math.abs(t - s.end) <= TITLE_REACH));
+    const distance = (s: Span) => Math.min(...titles.map((t) => Math.min(Math.abs(t - s.start), Math.abs(t - s.end))));
+    spans = spans.filter((s) => distance(s) <= TITLE_REACH).sort((a, b) => distance(a) - distance(b));
   }
   return spans;
+}
+
+/** The answer span of a sentence: the name nearest a leader's title, else the span nearest the question's words. */
+function answerSpan(text: string, intent: QuestionIntent, questionWords: Set<string>, focus: Concept | undefined): Span | undefined {
+  const spans = newSpans(text, intent, questionWords);
+  return intent.asksLeader ? spans[0] : nearestSpan(text, spans, questionWords, focus);
 }
 
 /** How far (characters) around a span the attribute asked for may stand ("**168** trains", "un taux de **72 %**"). */
@@ -209,14 +216,14 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
       let factor = 1;
       const focus = question.focus;
       if (typed) {
-        const own = nearestSpan(s.text, newSpans(s.text, intent, questionWords), questionWords, question.focus);
+        const own = answerSpan(s.text, intent, questionWords, question.focus);
         if (own) {
           span = { ...own, sentence: s.text };
           if (focusNextTo(s.text, own, focus)) factor += FOCUS_NEXT_TO_SPAN;
         }
         else {
           for (const n of [sentences[i - 1], sentences[i + 1]]) {
-            const near = n && nearestSpan(n.text, newSpans(n.text, intent, questionWords), questionWords, question.focus);
+            const near = n && answerSpan(n.text, intent, questionWords, question.focus);
             if (near) {
               span = { ...near, sentence: n.text };
               factor = NEIGHBOUR_SPAN;

@@ -99,6 +99,9 @@ describe('answer modes on a hand-made corpus', () => {
   it('names whoever runs a company, with the leader title next to the name', async () => {
     const a = await engine.ask('who runs sunbelt power?');
     expect(a.answer).toMatch(/^\*\*Laura Mendes\*\*/);
+    const fr = await engine.ask('qui dirige sunbelt power ?');
+    expect(fr).toMatchObject({ refused: false, language: 'fr' });
+    expect(fr.answer).toMatch(/^\*\*Laura Mendes\*\*/);
   });
 
   it('summarises the article a request names: headline, outlet, date, central sentences', async () => {

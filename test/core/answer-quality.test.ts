@@ -44,6 +44,13 @@ describe('extractive answers on the seed corpus', () => {
     expect(answer.citations[0]?.articleId).toMatch(/^000_/);
   });
 
+  it('names who runs a company, in a short French question, and not the minister named beside him', async () => {
+    const answer = await engine.ask('qui dirige inetum ?');
+    expect(answer).toMatchObject({ refused: false, language: 'fr' });
+    expect(answer.answer).toMatch(/^\*\*Jacques Pommeraud\*\* \[1\]/);
+    expect(answer.citations[0]?.articleId).toMatch(/^003_/);
+  });
+
   it('answers an English question about a French article in English, quoting the French verbatim', async () => {
     const answer = await engine.ask('How many direct jobs will the Thales nearshore centre create?');
     expect(answer).toMatchObject({ refused: false, language: 'en' });
