@@ -69,7 +69,7 @@ function yearOfMonth(month: number, at: ArticleDate, past: boolean): number {
 export function resolveDate(span: string, articleDate: string, lang: Lang): string | undefined {
   const at = parseArticleDate(articleDate);
   if (!at) return undefined;
-  const text = fold(span).toLowerCase().replace(/’/g, "'");
+  const text = fold(span).toLowerCase();
   if (/\b(?:19|20)\d{2}\b/.test(text)) return undefined;
   const full = at.month !== undefined && at.day !== undefined;
   if (/\b(?:aujourd'hui|today)\b/.test(text)) return formatDate(at, lang);

@@ -2,16 +2,17 @@
 // answers with verbatim quotes and numbered citations — a lead span in bold
 // for facts, central sentences for summaries, metadata for questions about an
 // article — or says, in the question's language, that the articles don't say.
+import { joinDigitGroups } from '../text/analyze.js';
 import type { Lang, SearchHit } from '../types.js';
 import { analyzeQuestion, promoteNames, type Concept, type QuestionAnalysis } from './concepts.js';
 import { answered, CitationList, factAbsent, refusal, type Answer } from './compose.js';
 import { resolveDate } from './dates.js';
 import { messages } from './messages.js';
 import { metaAnswer, readableDate } from './meta.js';
-import { flatten, understandQuestion, type QuestionIntent } from './question.js';
+import { understandQuestion, type QuestionIntent } from './question.js';
 import { spansOf } from './spans.js';
-import { articleContexts, scoreSentences, type ArticleContext, type ArticleTextLookup, type Candidate } from './score.js';
-import { centralSentences, rankArticles } from './summary.js';
+import { articleContexts, scoreSentences, type ArticleTextLookup, type Candidate } from './score.js';
+import { centralSentences, rankArticles, type ArticleCandidate } from './summary.js';
 
 export { refusal } from './compose.js';
 export type { ArticleTextLookup } from './score.js';
@@ -32,7 +33,7 @@ const OTHER_SOURCE_RATIO = 0.8;
 const isProperName = (c: Concept) => c.distinctive && c.untranslated && !c.absent;
 
 /** The article that says the names the question names, if it names any: what "the subject" is when the fact is missing. */
-function namedArticle(ctx: Context): ArticleContext | undefined {
+function namedArticle(ctx: Context): ArticleCandidate | undefined {
   const names = ctx.subject.filter(isProperName);
   if (!names.length) return undefined;
   const best = rankArticles(names, [...ctx.articles.values()])[0];
@@ -56,7 +57,7 @@ interface Context {
   analysis: QuestionAnalysis;
   /** The concepts naming what the question is about (its asking words left out). */
   subject: Concept[];
-  articles: Map<string, ArticleContext>;
+  articles: Map<string, ArticleCandidate>;
 }
 
 export async function extractiveAnswer(
@@ -148,23 +149,32 @@ async function subjectConcepts(analysis: QuestionAnalysis, intent: QuestionInten
 }
 
 /** The retrieved article the subject is about, if one clearly is. */
-function subjectArticle(ctx: Context, threshold: number): ArticleContext | undefined {
+function subjectArticle(ctx: Context, threshold: number): ArticleCandidate | undefined {
   const best = rankArticles(ctx.subject, [...ctx.articles.values()])[0];
   return best && best.about >= threshold ? best.article : undefined;
 }
 
-function headline(article: ArticleContext, lang: Lang, list: CitationList): string {
-  const { title, source: outlet, date } = article.meta;
-  const n = list.cite({ article: article.meta }, title);
-  const about = [outlet, date ? readableDate(date, lang) : ''].filter(Boolean).join(', ');
-  return `**${title}**${about ? ` — ${about}` : ''} [${n}]`;
+/** "Outlet, date" of an article, the date in the reader's language. */
+function outletAndDate(article: ArticleCandidate, lang: Lang): string {
+  const { source: outlet, date } = article.meta;
+  return [outlet, date ? readableDate(date, lang) : ''].filter(Boolean).join(', ');
+}
+
+function headline(article: ArticleCandidate, lang: Lang, list: CitationList): string {
+  const n = list.cite({ article: article.meta }, article.meta.title);
+  const about = outletAndDate(article, lang);
+  return `**${article.meta.title}**${about ? ` — ${about}` : ''} [${n}]`;
 }
 
 /** Outlet and date alone, when the headline is the article's own first sentence. */
-function source(article: ArticleContext, lang: Lang, list: CitationList): string {
-  const { source: outlet, date } = article.meta;
+function source(article: ArticleCandidate, lang: Lang, list: CitationList): string {
   const n = list.cite({ article: article.meta }, '');
-  return `**${[outlet, date ? readableDate(date, lang) : ''].filter(Boolean).join(', ') || article.meta.title}** [${n}]`;
+  return `**${outletAndDate(article, lang) || article.meta.title}** [${n}]`;
+}
+
+/** Whether a sentence is the one a headline was made from ("Un accord conclu…"): quoting both says it twice. */
+function restatesHeadline(sentence: string, article: ArticleCandidate): boolean {
+  return sentence.startsWith(article.meta.title.replace(/…$/, ''));
 }
 
 function summaryMode(ctx: Context): Answer {
@@ -172,9 +182,7 @@ function summaryMode(ctx: Context): Answer {
   if (!article) return refusal(ctx.question, ctx.lang, ctx.hits);
   const list = new CitationList();
   const sentences = centralSentences(article.text, article.meta.lang, { focus: ctx.subject, headline: article.meta.title });
-  // A headline made from the first sentence ("Un accord conclu…") would be quoted twice.
-  const shortened = article.meta.title.replace(/…$/, '');
-  const restated = sentences.some((s) => s.text.startsWith(shortened));
+  const restated = sentences.some((s) => restatesHeadline(s.text, article));
   const lines = [restated ? source(article, ctx.lang, list) : headline(article, ctx.lang, list)];
   for (const s of sentences) lines.push(`- ${list.quoted({ article: article.meta }, s.text, ctx.lang)}`);
   return answered(ctx.question, ctx.lang, lines, list);
@@ -196,7 +204,7 @@ function openMode(ctx: Context): Answer {
   const lines = [headline(article, ctx.lang, list), ...direct.map((c) => list.quoted(c.hit, c.sentence, ctx.lang))];
   const quoted = new Set(direct.map((c) => c.sentence));
   const brief = centralSentences(article.text, article.meta.lang, { count: OPEN_SUMMARY_SENTENCES + quoted.size, focus: ctx.subject, headline: article.meta.title })
-    .filter((s) => !quoted.has(s.text) && !s.text.startsWith(article.meta.title.replace(/…$/, '')))
+    .filter((s) => !quoted.has(s.text) && !restatesHeadline(s.text, article))
     .slice(0, OPEN_SUMMARY_SENTENCES);
   if (brief.length) {
     if (direct.length) lines.push(messages(ctx.lang).inBrief);
@@ -211,7 +219,7 @@ const REASON = /\b(?:because|since|due to|thanks to|given|owing to|as a result|i
 const REASON_CREDIT = 0.15;
 
 function byReasonsGiven(ctx: Context, ranked: Candidate[]): Candidate[] {
-  if (!/^(?:why|pourquoi|pk|pq)\b/.test(flatten(ctx.question))) return ranked;
+  if (!ctx.intent.asksReason) return ranked;
   return ranked.map((c) => (REASON.test(c.sentence) ? { ...c, score: c.score + REASON_CREDIT } : c)).sort((a, b) => b.score - a.score);
 }
 
@@ -244,7 +252,7 @@ function chooseQuotes(ranked: Candidate[], max: number): Candidate[] {
   return chosen;
 }
 
-const figuresOf = (text: string) => new Set((text.replace(/(\d)[\s\u00a0\u202f.,](?=\d{3}(?!\d))/g, '$1').match(/\d+(?:[.,]\d+)?/g) ?? []).map((f) => f.replace(',', '.')));
+const figuresOf = (text: string) => new Set((joinDigitGroups(text).match(/\d+(?:[.,]\d+)?/g) ?? []).map((f) => f.replace(',', '.')));
 
 /** Another article's different figure for the same thing, if one scores nearly as well. */
 function otherSource(ranked: Candidate[], best: Candidate): Candidate | undefined {
@@ -302,7 +310,8 @@ function settle(question: string, lang: Lang, best: Candidate, concepts: Concept
 /** Fact, who, where, when, list and yes/no questions: quotes that say the asked thing, led by the answer itself. */
 function factMode(ctx: Context): Answer {
   const { intent, lang, question } = ctx;
-  const ranked = scoreSentences(ctx.hits, intent.intent === 'yesno' ? withoutClaim(ctx.analysis) : ctx.analysis, intent, lang, ctx.articles);
+  const analysis = intent.intent === 'yesno' ? withoutClaim(ctx.analysis) : ctx.analysis;
+  const ranked = scoreSentences(ctx.hits, analysis, intent, lang, ctx.articles);
   const typed = intent.answerType !== 'any';
   // A span answers only where the attribute asked is said: "350 millions" invested is not a revenue.
   let eligible = ranked.filter((c) => c.coverage >= MIN_COVERAGE && (!typed || (c.span && c.focusFound)));
@@ -329,7 +338,7 @@ function factMode(ctx: Context): Answer {
   }
   if (intent.intent === 'list') return listAnswer(ctx, eligible, list);
   const quotes = chooseQuotes(eligible, 2);
-  const verdict = intent.intent === 'yesno' ? settle(question, lang, best, withoutClaim(ctx.analysis).concepts) : undefined;
+  const verdict = intent.intent === 'yesno' ? settle(question, lang, best, analysis.concepts) : undefined;
   const lead = verdict === 'yes' ? m.yes : verdict === 'no' ? m.no : m.according;
   return answered(question, lang, [`${lead} ${quotes.map((c) => list.quoted(c.hit, c.sentence, lang)).join(' ')}`], list);
 }

@@ -22,6 +22,8 @@ export interface QuestionIntent {
   past: boolean;
   /** Asks for a year: a weekday or a month alone does not answer. */
   asksYear: boolean;
+  /** Asks why: the answer is a sentence that gives a reason. */
+  asksReason: boolean;
   /** The question with its asking phrases removed: what it is about. */
   subject: string;
 }
@@ -154,6 +156,7 @@ export function understandQuestion(question: string): QuestionIntent {
     answerType: answerTypeOf(q, intent),
     asksLeader: intent === 'who' && LEADER_WORDS.test(q),
     past: PAST.test(q),
+    asksReason: /^(?:why|pourquoi|pk|pq)\b/.test(q),
     asksYear: /\b(?:what|which) year\b|\bquelle annee\b|\bdepuis quand\b|\bsince when\b/.test(q),
     subject: subject || q,
   };

@@ -41,13 +41,10 @@ export interface Candidate {
   focusFound: boolean;
 }
 
-/** A retrieved article: its metadata, its text (whole, or its retrieved passages), its terms, its best rank. */
-export type ArticleContext = ArticleCandidate;
-
 export type ArticleTextLookup = (articleId: string) => Promise<string | undefined>;
 
 /** Terms of each retrieved article: headline, outlet and its whole text (or its retrieved passages without a lookup). */
-export async function articleContexts(hits: SearchHit[], articleText?: ArticleTextLookup): Promise<Map<string, ArticleContext>> {
+export async function articleContexts(hits: SearchHit[], articleText?: ArticleTextLookup): Promise<Map<string, ArticleCandidate>> {
   const bodies = new Map<string, string>();
   for (const { article, chunk } of hits) bodies.set(article.id, bodies.has(article.id) ? `${bodies.get(article.id)}\n${chunk.text}` : chunk.text);
   if (articleText) {
@@ -57,7 +54,7 @@ export async function articleContexts(hits: SearchHit[], articleText?: ArticleTe
       if (full !== undefined) bodies.set(id, full);
     }
   }
-  const contexts = new Map<string, ArticleContext>();
+  const contexts = new Map<string, ArticleCandidate>();
   for (const hit of hits) {
     const { article } = hit;
     if (contexts.has(article.id)) continue;

@@ -40,8 +40,8 @@ export function aboutness(concepts: Concept[], article: ArticleCandidate): numbe
 /** The articles ordered by how much they are about the concepts (retrieval rank breaking near-ties), best first. */
 export function rankArticles(concepts: Concept[], articles: ArticleCandidate[]): Array<{ article: ArticleCandidate; about: number }> {
   return articles
-    .map((article) => ({ article, about: aboutness(concepts, article), score: aboutness(concepts, article) + RANK_CREDIT / article.rank }))
-    .sort((a, b) => b.score - a.score);
+    .map((article) => ({ article, about: aboutness(concepts, article) }))
+    .sort((a, b) => b.about + RANK_CREDIT / b.article.rank - (a.about + RANK_CREDIT / a.article.rank));
 }
 
 /** Sentences a summary quotes. Three: with the headline, enough for a chat reply. */
