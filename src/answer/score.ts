@@ -182,7 +182,8 @@ function nearestSpan(text: string, spans: Span[], questionWords: Set<string>, fo
   if (spans.length <= 1) return spans[0];
   const besideFocus = spans.find((s) => focusNextTo(text, s, focus));
   if (besideFocus) return besideFocus;
-  const lower = text.toLowerCase();
+  // Folded like the question's words ("fès" is looked for as "fes"); folding keeps precomposed letters' offsets.
+  const lower = fold(text).toLowerCase();
   const anchors = [...questionWords].filter((w) => w.length > 3).flatMap((w) => {
     const i = lower.indexOf(w);
     return i >= 0 ? [i] : [];
