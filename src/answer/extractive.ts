@@ -2,7 +2,7 @@
 // answers with verbatim quotes and numbered citations — a lead span in bold
 // for facts, central sentences for summaries, metadata for questions about an
 // article — or says, in the question's language, that the articles don't say.
-import { joinDigitGroups } from '../text/analyze.js';
+import { fold, joinDigitGroups, words } from '../text/analyze.js';
 import type { Lang, SearchHit } from '../types.js';
 import { analyzeQuestion, promoteNames, type Concept, type QuestionAnalysis } from './concepts.js';
 import { answered, CitationList, factAbsent, refusal, type Answer } from './compose.js';
@@ -121,7 +121,7 @@ async function answerOne(
 ): Promise<Answer> {
   const intent = understandQuestion(question);
   const analysis = await analyzeQuestion(question, lang, idf, context);
-  const subject = await subjectConcepts(analysis, intent, lang, idf);
+  const subject = subjectConcepts(analysis, intent);
   if (!hits.length || !subject.length) return refusal(question, lang, hits);
   const articles = await articleContexts(hits, articleText);
   promoteNames(analysis.concepts, [...articles.values()].map((a) => `${a.meta.title}\n${a.text}`));
@@ -142,9 +142,9 @@ async function answerOne(
 }
 
 /** The question's concepts that name its subject, not the way it asks ("résume", "article", "outlet"). */
-async function subjectConcepts(analysis: QuestionAnalysis, intent: QuestionIntent, lang: Lang, idf: IdfLookup): Promise<Concept[]> {
-  const subject = await analyzeQuestion(intent.subject, lang, idf);
-  const kept = analysis.concepts.filter((c) => subject.concepts.some((s) => [...s.variants].some((v) => c.variants.has(v))));
+function subjectConcepts(analysis: QuestionAnalysis, intent: QuestionIntent): Concept[] {
+  const said = new Set(words(intent.subject));
+  const kept = analysis.concepts.filter((c) => said.has(fold(c.word)));
   return kept.length ? kept : analysis.concepts;
 }
 
