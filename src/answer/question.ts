@@ -29,7 +29,7 @@ export interface QuestionIntent {
 }
 
 /** Lowercase, accents and typographic apostrophes folded, "?" and spaces tidied: what the patterns below read. */
-export function flatten(question: string): string {
+function flatten(question: string): string {
   return fold(question)
     .toLowerCase()
     .replace(/[?!¿¡]+/g, ' ')
@@ -52,7 +52,7 @@ const WHEN = test(/\b(?:when|quand|what (?:year|date|day|month)|which (?:year|da
 const WHERE = test(/(?:^|\b)(?:where|which (?:city|town|country|region)|quelle (?:ville|region)|dans quel(?:le)? (?:ville|pays|region)|(?:^|c'?est |se passe |ca se passe |situe[es]? )ou\b|^ou\b|\bou (?:se |sera|est|sont|va|vont|a |ont |ca |c'est)|\bou$|se (?:trouve|situe)|located|based)/);
 
 /** Titles of people who run something: "who runs X" is answered by one of them. */
-export const LEADER_WORDS = /\b(?:run|runs|running|lead|leads|leader|head|heads|boss|ceo|chief|chair(?:man|woman|person)?|president|director|managing|founder|founded|dirige|dirigee|diriger|patron|pdg|directeur|directrice|president(?:e)?|fondateur|fondatrice|chef|responsable|gere|a la tete)\b/;
+const LEADER_WORDS = /\b(?:run|runs|running|lead|leads|leader|head|heads|boss|ceo|chief|chair(?:man|woman|person)?|president|director|managing|founder|founded|dirige|dirigee|diriger|patron|pdg|directeur|directrice|president(?:e)?|fondateur|fondatrice|chef|responsable|gere|a la tete)\b/;
 
 /** Any public role: "who's the digital minister" asks for a person, "who is X" asks what X is. */
 const ROLE_WORDS = /\b(?:minister|ministre|secretary|secretaire|governor|gouverneur|mayor|maire|spokesperson|porte-parole|ambassador|ambassadeur|wali)\b/;

@@ -23,7 +23,7 @@ const BODY_CREDIT = 0.6;
 const RANK_CREDIT = 0.08;
 
 /** Weighted share of the concepts an article says, its headline counting more: 0..1. */
-export function aboutness(concepts: Concept[], article: ArticleCandidate): number {
+function aboutness(concepts: Concept[], article: ArticleCandidate): number {
   const headline = new Terms(`${article.meta.title}\n${article.meta.source}`, article.meta.lang);
   let got = 0;
   let total = 0;
@@ -45,7 +45,7 @@ export function rankArticles(concepts: Concept[], articles: ArticleCandidate[]):
 }
 
 /** Sentences a summary quotes. Three: with the headline, enough for a chat reply. */
-export const SUMMARY_SENTENCES = 3;
+const SUMMARY_SENTENCES = 3;
 /** News puts what happened first: a bonus that fades over the first sentences. */
 const LEAD_BONUS = 0.35;
 const LEAD_SPAN = 6;

@@ -31,7 +31,7 @@ export interface NaturalScore {
 
 const UNANSWERABLE_KINDS = new Set(['unanswerable', 'offtopic']);
 
-export function isAnswerable(item: NaturalItem): boolean {
+function isAnswerable(item: NaturalItem): boolean {
   return !UNANSWERABLE_KINDS.has(item.kind);
 }
 
@@ -57,7 +57,7 @@ export function saysAlternative(text: string, alternative: string): boolean {
 const articleKey = (fileOrId: string) => fold(fileOrId.replace(/\.(?:md|txt|html?)$/i, ''));
 
 /** Every quoted piece of each citation, found verbatim in its article's text (or headline). */
-export async function quotesAreVerbatim(result: AnswerResult, articleText: (id: string) => Promise<string | undefined>): Promise<boolean> {
+async function quotesAreVerbatim(result: AnswerResult, articleText: (id: string) => Promise<string | undefined>): Promise<boolean> {
   for (const c of result.citations) {
     const text = fold((await articleText(c.articleId)) ?? '') + '\n' + fold(c.title);
     for (const piece of c.quote.split(' … ')) {
@@ -92,7 +92,7 @@ export async function scoreNatural(
   };
 }
 
-export interface NaturalSummary {
+interface NaturalSummary {
   n: number;
   answerable: number;
   answered: number;
@@ -103,7 +103,7 @@ export interface NaturalSummary {
   verbatim: number;
 }
 
-export function summarize(scores: NaturalScore[]): NaturalSummary {
+function summarize(scores: NaturalScore[]): NaturalSummary {
   const count = (f: (s: NaturalScore) => boolean) => scores.filter(f).length;
   return {
     n: scores.length,
