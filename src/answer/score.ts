@@ -162,12 +162,6 @@ function newSpans(text: string, intent: QuestionIntent, questionWords: Set<strin
   return spans;
 }
 
-/** The answer span of a sentence: the name nearest a leader's title, else the span nearest the question's words. */
-function answerSpan(text: string, intent: QuestionIntent, questionWords: Set<string>, focus: Concept | undefined): Span | undefined {
-  const spans = newSpans(text, intent, questionWords);
-  return intent.asksLeader ? spans[0] : nearestSpan(text, spans, questionWords, focus);
-}
-
 /** How far (characters) around a span the attribute asked for may stand ("**168** trains", "un taux de **72 %**"). */
 const FOCUS_REACH = 30;
 /** A span standing next to the attribute asked for is very likely the answer. */
@@ -177,20 +171,30 @@ function focusNextTo(text: string, span: Span, focus: Concept | undefined): bool
   return focus !== undefined && new Terms(text.slice(Math.max(0, span.start - FOCUS_REACH), span.end + FOCUS_REACH)).mentions(focus);
 }
 
-/** The span next to the attribute asked for, else the one nearest to where the sentence says the question's words. */
-function nearestSpan(text: string, spans: Span[], questionWords: Set<string>, focus: Concept | undefined): Span | undefined {
-  if (spans.length <= 1) return spans[0];
-  const besideFocus = spans.find((s) => focusNextTo(text, s, focus));
-  if (besideFocus) return besideFocus;
+/**
+ * The answer span of a sentence, and whether it stands next to the attribute
+ * asked for: the name nearest a leader's title, else the span beside the
+ * attribute, else the one nearest to where the sentence says the question's words.
+ */
+function answerSpan(text: string, intent: QuestionIntent, questionWords: Set<string>, focus: Concept | undefined): { span: Span; byFocus: boolean } | undefined {
+  const spans = newSpans(text, intent, questionWords);
+  if (!spans.length) return undefined;
+  if (intent.asksLeader) return { span: spans[0]!, byFocus: focusNextTo(text, spans[0]!, focus) };
+  const beside = spans.find((s) => focusNextTo(text, s, focus));
+  return beside ? { span: beside, byFocus: true } : { span: nearestToWords(text, spans, questionWords), byFocus: false };
+}
+
+function nearestToWords(text: string, spans: Span[], questionWords: Set<string>): Span {
+  if (spans.length === 1) return spans[0]!;
   // Folded like the question's words ("fès" is looked for as "fes"); folding keeps precomposed letters' offsets.
   const lower = fold(text).toLowerCase();
   const anchors = [...questionWords].filter((w) => w.length > 3).flatMap((w) => {
     const i = lower.indexOf(w);
     return i >= 0 ? [i] : [];
   });
-  if (!anchors.length) return spans[0];
+  if (!anchors.length) return spans[0]!;
   const distance = (s: Span) => Math.min(...anchors.map((a) => Math.min(Math.abs(a - s.start), Math.abs(a - s.end))));
-  return [...spans].sort((a, b) => distance(a) - distance(b))[0];
+  return [...spans].sort((a, b) => distance(a) - distance(b))[0]!;
 }
 
 export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, intent: QuestionIntent, lang: Lang, contexts: Map<string, { terms: Terms }>): Candidate[] {
@@ -199,6 +203,7 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
   const candidates: Candidate[] = [];
   for (const hit of hits) {
     const sentences = sentencesOf(hit.chunk.text, hit.article.lang).map((s) => ({ ...s, terms: sentenceTerms(s.text, hit.article.lang) }));
+    const found = typed ? sentences.map((s) => answerSpan(s.text, intent, questionWords, question.focus)) : [];
     sentences.forEach((s, i) => {
       const passage: Passage = {
         hit,
@@ -212,22 +217,16 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
       const offset = hit.chunk.start + s.start;
       let span: Candidate['span'];
       let factor = 1;
-      const focus = question.focus;
       if (typed) {
-        const own = answerSpan(s.text, intent, questionWords, question.focus);
+        // A span in the sentence, else in a neighbour (each sentence's span is found once, above).
+        const own = found[i];
+        const neighbour = [i - 1, i + 1].find((j) => found[j]);
         if (own) {
-          span = { ...own, sentence: s.text };
-          if (focusNextTo(s.text, own, focus)) factor += FOCUS_NEXT_TO_SPAN;
-        }
-        else {
-          for (const n of [sentences[i - 1], sentences[i + 1]]) {
-            const near = n && answerSpan(n.text, intent, questionWords, question.focus);
-            if (near) {
-              span = { ...near, sentence: n.text };
-              factor = NEIGHBOUR_SPAN;
-              break;
-            }
-          }
+          span = { ...own.span, sentence: s.text };
+          if (own.byFocus) factor += FOCUS_NEXT_TO_SPAN;
+        } else if (neighbour !== undefined) {
+          span = { ...found[neighbour]!.span, sentence: sentences[neighbour]!.text };
+          factor = NEIGHBOUR_SPAN;
         }
       }
       const adjusted = coverage * factor;
