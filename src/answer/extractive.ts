@@ -105,10 +105,11 @@ function joinAnswers(question: string, first: Answer, second: Answer): Answer {
   }
   const secondText = second.answer.replace(/\[(\d+)\]/g, (_, n: string) => `[${renumber.get(Number(n)) ?? n}]`);
   // The note on quotes in the other language is said once, at the end.
-  const firstLines = first.answer.split('\n');
-  const note = firstLines.at(-1)?.startsWith('(') ? firstLines.pop() : undefined;
-  const secondLines = secondText.split('\n').filter((l) => l !== note);
-  return { ...first, question, answer: [...firstLines, ...secondLines, ...(note ? [note] : [])].join('\n'), citations };
+  const m = messages(first.language);
+  const notes = new Set([m.quotedIn('fr'), m.quotedIn('en')]);
+  const lines = [...first.answer.split('\n'), ...secondText.split('\n')];
+  const said = [...new Set(lines.filter((l) => notes.has(l)))];
+  return { ...first, question, answer: [...lines.filter((l) => !notes.has(l)), ...said].join('\n'), citations };
 }
 
 async function answerOne(

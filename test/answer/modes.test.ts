@@ -147,5 +147,10 @@ describe('answer modes on a hand-made corpus', () => {
     const a = await engine.ask('how big is the solar plant and how much did the extension cost?');
     expect(a.answer).toMatch(/580 megawatts/);
     expect(a.answer).toMatch(/2\.1 billion dirhams/);
+    // Each part keeps its own lines in order; the note on French quotes comes once, last.
+    const joined = (await engine.ask('what is the capacity of the noor solar complex and how much did the extension cost?')).answer.split('\n');
+    expect(joined.findIndex((l) => /the sources differ/.test(l))).toBeLessThan(joined.findIndex((l) => /^\*\*2\.1 billion dirhams\*\*/.test(l)));
+    expect(joined.filter((l) => l === '(Quoted verbatim, in French.)')).toHaveLength(1);
+    expect(joined.at(-1)).toBe('(Quoted verbatim, in French.)');
   });
 });
