@@ -102,11 +102,11 @@ function isTranslationGap(c: Concept, p: Passage): boolean {
  * share a French stem): in the question's own language, the attribute asked
  * must also be said with a word that starts like the question's.
  */
-function saysFocusWord(c: Concept, p: Passage): boolean {
-  if (p.hit.article.lang !== p.lang || /\d/.test(c.word)) return true;
+function saysFocusWord(c: Concept, texts: Array<Terms | undefined>, sameLanguage: boolean): boolean {
+  if (!sameLanguage || /\d/.test(c.word)) return true;
   const word = fold(c.word);
   const prefix = word.slice(0, Math.max(FOCUS_PREFIX.min, Math.min(word.length - 2, FOCUS_PREFIX.max)));
-  return [p.sentence, p.previous, p.next].some((t) => t?.hasWordStarting(prefix));
+  return texts.some((t) => t?.hasWordStarting(prefix));
 }
 
 /** How many leading letters of the asked attribute a same-language passage must repeat (enough to tell "employ-" from "emplo-i"). */
@@ -133,7 +133,7 @@ function coverageOf(question: QuestionAnalysis, p: Passage): { coverage: number;
     if (credit === 1) covered.add(c);
     if (saysWhat(c) && (credit >= NEIGHBOUR_CREDIT || gap)) saysMore = true;
     // An attribute no article writes in the question's own language is not said by one in that language.
-    if (c === focus && ((credit >= NEIGHBOUR_CREDIT && saysFocusWord(c, p)) || (gap && (p.hit.article.lang !== p.lang || !c.absent)))) focusFound = true;
+    if (c === focus && ((credit >= NEIGHBOUR_CREDIT && saysFocusWord(c, [p.sentence, p.previous, p.next], p.hit.article.lang === p.lang)) || (gap && (p.hit.article.lang !== p.lang || !c.absent)))) focusFound = true;
     if (c.distinctive && credit === 0 && !gap) nameFound = false;
     const weight = gap ? c.weight * CROSS_GAP_SHARE : c.weight;
     got += weight * credit;
@@ -167,21 +167,24 @@ const FOCUS_REACH = 30;
 /** A span standing next to the attribute asked for is very likely the answer. */
 const FOCUS_NEXT_TO_SPAN = 0.1;
 
-function focusNextTo(text: string, span: Span, focus: Concept | undefined): boolean {
-  return focus !== undefined && new Terms(text.slice(Math.max(0, span.start - FOCUS_REACH), span.end + FOCUS_REACH)).mentions(focus);
+/** Whether the attribute asked is said within reach of the span, by its own word in the question's own language (as for coverage). */
+function focusNextTo(text: string, span: Span, focus: Concept | undefined, sameLanguage: boolean): boolean {
+  if (focus === undefined) return false;
+  const near = new Terms(text.slice(Math.max(0, span.start - FOCUS_REACH), span.end + FOCUS_REACH));
+  return near.mentions(focus) && saysFocusWord(focus, [near], sameLanguage);
 }
 
 /**
  * The answer span of a sentence, and whether it stands next to the attribute
- * asked for: the name nearest a leader's title, else the span beside the
- * attribute, else the one nearest to where the sentence says the question's words.
+ * asked for: the name nearest a leader's title, else of the spans beside the
+ * attribute (or of all) the one nearest to where the sentence says the question's words.
  */
-function answerSpan(text: string, intent: QuestionIntent, questionWords: Set<string>, focus: Concept | undefined): { span: Span; byFocus: boolean } | undefined {
+function answerSpan(text: string, intent: QuestionIntent, questionWords: Set<string>, focus: Concept | undefined, sameLanguage: boolean): { span: Span; byFocus: boolean } | undefined {
   const spans = newSpans(text, intent, questionWords);
   if (!spans.length) return undefined;
-  if (intent.asksLeader) return { span: spans[0]!, byFocus: focusNextTo(text, spans[0]!, focus) };
-  const beside = spans.find((s) => focusNextTo(text, s, focus));
-  return beside ? { span: beside, byFocus: true } : { span: nearestToWords(text, spans, questionWords), byFocus: false };
+  if (intent.asksLeader) return { span: spans[0]!, byFocus: focusNextTo(text, spans[0]!, focus, sameLanguage) };
+  const beside = spans.filter((s) => focusNextTo(text, s, focus, sameLanguage));
+  return beside.length ? { span: nearestToWords(text, beside, questionWords), byFocus: true } : { span: nearestToWords(text, spans, questionWords), byFocus: false };
 }
 
 function nearestToWords(text: string, spans: Span[], questionWords: Set<string>): Span {
@@ -203,7 +206,7 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
   const candidates: Candidate[] = [];
   for (const hit of hits) {
     const sentences = sentencesOf(hit.chunk.text, hit.article.lang).map((s) => ({ ...s, terms: sentenceTerms(s.text, hit.article.lang) }));
-    const found = typed ? sentences.map((s) => answerSpan(s.text, intent, questionWords, question.focus)) : [];
+    const found = typed ? sentences.map((s) => answerSpan(s.text, intent, questionWords, question.focus, hit.article.lang === lang)) : [];
     sentences.forEach((s, i) => {
       const passage: Passage = {
         hit,

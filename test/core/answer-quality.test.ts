@@ -44,6 +44,16 @@ describe('extractive answers on the seed corpus', () => {
     expect(answer.citations[0]?.articleId).toMatch(/^000_/);
   });
 
+  it.each([
+    ["Combien d'emplois Inetum va-t-il créer d'ici 2027 ?", 'fr'],
+    ['How many jobs will Inetum create by 2027?', 'en'],
+  ])('leads with the jobs to be created, not the staff the same sentence gives: %s', async (question, lang) => {
+    const answer = await engine.ask(question);
+    expect(answer).toMatchObject({ refused: false, language: lang });
+    // « Inetum compte 800 employés … la création de 1 500 emplois d’ici 2027 »: French stems "employés" like "emplois".
+    expect(answer.answer).toMatch(/^\*\*1 500 emplois\*\* \[1\]/);
+  });
+
   it('names who runs a company, in a short French question, and not the minister named beside him', async () => {
     const answer = await engine.ask('qui dirige inetum ?');
     expect(answer).toMatchObject({ refused: false, language: 'fr' });
