@@ -50,6 +50,9 @@ const TYPE_WORDS = new Set([
 const FOCUS_LEAD =
   /(?:^|[\s,;:])(?:how (?:many|much)|what|which|who(?:'s)?|combien(?: d[e'])?|quel(?:le)?s?|qui|c'est quoi)\s+(?:(?:is|are|was|were|est|sont|était|étaient|a été)\s+)?(?:(?:the|le|la|les|l'|un|une)\s*)?(.*)$/i;
 
+/** Prepositional phrases that only frame the question ("dans le cadre de Maroc Digital 2030"): their nouns are not asked about. */
+const FRAMING_PHRASE = /(?<![\p{L}])(?:dans le cadre d(?:e|u|es|['’])|au sein d(?:e|u|es|['’])|en matière d(?:e|['’])|en ce qui concerne|as part of|in the framework of|in the context of|in terms of|with regard to)(?![\p{L}])/giu;
+
 /** A capitalised word inside the question, an acronym, or a figure. */
 function isName(original: string, index: number): boolean {
   if (/\d/.test(original)) return true;
@@ -63,7 +66,7 @@ export async function analyzeQuestion(question: string, lang: Lang, idf: IdfLook
   const seen = new Map<string, { word: string; variants: Set<string>; name: boolean; untranslated: boolean; group: number; acronym?: string }>();
   let group = 0;
   let previousWasName = false;
-  surfaceWords(`${context} ${question}`.trim()).forEach(({ word, original }, index) => {
+  surfaceWords(`${context} ${question}`.replace(FRAMING_PHRASE, ' ').trim()).forEach(({ word, original }, index) => {
     const name = isName(original, index);
     // Consecutive name words are one name ("Maroc Numeric Cluster"): they share one weight.
     if (!(name && previousWasName)) group++;

@@ -224,20 +224,25 @@ function byReasonsGiven(ctx: Context, ranked: Candidate[]): Candidate[] {
   return ranked.map((c) => (REASON.test(c.sentence) ? { ...c, score: c.score + REASON_CREDIT } : c)).sort((a, b) => b.score - a.score);
 }
 
-/** One line per quote: the items a list asks for, each with its citation. */
+/** One line per quote, led by the items it enumerates in bold: the things a list asks for, each with its citation. */
 function listAnswer(ctx: Context, eligible: Candidate[], list: CitationList): Answer {
-  const lines = chooseQuotes(eligible, MAX_LIST_QUOTES).map((c) => `- ${list.quoted(c.hit, c.sentence, ctx.lang)}`);
+  const lines = chooseQuotes(eligible, MAX_LIST_QUOTES).map((c) => {
+    const quoted = list.quoted(c.hit, c.sentence, ctx.lang);
+    return c.items.length ? `- ${c.items.map((i) => `**${i.text}**`).join(', ')}${ctx.lang === 'fr' ? ' :' : ':'} ${quoted}` : `- ${quoted}`;
+  });
   return answered(ctx.question, ctx.lang, [messages(ctx.lang).according, ...lines], list);
 }
 
-/** A list is best answered by the sentences that name the most things. */
-const LIST_NAME_CREDIT = 0.05;
-const LIST_NAME_CREDIT_MAX = 0.2;
+/**
+ * A list is best answered by a sentence that enumerates things ("Inwi, Maroc
+ * Telecom et Orange"), more than by one that only names the kind asked ("des
+ * opérateurs du secteur"): each item counts, up to a cap.
+ */
+const LIST_ITEM_CREDIT = 0.1;
+const LIST_CREDIT_MAX = 0.3;
 
-function byItemsNamed(candidates: Candidate[]): Candidate[] {
-  return candidates
-    .map((c) => ({ ...c, score: c.score + Math.min(LIST_NAME_CREDIT_MAX, LIST_NAME_CREDIT * new Set(spansOf(c.sentence, 'name').map((n) => n.text)).size) }))
-    .sort((a, b) => b.score - a.score);
+function byItemsListed(candidates: Candidate[]): Candidate[] {
+  return candidates.map((c) => ({ ...c, score: c.score + Math.min(LIST_CREDIT_MAX, LIST_ITEM_CREDIT * c.items.length) })).sort((a, b) => b.score - a.score);
 }
 
 /** The best candidate, and others that add concepts it lacks, read in article order when from one article. */
@@ -316,7 +321,7 @@ function factMode(ctx: Context): Answer {
   const typed = intent.answerType !== 'any';
   // A span answers only where the attribute asked is said: "350 millions" invested is not a revenue.
   let eligible = ranked.filter((c) => c.coverage >= MIN_COVERAGE && (!typed || (c.span && c.focusFound)));
-  if (intent.intent === 'list') eligible = byItemsNamed(eligible);
+  if (intent.intent === 'list') eligible = byItemsListed(eligible);
   const list = new CitationList();
   if (!eligible.length) {
     const onSubject = namedArticle(ctx) ?? (ranked[0] && ranked[0].coverage >= MIN_COVERAGE ? ctx.articles.get(ranked[0].hit.article.id) : undefined);

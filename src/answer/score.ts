@@ -5,6 +5,7 @@ import { fold, words } from '../text/analyze.js';
 import type { Lang, SearchHit } from '../types.js';
 import type { Concept, QuestionAnalysis } from './concepts.js';
 import type { AnswerType, QuestionIntent } from './question.js';
+import { enumerationOf, type Item } from './enumeration.js';
 import { sentencesOf } from './sentences.js';
 import { LEADER_TITLE, spansOf, type Span } from './spans.js';
 import type { ArticleCandidate } from './summary.js';
@@ -24,6 +25,8 @@ const NAME_MISSING = 0.5;
 const CROSS_GAP_SHARE = 0.3;
 /** A span in a neighbouring sentence answers, but less surely than one in the sentence. */
 const NEIGHBOUR_SPAN = 0.85;
+/** Credit for the kind a list question asks for ("quels opérateurs") when the sentence enumerates things instead of naming the kind. */
+const INSTANCES_CREDIT = 0.8;
 /** How far (characters) a leader's title may stand from the name it belongs to. */
 const TITLE_REACH = 80;
 
@@ -37,6 +40,8 @@ export interface Candidate {
   covered: Set<Concept>;
   /** For a typed question: the answer span, and the sentence holding it (this one or a neighbour). */
   span?: Span & { sentence: string };
+  /** For a list question: the things the sentence enumerates, where it says (or its names stand for) the kind asked. */
+  items: Item[];
   /** Whether the sentence says the attribute asked for (or the question names none). */
   focusFound: boolean;
 }
@@ -116,11 +121,12 @@ const FOCUS_PREFIX = { min: 4, max: 6 };
  * Weighted share of the question's concepts the passage says, lowered when it
  * misses the focus or a name; nothing when it only names.
  */
-function coverageOf(question: QuestionAnalysis, p: Passage): { coverage: number; covered: Set<Concept>; focusFound: boolean } {
+function coverageOf(question: QuestionAnalysis, p: Passage, listsNames: boolean): { coverage: number; covered: Set<Concept>; focusFound: boolean; kindSaid: boolean } {
   const { concepts, focus } = question;
   let got = 0;
   let total = 0;
   let focusFound = !focus;
+  let kindSaid = false;
   let nameFound = true;
   // Besides naming the entity, the passage must say something of what is asked about it.
   // (A capitalised word with a translation and some rarity, like "Minister", says more; "Morocco" doesn't.)
@@ -128,19 +134,25 @@ function coverageOf(question: QuestionAnalysis, p: Passage): { coverage: number;
   let saysMore = !concepts.some(saysWhat);
   const covered = new Set<Concept>();
   for (const c of concepts) {
-    const credit = creditOf(c, p);
+    let credit = creditOf(c, p);
     const gap = credit === 0 && isTranslationGap(c, p);
+    if (c === focus) {
+      // "Quels opérateurs ?" is answered by "Inwi, Maroc Telecom et Orange" in an article that speaks of operators.
+      const instances = listsNames && p.article.mentions(c);
+      kindSaid = instances || (credit >= NEIGHBOUR_CREDIT && saysFocusWord(c, [p.sentence, p.previous, p.next], p.hit.article.lang === p.lang));
+      // An attribute no article writes in the question's own language is not said by one in that language.
+      if (kindSaid || (gap && (p.hit.article.lang !== p.lang || !c.absent))) focusFound = true;
+      if (instances) credit = Math.max(credit, INSTANCES_CREDIT);
+    }
     if (credit === 1) covered.add(c);
     if (saysWhat(c) && (credit >= NEIGHBOUR_CREDIT || gap)) saysMore = true;
-    // An attribute no article writes in the question's own language is not said by one in that language.
-    if (c === focus && ((credit >= NEIGHBOUR_CREDIT && saysFocusWord(c, [p.sentence, p.previous, p.next], p.hit.article.lang === p.lang)) || (gap && (p.hit.article.lang !== p.lang || !c.absent)))) focusFound = true;
     if (c.distinctive && credit === 0 && !gap) nameFound = false;
     const weight = gap ? c.weight * CROSS_GAP_SHARE : c.weight;
     got += weight * credit;
     total += weight;
   }
   const factor = (focusFound ? 1 : FOCUS_MISSING) * (nameFound ? 1 : NAME_MISSING);
-  return { coverage: saysMore ? (got / (total || 1)) * factor : 0, covered, focusFound };
+  return { coverage: saysMore ? (got / (total || 1)) * factor : 0, covered, focusFound, kindSaid };
 }
 
 /** A date that is a deadline ("d'ici 2019", "by 2026") does not say when something already happened. */
@@ -216,7 +228,9 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
         next: sentences[i + 1]?.terms,
         article: contexts.get(hit.article.id)!.terms,
       };
-      const { coverage, covered, focusFound } = coverageOf(question, passage);
+      const items = intent.intent === 'list' ? enumerationOf(s.text) : [];
+      // Only names stand for the kind asked without saying it ("Inwi, Orange" are operators; "stability, diversity" are not).
+      const { coverage, covered, focusFound, kindSaid } = coverageOf(question, passage, items.length > 0 && items.every((x) => x.name));
       const offset = hit.chunk.start + s.start;
       let span: Candidate['span'];
       let factor = 1;
@@ -233,7 +247,7 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
         }
       }
       const adjusted = coverage * factor;
-      candidates.push({ hit, sentence: s.text, offset, coverage: adjusted, covered, span, focusFound, score: adjusted + 0.03 / hit.rank });
+      candidates.push({ hit, sentence: s.text, offset, coverage: adjusted, covered, span, items: kindSaid ? items : [], focusFound, score: adjusted + 0.03 / hit.rank });
     });
   }
   return candidates.sort((a, b) => b.score - a.score);

@@ -54,6 +54,18 @@ lang: fr
 Un café littéraire a ouvert ses portes hier dans la médina de Rabat, avec une bibliothèque de 4 000 livres.
 
 Les lectures du samedi sont gratuites et ouvertes à tous les habitants du quartier.`,
+  'fibre-oujda.md': `---
+title: "La fibre optique arrive à Oujda"
+source: "L'Oriental Tech"
+url: "https://example.com/fibre"
+date: "2024-05-06"
+lang: fr
+---
+Le déploiement de la fibre à Oujda mobilise plusieurs fournisseurs, selon la société Oriental Net, qui cite aussi des partenaires bancaires.
+
+Les travaux dureront dix-huit mois et couvriront 40 000 foyers de la ville.
+
+Oriental Net collabore avec des acteurs reconnus du secteur, tels que « Nokia », Ericsson et « Cisco », pour équiper les quartiers.`,
 };
 
 describe('answer modes on a hand-made corpus', () => {
@@ -141,6 +153,16 @@ describe('answer modes on a hand-made corpus', () => {
     expect(a.answer).toMatch(/^\*\*(580 megawatts|600 mégawatts)\*\* \[1\]/);
     expect(a.answer).toMatch(/\((?:\*\*(580 megawatts|600 mégawatts)\*\*) according to \[2\]: the sources differ\)/);
     expect(new Set(a.citations.map((c) => c.articleId))).toEqual(new Set(['solar-ouarzazate', 'noor-capacite']));
+  });
+
+  it('lists the things a list question asks for, in bold, before the sentence that enumerates them', async () => {
+    const fr = await engine.ask('oriental net travaille avec quels fournisseurs ?');
+    expect(fr).toMatchObject({ refused: false, language: 'fr' });
+    expect(fr.answer.split('\n')[1]).toMatch(/^- \*\*Nokia\*\*, \*\*Ericsson\*\*, \*\*Cisco\*\* : « Oriental Net collabore/);
+    const en = await engine.ask('which suppliers does oriental net work with?');
+    expect(en).toMatchObject({ refused: false, language: 'en' });
+    expect(en.answer.split('\n')[1]).toMatch(/^- \*\*Nokia\*\*, \*\*Ericsson\*\*, \*\*Cisco\*\*: “Oriental Net collabore/);
+    expect(en.citations[0]?.articleId).toBe('fibre-oujda');
   });
 
   it('answers both parts of a compound question', async () => {
