@@ -1,7 +1,7 @@
 // What a question asks, for the extractive answerer: one concept per content
 // word (its stems in both languages and glossary translations), weighted by
 // how rare it is in the corpus, with names and the asked-for attribute marked.
-import { acronymOf, isStopWord, stem, surfaceWords, translateFrom } from '../text/analyze.js';
+import { acronymOf, isStopWord, phraseTranslations, stem, surfaceWords, translateFrom } from '../text/analyze.js';
 import type { Lang } from '../types.js';
 
 export interface Concept {
@@ -46,6 +46,9 @@ const TYPE_WORDS = new Set([
   'company', 'firm', 'entreprise', 'société', 'societe', 'firme', 'compagnie',
 ]);
 
+/** Verbs that only report speech ("what did X say…"): articles report it with any verb (a rappelé, noted), so they are not asked about. */
+const REPORTING_WORDS = new Set(['say', 'says', 'said', 'tell', 'told', 'dit', 'dire', 'déclaré', 'declare', 'affirmé', 'affirme']);
+
 /** Wh-phrases after which the next content word is the attribute asked for. */
 const FOCUS_LEAD =
   /(?:^|[\s,;:])(?:how (?:many|much)|what|which|who(?:'s)?|combien(?: d[e'])?|quel(?:le)?s?|qui|c'est quoi)\s+(?:(?:is|are|was|were|est|sont|était|étaient|a été)\s+)?(?:(?:the|le|la|les|l'|un|une)\s*)?(.*)$/i;
@@ -66,16 +69,19 @@ export async function analyzeQuestion(question: string, lang: Lang, idf: IdfLook
   const seen = new Map<string, { word: string; variants: Set<string>; name: boolean; untranslated: boolean; group: number; acronym?: string }>();
   let group = 0;
   let previousWasName = false;
-  surfaceWords(`${context} ${question}`.replace(FRAMING_PHRASE, ' ').trim()).forEach(({ word, original }, index) => {
+  const said = surfaceWords(`${context} ${question}`.replace(FRAMING_PHRASE, ' ').trim());
+  // A glossary phrase ("set up") is translated as a whole, through its first word.
+  const phrases = phraseTranslations(said.map((w) => w.word), lang);
+  said.forEach(({ word, original }, index) => {
     const name = isName(original, index);
     // Consecutive name words are one name ("Maroc Numeric Cluster"): they share one weight.
     if (!(name && previousWasName)) group++;
     previousWasName = name && !isStopWord(word, lang);
-    if (isStopWord(word, lang) || TYPE_WORDS.has(word)) return;
+    if (isStopWord(word, lang) || TYPE_WORDS.has(word) || REPORTING_WORDS.has(word)) return;
     const own = stem(word, lang);
     const entry = seen.get(own);
     if (entry) return void (entry.name ||= name);
-    const translations = [...translateFrom(own, lang), ...translateFrom(stem(word, other), other)];
+    const translations = [...translateFrom(own, lang), ...translateFrom(stem(word, other), other), ...(phrases.get(index) ?? [])];
     const variants = new Set([own, stem(word, other), ...translations]);
     seen.set(own, { word, variants, name, untranslated: translations.length === 0 && !/\d/.test(word), group, acronym: acronymOf(original) });
   });

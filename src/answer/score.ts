@@ -25,8 +25,12 @@ const NAME_MISSING = 0.5;
 const CROSS_GAP_SHARE = 0.3;
 /** A span in a neighbouring sentence answers, but less surely than one in the sentence. */
 const NEIGHBOUR_SPAN = 0.85;
-/** Credit for the kind a list question asks for ("quels opérateurs") when the sentence enumerates things instead of naming the kind. */
-const INSTANCES_CREDIT = 0.8;
+/**
+ * Credit for the attribute asked when the sentence says it by what it is
+ * rather than by its word: the operators it lists for "quels opérateurs", the
+ * megawatts it gives for "quelle capacité".
+ */
+const STANDS_FOR_FOCUS_CREDIT = 0.8;
 /** How far (characters) a leader's title may stand from the name it belongs to. */
 const TITLE_REACH = 80;
 
@@ -121,7 +125,7 @@ const FOCUS_PREFIX = { min: 4, max: 6 };
  * Weighted share of the question's concepts the passage says, lowered when it
  * misses the focus or a name; nothing when it only names.
  */
-function coverageOf(question: QuestionAnalysis, p: Passage, listsNames: boolean): { coverage: number; covered: Set<Concept>; focusFound: boolean; kindSaid: boolean } {
+function coverageOf(question: QuestionAnalysis, p: Passage, standsForFocus: boolean): { coverage: number; covered: Set<Concept>; focusFound: boolean; kindSaid: boolean } {
   const { concepts, focus } = question;
   let got = 0;
   let total = 0;
@@ -137,12 +141,10 @@ function coverageOf(question: QuestionAnalysis, p: Passage, listsNames: boolean)
     let credit = creditOf(c, p);
     const gap = credit === 0 && isTranslationGap(c, p);
     if (c === focus) {
-      // "Quels opérateurs ?" is answered by "Inwi, Maroc Telecom et Orange" in an article that speaks of operators.
-      const instances = listsNames && p.article.mentions(c);
-      kindSaid = instances || (credit >= NEIGHBOUR_CREDIT && saysFocusWord(c, [p.sentence, p.previous, p.next], p.hit.article.lang === p.lang));
+      kindSaid = standsForFocus || (credit >= NEIGHBOUR_CREDIT && saysFocusWord(c, [p.sentence, p.previous, p.next], p.hit.article.lang === p.lang));
       // An attribute no article writes in the question's own language is not said by one in that language.
       if (kindSaid || (gap && (p.hit.article.lang !== p.lang || !c.absent))) focusFound = true;
-      if (instances) credit = Math.max(credit, INSTANCES_CREDIT);
+      if (standsForFocus) credit = Math.max(credit, STANDS_FOR_FOCUS_CREDIT);
     }
     if (credit === 1) covered.add(c);
     if (saysWhat(c) && (credit >= NEIGHBOUR_CREDIT || gap)) saysMore = true;
@@ -153,6 +155,20 @@ function coverageOf(question: QuestionAnalysis, p: Passage, listsNames: boolean)
   }
   const factor = (focusFound ? 1 : FOCUS_MISSING) * (nameFound ? 1 : NAME_MISSING);
   return { coverage: saysMore ? (got / (total || 1)) * factor : 0, covered, focusFound, kindSaid };
+}
+
+/** Attributes a figure's unit says by itself: "500 MW" is a capacity, "2 000 m2" an area, "350 km/h" a speed. */
+const MEASURES: ReadonlyArray<readonly [attribute: RegExp, unit: RegExp]> = [
+  [/^(?:capacit|puissanc|power|output)/, /(?:m[eé]ga|giga|kilo)watts?|(?<![\p{L}])[mgk]wh?(?![\p{L}])|(?:tera|peta)flops|(?<![\p{L}])(?:tb|pb|teu|evp)(?![\p{L}])/iu],
+  [/^(?:superfici|surface|area)/, /m2|m²|km2|km²|hectares?|(?<![\p{L}])ha(?![\p{L}])|acres?|square/iu],
+  [/^(?:longueur|length|distance)/, /(?<![\p{L}])km(?![\p{L}/])|kilom[eè]tres?|kilometers?|miles?/iu],
+  [/^(?:vitesse|speed|debit|bandwidth)/, /km\/h|(?:par|per) heure|per hour|[mgt]bps|[mgt]bit/iu],
+];
+
+function measuresFocus(focus: Concept | undefined, spanText: string): boolean {
+  if (!focus) return false;
+  const word = fold(focus.word).toLowerCase();
+  return MEASURES.some(([attribute, unit]) => attribute.test(word) && unit.test(spanText));
 }
 
 /** A date that is a deadline ("d'ici 2019", "by 2026") does not say when something already happened. */
@@ -229,8 +245,11 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
         article: contexts.get(hit.article.id)!.terms,
       };
       const items = intent.intent === 'list' ? enumerationOf(s.text) : [];
-      // Only names stand for the kind asked without saying it ("Inwi, Orange" are operators; "stability, diversity" are not).
-      const { coverage, covered, focusFound, kindSaid } = coverageOf(question, passage, items.length > 0 && items.every((x) => x.name));
+      // Listed names stand for the kind asked in an article that speaks of it ("Inwi, Orange" for operators;
+      // "stability, diversity" stand for nothing); a unit stands for what it measures.
+      const listsNames = items.length > 0 && items.every((x) => x.name) && question.focus !== undefined && passage.article.mentions(question.focus);
+      const measures = found[i] !== undefined && measuresFocus(question.focus, found[i]!.span.text);
+      const { coverage, covered, focusFound, kindSaid } = coverageOf(question, passage, listsNames || measures);
       const offset = hit.chunk.start + s.start;
       let span: Candidate['span'];
       let factor = 1;

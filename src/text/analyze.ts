@@ -181,38 +181,67 @@ export function analyze(text: string, lang: Lang): string[] {
  * stemming the glossary costs start-up time commands that never translate
  * (a no-op re-index, `sources`) should not pay.
  */
-let glossaryLinks: { directed: Record<Lang, Map<string, Set<string>>>; merged: Map<string, Set<string>> } | undefined;
+let glossaryLinks: { directed: Record<Lang, Map<string, Set<string>>>; merged: Map<string, Set<string>>; phrases: PhraseLink[] } | undefined;
+
+/** A glossary entry of several words ("set up", "chef du gouvernement"): said together, they mean the other side's words. */
+interface PhraseLink {
+  lang: Lang;
+  words: string[];
+  terms: string[];
+}
 
 function links(): NonNullable<typeof glossaryLinks> {
   if (!glossaryLinks) {
-    const directed = buildTranslations();
+    const { directed, phrases } = buildTranslations();
     const merged = new Map<string, Set<string>>();
     for (const map of Object.values(directed)) for (const [term, others] of map) merged.set(term, new Set([...(merged.get(term) ?? []), ...others]));
-    glossaryLinks = { directed, merged };
+    glossaryLinks = { directed, merged, phrases };
   }
   return glossaryLinks;
 }
 
-function buildTranslations(): Record<Lang, Map<string, Set<string>>> {
+function buildTranslations(): { directed: Record<Lang, Map<string, Set<string>>>; phrases: PhraseLink[] } {
   const maps: Record<Lang, Map<string, Set<string>>> = { en: new Map(), fr: new Map() };
+  const phrases: PhraseLink[] = [];
   const link = (from: Lang, a: string, b: string) => {
     if (a === b) return;
     const map = maps[from];
     if (!map.has(a)) map.set(a, new Set());
     map.get(a)!.add(b);
   };
+  const contentStems = (text: string, lang: Lang) => words(text).filter((w) => !isStopWord(w)).map((w) => stem(w, lang));
   for (const [en, fr] of GLOSSARY) {
     const enWords = words(en);
-    const frWords = words(fr).filter((w) => !isStopWord(w));
-    if (enWords.length !== 1 || frWords.length === 0) continue;
+    const frStems = contentStems(fr, 'fr');
+    if (enWords.length > 1) {
+      // A phrase is matched whole in a question; its words alone mean something else ("set", "prime").
+      phrases.push({ lang: 'en', words: enWords, terms: frStems });
+      if (words(fr).length > 1) phrases.push({ lang: 'fr', words: words(fr), terms: contentStems(en, 'en') });
+      continue;
+    }
+    if (frStems.length === 0) continue;
     const enTerm = stem(enWords[0]!, 'en');
-    for (const w of frWords) {
-      const frTerm = stem(w, 'fr');
+    for (const frTerm of frStems) {
       link('en', enTerm, frTerm);
       link('fr', frTerm, enTerm);
     }
   }
-  return maps;
+  return { directed: maps, phrases };
+}
+
+/**
+ * Glossary phrases said in a question's words (lower-cased, as `words` gives
+ * them): where each starts, and the other language's terms it means.
+ */
+export function phraseTranslations(questionWords: string[], lang: Lang): Map<number, string[]> {
+  const found = new Map<number, string[]>();
+  for (const phrase of links().phrases) {
+    if (phrase.lang !== lang) continue;
+    for (let i = 0; i + phrase.words.length <= questionWords.length; i++) {
+      if (phrase.words.every((w, j) => fold(questionWords[i + j]!) === fold(w))) found.set(i, [...(found.get(i) ?? []), ...phrase.terms]);
+    }
+  }
+  return found;
 }
 
 /** Glossary counterparts of a term in the other language. */
@@ -246,7 +275,9 @@ export function analyzeQuery(text: string, lang: Lang): QueryTerm[] {
     if (term.length < 2 && !/\d/.test(term)) return;
     weights.set(term, Math.max(weights.get(term) ?? 0, weight));
   };
-  for (const w of words(text)) {
+  const all = words(text);
+  for (const terms of phraseTranslations(all, lang).values()) for (const t of terms) add(t, 1);
+  for (const w of all) {
     if (isStopWord(w, lang)) continue;
     const own = stem(w, lang);
     add(own, 1);

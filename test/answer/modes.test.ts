@@ -63,7 +63,7 @@ lang: fr
 ---
 Le déploiement de la fibre à Oujda mobilise plusieurs fournisseurs, selon la société Oriental Net, qui cite aussi des partenaires bancaires.
 
-Les travaux dureront dix-huit mois et couvriront 40 000 foyers de la ville.
+Les travaux dureront dix-huit mois et couvriront 40 000 foyers de la ville, reliés par un câble principal de 120 km.
 
 Oriental Net collabore avec des acteurs reconnus du secteur, tels que « Nokia », Ericsson et « Cisco », pour équiper les quartiers.`,
 };
@@ -163,6 +163,12 @@ describe('answer modes on a hand-made corpus', () => {
     expect(en).toMatchObject({ refused: false, language: 'en' });
     expect(en.answer.split('\n')[1]).toMatch(/^- \*\*Nokia\*\*, \*\*Ericsson\*\*, \*\*Cisco\*\*: “Oriental Net collabore/);
     expect(en.citations[0]?.articleId).toBe('fibre-oujda');
+  });
+
+  it('takes a figure’s unit for the attribute it measures', async () => {
+    const a = await engine.ask('quelle est la longueur du cable principal a oujda ?');
+    expect(a).toMatchObject({ refused: false, language: 'fr' });
+    expect(a.answer).toMatch(/^\*\*120 km\*\* \[1\] : « /);
   });
 
   it('answers both parts of a compound question', async () => {
