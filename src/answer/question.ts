@@ -7,7 +7,8 @@ import { fold } from '../text/analyze.js';
 export type Intent = 'summary' | 'open' | 'meta' | 'list' | 'yesno' | 'when' | 'where' | 'who' | 'fact';
 
 /** What would settle a fact question: its answer must contain a span of this type. */
-export type AnswerType = 'money' | 'percent' | 'age' | 'duration' | 'number' | 'date' | 'person' | 'name' | 'place' | 'any';
+/** `extent`: "how long will the line be?", a length or a duration. */
+export type AnswerType = 'money' | 'percent' | 'age' | 'duration' | 'extent' | 'number' | 'date' | 'person' | 'name' | 'place' | 'any';
 
 /** For a question about an article rather than its content. */
 export type MetaField = 'outlet' | 'author' | 'published';
@@ -97,6 +98,8 @@ function answerTypeOf(q: string, intent: Intent): AnswerType {
   if (intent === 'where') return 'place';
   if (intent === 'who') return ASKS_ORGANISATION.test(q) ? 'name' : 'person';
   if (/\bhow old\b|\bquel age\b|\bage\b/.test(q) && !/\bstone age\b/.test(q)) return 'age';
+  // "How long will the line be?" may ask a length; "how long will the works take?" asks a duration.
+  if (/\bhow long\b.*\b(?:be|measure|stretch)\s*\??$/.test(q)) return 'extent';
   if (/\bhow long\b|\bcombien de temps\b|\b(?:duree|duration)\b/.test(q)) return 'duration';
   if (/\b(?:how much (?:time|longer))\b/.test(q)) return 'duration';
   // "How much" alone may ask for money or for a quantity ("by how much will delays fall"): money words decide.

@@ -20,7 +20,10 @@ const WORD_END = String.raw`(?![\p{L}\p{N}])`;
 /** Units written as symbols, which a noun pattern would miss ("2000 m2", "500 MW"). */
 const UNIT = String.raw`(?:m2|m²|km2|km²|km|mw|gw|kw|mwh|gwh|mhz|ghz|ha|kg|gb|tb|tbps|gbps)`;
 
-const PATTERNS: Record<Exclude<AnswerType, 'any' | 'date' | 'person' | 'name' | 'place'>, RegExp> = {
+/** A distance, not a speed ("430 kilomètres", not "350 km/h"): with durations, what "how long" may ask. */
+const LENGTH = new RegExp(String.raw`${COUNT}\s?(?:km|kilom[eè]tres?|kilometers?|kilometres?|miles?|m[eè]tres?|meters?)${WORD_END}(?!\s?(?:/|par heure|per hour|an hour))`, 'giu');
+
+const PATTERNS: Record<Exclude<AnswerType, 'any' | 'date' | 'person' | 'name' | 'place' | 'extent'>, RegExp> = {
   money: new RegExp(
     String.raw`(?:${CURRENCY}\s?(?:${FIGURE})(?:\s?${SCALE}${WORD_END})?|(?:${FIGURE})\s?(?:${SCALE}\s?(?:de |d')?)?${CURRENCY}${WORD_END}|(?:${FIGURE})\s?${SCALE}\s(?:de |d')?${CURRENCY}${WORD_END})`,
     'giu',
@@ -127,6 +130,8 @@ export function spansOf(text: string, type: AnswerType): Span[] {
       return collect(text, DATE, (s) => !/^(?:may|march)$/i.test(s));
     case 'person':
       return personSpans(text);
+    case 'extent':
+      return [...collect(text, PATTERNS.duration), ...collect(text, LENGTH)].sort((a, b) => a.start - b.start);
     case 'name':
       // "Maroc Telecom" is a name; "Maroc" alone or "Le Maroc" is the country.
       return collect(text, NAME, (s) => !NOT_A_PERSON.test(s) || /^(?:Maroc|Morocco)\s\p{Lu}/u.test(s));

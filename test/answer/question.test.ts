@@ -36,6 +36,8 @@ describe('question understanding', () => {
     ['combien de salariés chez acme', 'number'],
     ['how old is the mayor', 'age'],
     ['how long is the training', 'duration'],
+    ['how long will the new bridge be?', 'extent'],
+    ['quelle est la longueur du pont ?', 'number'],
     ["c'est quoi le taux de chomage ?", 'percent'],
     ['when did it open', 'date'],
     ['qui dirige acme ?', 'person'],

@@ -38,4 +38,8 @@ describe('answer spans', () => {
     expect(texts('Présente depuis 40 ans au Maroc.', 'age')).toEqual(['40 ans']);
     expect(texts('La ministre a présenté le plan.', 'age')).toEqual([]);
   });
+
+  it('takes a length or a duration for "how long", never a speed', () => {
+    expect(texts('Conçue pour 350 km/h, la ligne de 430 kilomètres sera livrée en dix-huit mois.', 'extent')).toEqual(['430 kilomètres', 'dix-huit mois']);
+  });
 });
