@@ -156,7 +156,9 @@ function focusOf(question: string, lang: Lang, concepts: Concept[], raw: Array<{
   while (end + 1 < tokens.length && !isStopWord(tokens[end + 1]!.word, lang) && !/^\p{Lu}/u.test(tokens[end + 1]!.original)) end++;
   // The head of a noun phrase: last in English ("computing capacity"), first in French ("capacité de calcul").
   const head = tokens[lang === 'en' ? end : start]!;
-  // A name right after the question word ("combien Itissalat a payé") is the subject, not the attribute.
+  // A name right after the question word ("combien Itissalat a payé") is the subject, not the attribute;
+  // so is one before a verb ("what is Morocco doing…"): the question asks what it does.
   if (/^\p{Lu}/u.test(head.original)) return undefined;
+  if (lang === 'en' && /^\p{Lu}/u.test(tokens[start]!.original) && /ing$/.test(head.word)) return undefined;
   return concepts[raw.findIndex((r) => r.variants.has(stem(head.word, lang)))];
 }

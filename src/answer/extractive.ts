@@ -215,7 +215,7 @@ function openMode(ctx: Context): Answer {
 }
 
 /** Words that give a reason: a "why" question is answered by the sentence that has one. */
-const REASON = /\b(?:because|since|due to|thanks to|given|owing to|as a result|in order to|attract\w*|advantage\w*|parce que|car|grâce à|en raison de|du fait de|compte tenu|afin de|pour (?:sa|son|ses|leur)|attir\w*|atouts?|avantages?|incitations?)\b/i;
+const REASON = /\b(?:because|since|due to|thanks to|given|owing to|as a result|in order to|spurred by|driven by|motivated by|prompted by|reasons?|raisons?|motivée?s? par|poussée?s? par|attract\w*|advantage\w*|parce que|car|grâce à|en raison de|du fait de|compte tenu|afin de|pour (?:sa|son|ses|leur)|attir\w*|atouts?|avantages?|incitations?)\b/i;
 /** How much a reason word counts for a "why" question, against coverage. */
 const REASON_CREDIT = 0.15;
 
