@@ -25,6 +25,8 @@ const NAME_MISSING = 0.5;
 const CROSS_GAP_SHARE = 0.3;
 /** A span in a neighbouring sentence answers, but less surely than one in the sentence. */
 const NEIGHBOUR_SPAN = 0.85;
+/** A span whose pattern often finds something else answers as surely as a neighbour's. */
+const UNSURE_SPAN = NEIGHBOUR_SPAN;
 /**
  * Credit for the attribute asked when the sentence says it by what it is
  * rather than by its word: the operators it lists for "quels opérateurs", the
@@ -260,6 +262,7 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
         if (own) {
           span = { ...own.span, sentence: s.text };
           if (own.byFocus) factor += FOCUS_NEXT_TO_SPAN;
+          if (own.span.unsure) factor *= UNSURE_SPAN;
         } else if (neighbour !== undefined) {
           span = { ...found[neighbour]!.span, sentence: sentences[neighbour]!.text };
           factor = NEIGHBOUR_SPAN;

@@ -7,6 +7,8 @@ export interface Span {
   text: string;
   start: number;
   end: number;
+  /** Found by a pattern that is often something else ("de CGI France" is a name more often than a place). */
+  unsure?: true;
 }
 
 /** A figure as news prose writes it: "1 500", "1.500", "1,2", "33,3", "12". */
@@ -66,7 +68,10 @@ const PERSON = /(?<![\p{L}\p{N}])\p{Lu}[\p{Ll}'’-]+(?:\s(?:(?:El|Al|Ben|Ould|A
 /** A name of anything: a capitalised run not opening the sentence ("Alstom", "Maroc Telecom", "Nexus Core Systems"). */
 const NAME = /(?<=[\p{L}\p{N},;:()«“"]\s)\p{Lu}[\p{L}\p{N}'’&-]+(?:\s\p{Lu}[\p{L}\p{N}'’&-]+){0,3}/gu;
 /** "à Casablanca", "in Dakhla", "au sein de Casashore", "basé à Fès Shore". */
-const PLACE = /(?<=(?:^|[\s(])(?:à|au|aux|dans|in|at|near|près de|to|vers|de|from|en|complexe|parc|zone|technopole|quartier|campus|site|province|région|region|city of|ville de)\s)\p{Lu}[\p{L}'’-]+(?:[\s-](?:\p{Lu}[\p{L}'’-]+|de|du|sur|el)){0,3}/gu;
+const placeAfter = (words: string) => new RegExp(String.raw`(?<=(?:^|[\s(])(?:${words})\s)\p{Lu}[\p{L}'’-]+(?:[\s-](?:\p{Lu}[\p{L}'’-]+|de|du|sur|el)){0,3}`, 'gu');
+const PLACE = placeAfter('à|au|aux|dans|in|at|near|près de|vers|en|complexe|parc|zone|technopole|quartier|campus|site|province|région|region|city of|ville de');
+/** After "de", "from", "to" a name is as often an owner or a partner ("les clients de CGI France"): a place less surely. */
+const MAYBE_PLACE = placeAfter('de|from|to');
 
 /** Words that start sentences or name things without being people. */
 const NOT_A_PERSON = /^(?:Le|La|Les|Un|Une|Des|Ce|Cette|Ces|Il|Elle|Ils|The|This|That|These|A|An|In|On|At|Selon|According|Pour|For|Par|By|Au|Aux|Dans|Avec|Et|Mais|Ministre|Minister|Maroc|Morocco|Royaume|Kingdom)\b/u;
@@ -135,8 +140,12 @@ export function spansOf(text: string, type: AnswerType): Span[] {
     case 'name':
       // "Maroc Telecom" is a name; "Maroc" alone or "Le Maroc" is the country.
       return collect(text, NAME, (s) => !NOT_A_PERSON.test(s) || /^(?:Maroc|Morocco)\s\p{Lu}/u.test(s));
-    case 'place':
-      return collect(text, PLACE, (s) => !NOT_A_PERSON.test(s) || /^Maroc|^Morocco/.test(s));
+    case 'place': {
+      const isPlace = (s: string) => !NOT_A_PERSON.test(s) || /^Maroc|^Morocco/.test(s);
+      const sure = collect(text, PLACE, isPlace);
+      const maybe = collect(text, MAYBE_PLACE, isPlace).filter((m) => !sure.some((s) => s.start === m.start)).map((m) => ({ ...m, unsure: true as const }));
+      return [...sure, ...maybe].sort((a, b) => a.start - b.start);
+    }
     case 'number': {
       // A day or a year inside a written date ("July 9, 2025") is not a count; "de 2000 m2" may be.
       const dates = collect(text, DATE).filter((d) => CALENDAR_WORD.test(d.text));

@@ -65,7 +65,11 @@ Le déploiement de la fibre à Oujda mobilise plusieurs fournisseurs, selon la s
 
 Les travaux dureront dix-huit mois et couvriront 40 000 foyers de la ville, reliés par un câble principal de 120 km.
 
-Oriental Net collabore avec des acteurs reconnus du secteur, tels que « Nokia », Ericsson et « Cisco », pour équiper les quartiers.`,
+Oriental Net collabore avec des acteurs reconnus du secteur, tels que « Nokia », Ericsson et « Cisco », pour équiper les quartiers.
+
+Depuis Oujda, les nouveaux techniciens d'Oriental Net interviendront pour les clients de Berkane Telecom et de la région.
+
+Installés dans les locaux du complexe Technopole Est, les techniciens disposent d'un atelier et d'un parking.`,
 };
 
 describe('answer modes on a hand-made corpus', () => {
@@ -163,6 +167,11 @@ describe('answer modes on a hand-made corpus', () => {
     expect(en).toMatchObject({ refused: false, language: 'en' });
     expect(en.answer.split('\n')[1]).toMatch(/^- \*\*Nokia\*\*, \*\*Ericsson\*\*, \*\*Cisco\*\*: “Oriental Net collabore/);
     expect(en.citations[0]?.articleId).toBe('fibre-oujda');
+  });
+
+  it('answers "where" with a place, not an organisation after "de"', async () => {
+    const a = await engine.ask("les nouveaux techniciens d'oriental net a oujda c'est ou exactement ?");
+    expect(a.answer).toMatch(/^\*\*Technopole Est\*\*/);
   });
 
   it('takes a figure’s unit for the attribute it measures', async () => {
