@@ -2,7 +2,7 @@
 // answers with verbatim quotes and numbered citations — a lead span in bold
 // for facts, central sentences for summaries, metadata for questions about an
 // article — or says, in the question's language, that the articles don't say.
-import { fold, joinDigitGroups, words } from '../text/analyze.js';
+import { fold, words } from '../text/analyze.js';
 import type { Lang, SearchHit } from '../types.js';
 import { analyzeQuestion, promoteNames, type Concept, type QuestionAnalysis } from './concepts.js';
 import { answered, CitationList, factAbsent, refusal, type Answer } from './compose.js';
@@ -13,6 +13,7 @@ import { understandQuestion, type QuestionIntent } from './question.js';
 import { spansOf } from './spans.js';
 import { articleContexts, scoreSentences, type ArticleTextLookup, type Candidate } from './score.js';
 import { centralSentences, rankArticles, type ArticleCandidate } from './summary.js';
+import { figuresOf, settle, withoutClaim } from './yesno.js';
 
 export { refusal } from './compose.js';
 export type { ArticleTextLookup } from './score.js';
@@ -40,8 +41,6 @@ function namedArticle(ctx: Context): ArticleCandidate | undefined {
   return best && best.about >= MIN_ABOUTNESS.asked ? best.article : undefined;
 }
 
-/** Weight left to a yes/no question's own figures: the evidence may say another one. */
-const CLAIM_FIGURE_SHARE = 0.5;
 /** Items a list answer quotes at most. */
 const MAX_LIST_QUOTES = 3;
 /** Sentences of the article added after the direct answer to an open question. */
@@ -258,7 +257,6 @@ function chooseQuotes(ranked: Candidate[], max: number): Candidate[] {
   return chosen;
 }
 
-const figuresOf = (text: string) => new Set((joinDigitGroups(text).match(/\d+(?:[.,]\d+)?/g) ?? []).map((f) => f.replace(',', '.')));
 
 /** Another article's different figure for the same thing, if one scores nearly as well. */
 function otherSource(ranked: Candidate[], best: Candidate): Candidate | undefined {
@@ -271,46 +269,6 @@ function otherSource(ranked: Candidate[], best: Candidate): Candidate | undefine
       ![...figuresOf(c.span.text)].some((f) => mine.has(f)) &&
       figuresOf(c.span.text).size > 0,
   );
-}
-
-/** Words that turn a statement around: a yes/no answer can't be "yes" with one of them. */
-const NEGATION = /\b(?:ne|n'|n’|pas|jamais|aucun|aucune|sans|not|no|never|none|without|isn't|wasn't|won't|doesn't|didn't)\b/i;
-const BEFORE = /\b(?:before|avant|prior to|earlier than|less than|moins de|under|fewer than)\b/i;
-const AFTER = /\b(?:after|après|apres|since|depuis|later than|more than|plus de|over|above)\b/i;
-
-/**
- * A yes/no question's figures and comparisons are the claim to check, not
- * words the evidence must repeat ("before 2000" is settled by "en 1999").
- */
-function withoutClaim(analysis: QuestionAnalysis): QuestionAnalysis {
-  // After "before"/"more than", a figure is a bound the evidence won't repeat.
-  const bounded = /\b(?:before|after|avant|apres|après|since|depuis|more|less|plus|moins|over|under)\b/i.test(analysis.text);
-  const concepts = analysis.concepts
-    .filter((c) => !BEFORE.test(c.word) && !AFTER.test(c.word) && !(bounded && /\d/.test(c.word)))
-    // A figure helps find the passage, but one that says another figure answers too ("no, 2027").
-    .map((c) => (/\d/.test(c.word) ? { ...c, name: false, distinctive: false, weight: c.weight * CLAIM_FIGURE_SHARE } : c));
-  return { ...analysis, concepts: concepts.length ? concepts : analysis.concepts };
-}
-
-/** Yes, no, or undecided: what the quoted sentence says of the question's claim. */
-function settle(question: string, lang: Lang, best: Candidate, concepts: Concept[]): 'yes' | 'no' | undefined {
-  const asked = [...figuresOf(question)];
-  const said = [...figuresOf(best.sentence)];
-  if (asked.length) {
-    const a = Number(asked[0]);
-    const before = BEFORE.test(question);
-    if ((before || AFTER.test(question)) && said.length) {
-      const closest = said.map(Number).sort((x, y) => Math.abs(x - a) - Math.abs(y - a))[0]!;
-      return (before ? closest < a : closest > a) ? 'yes' : 'no';
-    }
-    if (said.length && !asked.every((f) => said.includes(f))) return 'no';
-  }
-  if (NEGATION.test(best.sentence)) return undefined;
-  // Every word of the claim said, figures aside: a figure the sentence does not contradict (checked above) does not undo a yes.
-  // Words no passage can say (absent from the corpus, or untranslatable across languages) are not held against it.
-  const crossLanguage = best.hit.article.lang !== lang;
-  const claim = concepts.filter((c) => !/\d/.test(c.word) && !c.absent && !(crossLanguage && c.untranslated));
-  return claim.length > 0 && claim.every((c) => best.covered.has(c)) ? 'yes' : undefined;
 }
 
 /** Fact, who, where, when, list and yes/no questions: quotes that say the asked thing, led by the answer itself. */

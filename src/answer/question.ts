@@ -76,6 +76,11 @@ const ASKS_WHICH_ONE = /^(?:a |au |dans |de |en |pour |lors de |in |at |on |for 
 const YES_NO_EN = test(/^(?:is|are|was|were|did|does|do|will|would|can|could|has|have|had|should|shall)\b/);
 const YES_NO_FR = test(/^(?:est-ce|est ce|y a-t-il|ya t il)\b|\b(?:c'?est|c|c'etait|etait|est|sont|va|vont|a|ont|y a)\b.*\b(?:gratuit|vrai|premier|premiere|deja|encore|possible|ouvert|public|payant|fini|termine|officiel)\b|-(?:t-)?(?:il|elle|ils|elles|on)\b/);
 
+/** A claim typed as a question, with no question word ("the plant will be solar?", "le musée sera gratuit ?"). */
+const CLAIM = test(
+  /^(?!.*\b(?:what|which|who|whom|whose|where|when|why|how|tell|explain|sum|summari[sz]e|tldr|quel(?:le)?s?|qui|quoi|quand|ou|combien|comment|pourquoi|resume|parle|explique)\b)(?:\S+ ){1,6}(?:is|are|was|were|will(?: be)?|has been|have been|est|sont|sera|seront|etait|va etre|vont etre) (?:\S+ ?){1,4}$/,
+);
+
 const OPEN = test(/\b(?:c'?est quoi|c quoi|cest quoi|qu'est-ce|qu'est ce|kesako|what(?:'s| is| are| was|s)|what about|tell me about|parle(?:-| )moi|explain|explique|why|pourquoi|pk|how (?:does|do|did|is|will|can)|comment|what role|what does|porte sur quoi|l'histoire|story|c'est quoi l'histoire|who (?:is|was|are) (?!the\b))\b/);
 
 /** Phrases that say how the question asks, not what it is about: removed before matching the corpus. */
@@ -140,7 +145,7 @@ function intentOf(q: string): { intent: Intent; meta?: MetaField } {
     const aboutSomeone = /^(?:who(?:'s| is| was)|c'?est qui|qui est) (?!the\b|le\b|la\b|l')/.test(q) && !LEADER_WORDS.test(q) && !ROLE_WORDS.test(q);
     return { intent: aboutSomeone ? 'open' : 'who' };
   }
-  if (YES_NO_EN(q) || (YES_NO_FR(q) && !FRENCH_WH.test(q))) return { intent: 'yesno' };
+  if (YES_NO_EN(q) || (YES_NO_FR(q) && !FRENCH_WH.test(q)) || CLAIM(q)) return { intent: 'yesno' };
   if (ASKS_WHICH_ONE.test(q)) return { intent: 'fact' };
   if (OPEN(q)) return { intent: 'open' };
   // A bare topic ("inetum investment", "5g au maroc") asks for the fact its last word names.

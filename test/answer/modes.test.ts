@@ -136,6 +136,8 @@ describe('answer modes on a hand-made corpus', () => {
   it('settles a yes/no question by the evidence, in the question’s language', async () => {
     expect((await engine.ask('les lectures du samedi c gratuit ?')).answer).toMatch(/^Oui, d’après les articles/);
     expect((await engine.ask('is the solar plant capacity above 1000 megawatts?')).answer).toMatch(/^No, according to the articles/);
+    // A word the evidence contradicts: "coal" against "solar".
+    expect((await engine.ask('the noor complex near ouarzazate will run on coal?')).answer).toMatch(/^No, according to the articles/);
   });
 
   it('says the fact is missing, with what the articles do say, when the subject is there', async () => {

@@ -27,6 +27,9 @@ describe('question understanding', () => {
     ['quels opérateurs ont eu une licence ?', 'list'],
     ['is the plant solar powered?', 'yesno'],
     ['le musée c gratuit ?', 'yesno'],
+    ['the new plant will be solar?', 'yesno'],
+    ['le musée sera payant ?', 'yesno'],
+    ['capgemini expansion plans?', 'open'],
   ])('%s → %s', (question, intent) => {
     expect(understandQuestion(question).intent).toBe(intent);
   });
