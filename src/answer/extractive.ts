@@ -80,7 +80,12 @@ export async function extractiveAnswer(
 /** A second question word after "et"/"and" starts a second question. */
 const COMPOUND = /^(.{8,}?),?\s+(?:et|and)\s+((?:pour |à |a |for |in |by )?(?:quel(?:le)?s?|combien|comment|quand|où|qui|what|which|how|when|where|who)\b.{4,})$/i;
 
+/** Two question words sharing one question: "where and when was it signed?", "quand et où…". */
+const TWO_ASKS = /^\s*(where|when|who|how much|how many|où|ou|quand|qui|combien)\s+(?:and|et)\s+(where|when|who|how much|how many|où|ou|quand|qui|combien)(?=\s)(.{4,})$/i;
+
 function splitCompound(question: string): [string, string] | undefined {
+  const two = TWO_ASKS.exec(question);
+  if (two) return [`${two[1]}${two[3]}`, `${two[2]}${two[3]}`];
   const m = COMPOUND.exec(question);
   return m ? [m[1]!, m[2]!] : undefined;
 }
@@ -102,7 +107,10 @@ function joinAnswers(question: string, first: Answer, second: Answer): Answer {
       citations.push({ ...c, n: citations.length + 1 });
     }
   }
-  const secondText = second.answer.replace(/\[(\d+)\]/g, (_, n: string) => `[${renumber.get(Number(n)) ?? n}]`);
+  // A quote the first part already gave is not repeated: its lead and citation suffice.
+  const secondText = second.answer
+    .replace(/\[(\d+)\]/g, (_, n: string) => `[${renumber.get(Number(n)) ?? n}]`)
+    .replace(/ ?:? ?(«[^»]*»|“[^”]*”) \[\d+\]/g, (whole, quoted: string) => (first.answer.includes(quoted) ? '' : whole));
   // The note on quotes in the other language is said once, at the end.
   const m = messages(first.language);
   const notes = new Set([m.quotedIn('fr'), m.quotedIn('en')]);

@@ -175,12 +175,14 @@ function measuresFocus(focus: Concept | undefined, spanText: string): boolean {
 
 /** A date that is a deadline ("d'ici 2019", "by 2026") does not say when something already happened. */
 const DEADLINE = /^(?:d['’]ici|by|until|jusqu['’]|à l['’]horizon|before)\b/i;
+/** The same, said just before a bare year ("à l'horizon 2026", "by the end of 2027"). */
+const DEADLINE_BEFORE = /(?:d['’]ici(?: à)?|by(?: the end of)?|until|jusqu['’](?:en|à)|horizon|before|avant) ?$/i;
 
 /** Spans of the asked type that say something the question didn't already ("2027" doesn't answer "…by 2027?"). */
 function newSpans(text: string, intent: QuestionIntent, questionWords: Set<string>): Span[] {
   const type = intent.answerType;
   let spans = spansOf(text, type).filter((s) => words(s.text).some((w) => !questionWords.has(fold(w))));
-  if (type === 'date' && intent.past) spans = spans.filter((s) => !DEADLINE.test(s.text));
+  if (type === 'date' && intent.past) spans = spans.filter((s) => !DEADLINE.test(s.text) && !DEADLINE_BEFORE.test(text.slice(Math.max(0, s.start - 20), s.start)));
   if (type === 'date' && intent.asksYear) spans = spans.filter((s) => /(?:19|20)\d\d/.test(s.text));
   if (intent.asksLeader) {
     // "Who runs X" is answered by a name standing next to a leader's title, the nearest first

@@ -182,6 +182,12 @@ describe('answer modes on a hand-made corpus', () => {
     expect(a.answer).toMatch(/^\*\*120 km\*\* \[1\] : « /);
   });
 
+  it('answers "where and when" as two questions, quoting the shared sentence once', async () => {
+    const a = await engine.ask('quand et où le café littéraire a ouvert ?');
+    expect(a.answer).toMatch(/^\*\*hier\*\* \(soit 1er juin 2022\) \[1\] : « Un café littéraire/);
+    expect(a.answer).toMatch(/\n\*\*Rabat\*\* \[1\]$/);
+  });
+
   it('answers both parts of a compound question', async () => {
     const a = await engine.ask('how big is the solar plant and how much did the extension cost?');
     expect(a.answer).toMatch(/580 megawatts/);
