@@ -64,9 +64,10 @@ export function settle(question: string, lang: Lang, best: Candidate, concepts: 
   if (contradicts(question, best.sentence)) return 'no';
   if (NEGATION.test(best.sentence)) return undefined;
   // Every word of the claim said, figures aside: a figure the sentence does not contradict (checked above) does not undo a yes.
-  // Words no passage can say (absent from the corpus, or untranslatable across languages) are not held against it.
   const crossLanguage = best.hit.article.lang !== lang;
-  const claim = concepts.filter((c) => !/\d/.test(c.word) && !c.absent && !(crossLanguage && c.untranslated));
+  // A word no article uses is a claim no article backs ("…near casablanca?" of a corpus without it).
+  // Names cross languages unchanged: only ordinary words may be missed for want of a translation.
+  const claim = concepts.filter((c) => !/\d/.test(c.word) && !(crossLanguage && c.untranslated && !c.name && !c.absent));
   return claim.length > 0 && claim.every((c) => best.covered.has(c)) ? 'yes' : undefined;
 }
 

@@ -136,6 +136,9 @@ describe('answer modes on a hand-made corpus', () => {
   it('settles a yes/no question by the evidence, in the question’s language', async () => {
     expect((await engine.ask('les lectures du samedi c gratuit ?')).answer).toMatch(/^Oui, d’après les articles/);
     expect((await engine.ask('is the solar plant capacity above 1000 megawatts?')).answer).toMatch(/^No, according to the articles/);
+    // Names are part of the claim, in either language: a place no article gives is no "yes".
+    expect((await engine.ask('the noor solar complex is near casablanca?')).answer).not.toMatch(/^Yes/);
+    expect((await engine.ask('the noor solar complex is near ouarzazate?')).answer).toMatch(/^Yes, according to the articles/);
     // A word the evidence contradicts: "coal" against "solar".
     expect((await engine.ask('the noor complex near ouarzazate will run on coal?')).answer).toMatch(/^No, according to the articles/);
   });
