@@ -287,6 +287,8 @@ function factMode(ctx: Context): Answer {
   const typed = intent.answerType !== 'any';
   // A span answers only where the attribute asked is said: "350 millions" invested is not a revenue.
   let eligible = ranked.filter((c) => c.coverage >= MIN_COVERAGE && (!typed || (c.span && c.focusFound)));
+  // A span whose pattern often finds something else ("les clients de CGI France") answers only where no surer one does.
+  if (eligible.some((c) => c.span && !c.span.unsure)) eligible = eligible.filter((c) => !c.span?.unsure);
   if (intent.intent === 'list') eligible = byItemsListed(eligible);
   const list = new CitationList();
   if (!eligible.length) {

@@ -25,8 +25,6 @@ const NAME_MISSING = 0.5;
 const CROSS_GAP_SHARE = 0.3;
 /** A span in a neighbouring sentence answers, but less surely than one in the sentence. */
 const NEIGHBOUR_SPAN = 0.85;
-/** A span whose pattern often finds something else answers as surely as a neighbour's. */
-const UNSURE_SPAN = NEIGHBOUR_SPAN;
 /**
  * Credit for the attribute asked when the sentence says it by what it is
  * rather than by its word: the operators it lists for "quels opérateurs", the
@@ -216,6 +214,9 @@ function answerSpan(text: string, intent: QuestionIntent, questionWords: Set<str
   if (!spans.length) return undefined;
   if (intent.asksLeader) return { span: spans[0]!, byFocus: focusNextTo(text, spans[0]!, focus, sameLanguage) };
   const beside = spans.filter((s) => focusNextTo(text, s, focus, sameLanguage));
+  // A span that names the attribute itself ("3 000 startups") beats one that only stands near it ("$215 million into startups").
+  const naming = beside.filter((s) => focus !== undefined && new Terms(s.text).mentions(focus));
+  if (naming.length) return { span: nearestToWords(text, naming, questionWords), byFocus: true };
   return beside.length ? { span: nearestToWords(text, beside, questionWords), byFocus: true } : { span: nearestToWords(text, spans, questionWords), byFocus: false };
 }
 
@@ -264,7 +265,6 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
         if (own) {
           span = { ...own.span, sentence: s.text };
           if (own.byFocus) factor += FOCUS_NEXT_TO_SPAN;
-          if (own.span.unsure) factor *= UNSURE_SPAN;
         } else if (neighbour !== undefined) {
           span = { ...found[neighbour]!.span, sentence: sentences[neighbour]!.text };
           factor = NEIGHBOUR_SPAN;

@@ -18,8 +18,8 @@ const stemmers = { fr: snowball.newStemmer('french'), en: snowball.newStemmer('e
 const KEPT = new Set(['since', 'after', 'before', 'under', 'between', 'avant', 'après', 'depuis']);
 /** Question words and auxiliaries missing from Snowball's lists. */
 const QUESTION_WORDS = {
-  en: ['will', 'when', 'why', 'per', 'does', 'whose', 'whom', 'its', 'shall', 'according'],
-  fr: ['combien', 'quand', 'comment', 'quelle', 'quelles', 'quels', 'quoi', 'pourquoi', 'va', 'vont', 'elles', 'ainsi', 'dont', 'tres', 'selon', 'ete'],
+  en: ['will', 'want', 'wants', 'wanted', 'when', 'why', 'per', 'does', 'whose', 'whom', 'its', 'shall', 'according'],
+  fr: ['veut', 'veulent', 'voulait', 'combien', 'quand', 'comment', 'quelle', 'quelles', 'quels', 'quoi', 'pourquoi', 'va', 'vont', 'elles', 'ainsi', 'dont', 'tres', 'selon', 'ete'],
 };
 /** One list per language: French "ai" (j'ai) is English "AI". */
 const STOP_BY_LANG: Record<Lang, Set<string>> = {

@@ -69,7 +69,9 @@ Oriental Net collabore avec des acteurs reconnus du secteur, tels que « Nokia �
 
 Depuis Oujda, les nouveaux techniciens d'Oriental Net interviendront pour les clients de Berkane Telecom et de la région.
 
-Installés dans les locaux du complexe Technopole Est, les techniciens disposent d'un atelier et d'un parking.`,
+Installés dans les locaux du complexe Technopole Est, les techniciens disposent d'un atelier et d'un parking.
+
+La société investira 5 millions de dirhams dans les startups locales et accompagnera 30 startups d'ici 2026.`,
 };
 
 describe('answer modes on a hand-made corpus', () => {
@@ -177,6 +179,11 @@ describe('answer modes on a hand-made corpus', () => {
   it('answers "where" with a place, not an organisation after "de"', async () => {
     const a = await engine.ask("les nouveaux techniciens d'oriental net a oujda c'est ou exactement ?");
     expect(a.answer).toMatch(/^\*\*Technopole Est\*\*/);
+  });
+
+  it('answers "how many X" with the figure that names X, not one standing near it', async () => {
+    const a = await engine.ask('combien de startups oriental net va accompagner ?');
+    expect(a.answer).toMatch(/^\*\*30 startups\*\*/);
   });
 
   it('takes a figure’s unit for the attribute it measures', async () => {
