@@ -157,12 +157,13 @@ function coverageOf(question: QuestionAnalysis, p: Passage, standsForFocus: bool
   return { coverage: saysMore ? (got / (total || 1)) * factor : 0, covered, focusFound, kindSaid };
 }
 
-/** Attributes a figure's unit says by itself: "500 MW" is a capacity, "2 000 m2" an area, "350 km/h" a speed. */
+/** Attributes a figure's unit says by itself: "500 MW" is a capacity, "2 000 m2" an area, "350 km/h" a speed, "AED53bn" a cost. */
 const MEASURES: ReadonlyArray<readonly [attribute: RegExp, unit: RegExp]> = [
   [/^(?:capacit|puissanc|power|output)/, /(?:m[eé]ga|giga|kilo)watts?|(?<![\p{L}])[mgk]wh?(?![\p{L}])|(?:tera|peta)flops|(?<![\p{L}])(?:tb|pb|teu|evp)(?![\p{L}])/iu],
   [/^(?:superfici|surface|area)/, /m2|m²|km2|km²|hectares?|(?<![\p{L}])ha(?![\p{L}])|acres?|square/iu],
   [/^(?:longueur|length|distance)/, /(?<![\p{L}])km(?![\p{L}/])|kilom[eè]tres?|kilometers?|miles?/iu],
   [/^(?:vitesse|speed|debit|bandwidth)/, /km\/h|(?:par|per) heure|per hour|[mgt]bps|[mgt]bit/iu],
+  [/^(?:cout|cost|prix|price|budget|montant|amount|valeur|value|worth)/, /dirham|(?<![\p{L}])(?:dhs?|mad|aed|usd|eur)(?![\p{L}])|[$€£]|dollar|euro/iu],
 ];
 
 function measuresFocus(focus: Concept | undefined, spanText: string): boolean {

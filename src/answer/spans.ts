@@ -17,7 +17,7 @@ const FIGURE = String.raw`\d{1,3}(?:[  .,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?`;
 const NUMBER_WORD = String.raw`(?:une centaine|une dizaine|une douzaine|a dozen|a hundred|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|cent|centaines|dizaines|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds|dozens)`;
 const COUNT = `(?:${FIGURE}|(?<![\\p{L}])${NUMBER_WORD}(?![\\p{L}]))`;
 const SCALE = String.raw`(?:millions?|milliards?|billions?|bn|mds?|mrds?|m|k|mille|thousand|trillions?)`;
-const CURRENCY = String.raw`(?:dirhams?|dhs?|mad|mdh|mmdh|mmad|dollars?|usd|us\$|\$|euros?|eur|€|£|yuans?)`;
+const CURRENCY = String.raw`(?:dirhams?|dhs?|mad|mdh|mmdh|mmad|aed|dollars?|usd|us\$|\$|euros?|eur|€|£|yuans?)`;
 const WORD_END = String.raw`(?![\p{L}\p{N}])`;
 /** Units written as symbols, which a noun pattern would miss ("2000 m2", "500 MW"). */
 const UNIT = String.raw`(?:m2|m²|km2|km²|km|mw|gw|kw|mwh|gwh|mhz|ghz|ha|kg|gb|tb|tbps|gbps)`;

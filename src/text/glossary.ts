@@ -82,7 +82,7 @@ export const GLOSSARY: ReadonlyArray<readonly [en: string, fr: string]> = [
   ['egypt', 'égypte'], ['algeria', 'algérie'], ['tunisia', 'tunisie'], ['world', 'monde'], ['global', 'mondial'],
   ['citizen', 'citoyen'], ['citizens', 'citoyens'], ['user', 'usager'], ['users', 'usagers'],
   ['set up', 'installation'], ['set up', 'installer'], ['set up', 'implanter'], ['prime minister', 'chef du gouvernement'],
-  ['head of government', 'chef du gouvernement'], ['stock exchange', 'bourse'], ['high-speed', 'grande vitesse'], ['current', 'actuel'], ['outside', 'hors'], ['near', 'près'], ['foreign', 'étranger'], ['abroad', 'étranger'], ['jobs', 'métiers'], ['occupation', 'métier'], ['occupations', 'métiers'],
+  ['head of government', 'chef du gouvernement'], ['stock exchange', 'bourse'], ['high-speed', 'grande vitesse'], ['current', 'actuel'], ['outside', 'hors'], ['line', 'ligne'], ['near', 'près'], ['foreign', 'étranger'], ['abroad', 'étranger'], ['jobs', 'métiers'], ['occupation', 'métier'], ['occupations', 'métiers'],
   ['measure', 'mesure'], ['measures', 'mesures'], ['framework', 'cadre'], ['pillar', 'pilier'], ['pillars', 'piliers'],
   ['supplier', 'fournisseur'], ['suppliers', 'fournisseurs'], ['supply', 'fournir'], ['provide', 'fournir'],
   ['law', 'loi'], ['decree', 'décret'], ['tax', 'impôt'], ['taxes', 'impôts'], ['export', 'exportation'], ['exports', 'exportations'],
