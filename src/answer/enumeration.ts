@@ -8,6 +8,8 @@ const LAST_ITEM = /\s(?:et|and|ou|or|ainsi que|as well as)\s/giu;
 const INTRODUCER = /(?:^|\s)(?:tels? que|telles? que|such as|including|include|includes|notamment|comme|like|namely|à savoir|dont|soit)\s|:\s/giu;
 /** Words an item may have: after an introducer, items may be phrases ("the launch of a formal certification process…"); without one, longer is a clause. */
 const MAX_ITEM_WORDS = { introduced: 16, bare: 5 };
+/** What opens a clause, not a thing listed: a relative pronoun, a subordinator, a gerund ("tout en soutenant"). */
+const CLAUSE = /^(?:qui|que|qu['’]|dont|où|lorsque|quand|tandis|tout en|afin|which|who|whom|that|where|when|while|whereas)(?![\p{L}])/iu;
 /** Two things joined by "et" are often two verbs; two names are an enumeration. */
 const MIN_ITEMS = { names: 2, other: 3 };
 const QUOTES = /^[\s«»“”"'‘’]+|[\s«»“”"'‘’.,;:]+$/gu;
@@ -79,6 +81,9 @@ export function enumerationOf(sentence: string): Item[] {
     if (!last || !lead.length || lead.some((x) => !x)) continue;
     const items = [...(lead as Item[]), last];
     const allNames = items.every((x) => x.name);
+    // Things listed together are alike: names with a clause ("Amal El Fellah et Ryad Mezzour, ont souligné…") are no list,
+    // nor are phrases one of which is a clause ("…, qui sont essentiels pour assurer la sécurité et…").
+    if (!allNames && items.some((x) => x.name || CLAUSE.test(x.text))) continue;
     if (items.length < (allNames ? MIN_ITEMS.names : MIN_ITEMS.other)) continue;
     if (items.length > best.length) best = items;
   }

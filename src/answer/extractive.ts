@@ -233,7 +233,10 @@ function byReasonsGiven(ctx: Context, ranked: Candidate[]): Candidate[] {
 
 /** One line per quote, led by the items it enumerates in bold: the things a list asks for, each with its citation. */
 function listAnswer(ctx: Context, eligible: Candidate[], list: CitationList): Answer {
-  const lines = chooseQuotes(eligible, MAX_LIST_QUOTES).map((c) => {
+  // The things asked are gathered across articles: each article's best quote first, then others.
+  const firsts = eligible.filter((c, i) => eligible.findIndex((x) => x.hit.article.id === c.hit.article.id) === i);
+  const ordered = [...firsts, ...eligible.filter((c) => !firsts.includes(c))];
+  const lines = chooseQuotes(ordered, MAX_LIST_QUOTES).map((c) => {
     const quoted = list.quoted(c.hit, c.sentence, ctx.lang);
     return c.items.length ? `- ${c.items.map((i) => `**${i.text}**`).join(', ')}${ctx.lang === 'fr' ? ' :' : ':'} ${quoted}` : `- ${quoted}`;
   });

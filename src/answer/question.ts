@@ -99,6 +99,8 @@ const ASKS_ORGANISATION =
 const PAST = /\b(?:did|was|were|has been|had|happened|a ete|ont ete|etait|c'etait|s'est|se sont|a (?:eu|\w+e)|ont (?:\w+e))\b/;
 
 function answerTypeOf(q: string, intent: Intent): AnswerType {
+  // A list is of things, whatever they did ("which companies are investing…"): quotes answer it, not one figure.
+  if (intent === 'list') return 'any';
   if (intent === 'when') return 'date';
   if (intent === 'where') return 'place';
   if (intent === 'who') return ASKS_ORGANISATION.test(q) ? 'name' : 'person';

@@ -37,6 +37,14 @@ describe('enumerations in a sentence', () => {
     expect(items("The Ministry of Digital Transition and Administrative Reform announced three agreements.")).toEqual([]);
   });
 
+  it('does not take names mixed with clauses, or phrases one of which is a clause', () => {
+    expect(items("Les ministres présents, dont Nadia Alami et Omar Berrada, ont salué l'accord, ont visité le site et ont rencontré les équipes.")).toEqual([
+      'Nadia Alami',
+      'Omar Berrada',
+    ]);
+    expect(items('Il veut développer des outils, notamment à travers des logiciels, qui sont essentiels pour la sécurité et la gestion des données.')).toEqual([]);
+  });
+
   it('does not take clauses for items', () => {
     expect(items('En tant que programme de formation, le dispositif se distingue par son approche pratique et orientée vers l’emploi.')).toEqual([]);
   });
