@@ -10,7 +10,6 @@ import { resolveDate } from './dates.js';
 import { messages } from './messages.js';
 import { metaAnswer, readableDate } from './meta.js';
 import { understandQuestion, type QuestionIntent } from './question.js';
-import { spansOf } from './spans.js';
 import { articleContexts, scoreSentences, type ArticleTextLookup, type Candidate } from './score.js';
 import { centralSentences, rankArticles, type ArticleCandidate } from './summary.js';
 import { figuresOf, settle, withoutClaim } from './yesno.js';
@@ -267,7 +266,6 @@ function chooseQuotes(ranked: Candidate[], max: number): Candidate[] {
   if (chosen.every((c) => c.hit.article.id === best.hit.article.id)) chosen.sort((a, b) => a.offset - b.offset);
   return chosen;
 }
-
 
 /** Another article's different figure for the same thing, if one scores nearly as well. */
 function otherSource(ranked: Candidate[], best: Candidate): Candidate | undefined {
