@@ -71,13 +71,21 @@ class Postings {
     this.n++;
   }
 
-  delete(id: number): void {
-    const at = this.find(id);
-    if (at < 0) return;
+  /** Drops the postings of every chunk marked in `gone` (indexed by chunk id), in one pass. */
+  deleteMarked(gone: Uint8Array): void {
+    let first = 0;
+    while (first < this.n && !gone[this.ids[first]!]) first++;
+    if (first === this.n) return;
     this.reserve(this.n);
-    this.ids.copyWithin(at, at + 1, this.n);
-    this.tfs.copyWithin(at, at + 1, this.n);
-    this.n--;
+    let kept = first;
+    for (let i = first + 1; i < this.n; i++) {
+      const id = this.ids[i]!;
+      if (gone[id]) continue;
+      this.ids[kept] = id;
+      this.tfs[kept] = this.tfs[i]!;
+      kept++;
+    }
+    this.n = kept;
   }
 }
 
@@ -190,18 +198,26 @@ export class KeywordIndex {
     this.setLength(chunkId, terms.length);
   }
 
-  /** `terms` are the chunk's terms as given to `add` (re-analysed by the caller). */
-  remove(chunkId: number, terms: string[]): void {
-    for (const term of new Set(terms)) {
-      const list = this.postings.get(term);
-      list?.delete(chunkId);
-      if (list?.n === 0) this.postings.delete(term);
+  /**
+   * Removes chunks without their terms: one pass over every posting list. The
+   * terms are not re-derived from the text, so what comes out is exactly what
+   * went in, whatever analysed it.
+   */
+  removeChunks(chunkIds: readonly number[]): void {
+    if (!chunkIds.length) return;
+    const gone = new Uint8Array(this.lengths.length);
+    for (const id of chunkIds) if (id < gone.length) gone[id] = 1;
+    for (const [term, list] of this.postings) {
+      list.deleteMarked(gone);
+      if (list.n === 0) this.postings.delete(term);
     }
-    const length = this.lengths[chunkId] ?? -1;
-    if (length < 0) return;
-    this.totalLength -= length;
-    this.lengths[chunkId] = -1;
-    this.count--;
+    for (const id of chunkIds) {
+      const length = this.lengths[id] ?? -1;
+      if (length < 0) continue;
+      this.totalLength -= length;
+      this.lengths[id] = -1;
+      this.count--;
+    }
   }
 
   /** Inverse document frequency (BM25's, floored at a small positive value). */

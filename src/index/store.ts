@@ -164,20 +164,24 @@ export class HnswStore implements CorpusStore {
     return ids;
   }
 
-  /** `termsOf` re-analyses a chunk so its postings can be removed. */
-  removeArticle(id: string, termsOf: (chunk: Chunk, article: ManifestArticle) => string[]): void {
-    const entry = this.articlesById.get(id);
-    if (!entry) return;
-    for (const chunkId of entry.chunkIds) {
-      const chunk = this.chunk(chunkId);
-      if (chunk) this.keyword.remove(chunkId, termsOf(chunk, entry));
-      this.vectors.remove(chunkId);
-      this.chunkLocations.delete(chunkId);
+  /** Removes articles, their passages, vectors and keyword postings (found by chunk id, not by re-analysing the text). */
+  removeArticles(ids: readonly string[]): void {
+    const chunkIds: number[] = [];
+    for (const id of ids) {
+      const entry = this.articlesById.get(id);
+      if (!entry) continue;
+      for (const chunkId of entry.chunkIds) {
+        this.vectors.remove(chunkId);
+        this.chunkLocations.delete(chunkId);
+        chunkIds.push(chunkId);
+      }
+      this.texts.delete(id);
+      this.articlesById.delete(id);
+      this.manifest.chunkCount -= entry.chunkIds.length;
     }
-    this.texts.delete(id);
-    this.articlesById.delete(id);
-    this.manifest.articles = this.manifest.articles.filter((a) => a.id !== id);
-    this.manifest.chunkCount -= entry.chunkIds.length;
+    this.keyword.removeChunks(chunkIds);
+    const removed = new Set(ids);
+    this.manifest.articles = this.manifest.articles.filter((a) => !removed.has(a.id));
   }
 
   /**
