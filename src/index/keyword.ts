@@ -268,7 +268,8 @@ export class KeywordIndex {
    * chunk into it on their own, so chunks are enumerated from the other lists
    * only, and the cheap lists are probed (skipping ahead) for those chunks alone,
    * stopping as soon as the chunk's score plus the bounds left cannot beat the
-   * `k`-th. At 100k chunks the frequent stems' long lists are mostly skipped.
+   * `k`-th. On the bench's 100k chunks a top 50 scores 15k of the query terms'
+   * 49k postings at the median (61k of 195k at p95).
    * A chunk's score is summed in query order, as an exhaustive scorer sums it,
    * so scores and order are the same to the last bit.
    */
