@@ -13,6 +13,8 @@ import { Akhbar } from '../src/core/engine.js';
 import { createEmbedder, type Embedder } from '../src/embeddings/index.js';
 import { readEvalSet, runEvaluation } from '../src/eval/evaluate.js';
 import { HnswStore } from '../src/index/index.js';
+import { detectLanguage } from '../src/ingest/language.js';
+import { analyzeQuery } from '../src/text/analyze.js';
 import { buildIndex, indexSize, type BuildRun } from './bench/build.js';
 import { benchQueries, loadPool, ROOT, synthesize } from './bench/corpus.js';
 import { askUnderLoad, botStartToReady, type ConcurrencyResult } from './bench/discord.js';
@@ -42,6 +44,10 @@ interface SizeResult {
   bytes: Record<string, number>;
   probe: ProbeResult;
   recall: number[];
+  /** HNSW ef the index searched with. */
+  ef: number;
+  /** Per query: BM25 postings scored with pruning, and postings in the query terms' lists. */
+  postings: { scored: number[]; listed: number[] };
   cliAsk?: number[];
   botReady?: number[];
   discord?: ConcurrencyResult[];
@@ -103,6 +109,7 @@ async function benchSize(size: number, work: string, embedder: Embedder, pool: A
   log(`  probe: load ${fmt(probe.loadMs)} ms, RSS ${fmt(probe.rssAfter)} MB (load ${load()})`);
   const store = (await HnswStore.load(indexDir))!;
   const recall = await hnswRecall(store, embedder, queries);
+  const postings = keywordPostings(store, queries);
   const cliAsk = size === 10_000 ? cliAskWall(indexDir, questions.slice(0, 7)) : undefined;
   let botReady: number[] | undefined;
   let discord: ConcurrencyResult[] | undefined;
@@ -120,7 +127,20 @@ async function benchSize(size: number, work: string, embedder: Embedder, pool: A
     }
   }
   loads.push(load());
-  return { size, chunks, articles: articles.length, builds, bytes, probe, recall, cliAsk, botReady, discord, loads };
+  return { size, chunks, articles: articles.length, builds, bytes, probe, recall, ef: store.vectors.ef, postings, cliAsk, botReady, discord, loads };
+}
+
+/** How much of the query terms' postings BM25's pruning scores for the top 50 retrieval asks for. */
+function keywordPostings(store: HnswStore, queries: string[]): SizeResult['postings'] {
+  const scored: number[] = [];
+  const listed: number[] = [];
+  for (const q of queries) {
+    const terms = analyzeQuery(q, detectLanguage(q));
+    store.keyword.search(terms, 50);
+    scored.push(store.keyword.lastScored);
+    listed.push(terms.reduce((sum, t) => sum + store.keyword.documentFrequency(t.term), 0));
+  }
+  return { scored, listed };
 }
 
 async function evidenceRecall(work: string): Promise<string[]> {
@@ -166,9 +186,10 @@ function table(results: SizeResult[], embedderName: string): string[] {
   for (const [key, name] of [['embedMs', 'query embedding'], ['vectorMs', 'vector search (top 50)'], ['keywordMs', 'keyword search (top 50)'], ['fuseMs', 'fusion + passages']]) {
     row(`· ${name} (ms)`, (r) => cell(summarize(r.probe.parts[key]!)));
   }
+  row('· BM25 postings scored per query, pruned (of those in the query terms\' lists)', (r) => `${cell(summarize(r.postings.scored))} (${cell(summarize(r.postings.listed))})`);
   row('extractive ask, in process (ms)', (r) => cell(summarize(r.probe.ask)), '≤ 20 at 10k');
   row('· answer (ms)', (r) => cell(summarize(r.probe.parts.answerMs!)));
-  row('HNSW recall@10 vs exact cosine (mean / min over queries)', (r) => `${summarize(r.recall).n && (r.recall.reduce((a, b) => a + b, 0) / r.recall.length).toFixed(3)} / ${Math.min(...r.recall).toFixed(2)}`, '≥ 0.98');
+  row('HNSW recall@10 vs exact cosine (mean / min over queries)', (r) => `ef ${r.ef}: ${summarize(r.recall).n && (r.recall.reduce((a, b) => a + b, 0) / r.recall.length).toFixed(3)} / ${Math.min(...r.recall).toFixed(2)}`, '≥ 0.98');
   row('`akhbar ask` wall time from a terminal (ms)', (r) => (r.cliAsk ? cell(summarize(r.cliAsk)) : '–'), '≤ 1,000 at 10k');
   row('bot start-to-ready, `akhbar bot` process, fake Discord (ms)', (r) => (r.botReady ? cell(summarize(r.botReady)) : '–'), '≤ 1,000 at 100k');
   for (const users of [1, 10, 50, 200]) {

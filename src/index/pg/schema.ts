@@ -8,7 +8,13 @@ import type { PgDatabase } from './database.js';
 import type { Tables } from './tables.js';
 
 export const SCHEMA_VERSION = 1;
-/** pgvector's HNSW graph: same breadth as the embedded index (src/index/vector.ts). */
+/**
+ * pgvector's HNSW graph. Lighter than the embedded index's M 32 / efConstruction
+ * 200 (src/index/vector.ts, chosen for recall at 100k), which took 2.4× the
+ * insert time there: PGlite, the test stand-in, already needs ~15 s per 10k
+ * rows. ef_search is the embedded index's floor, 200 (connect.ts); it does not
+ * grow with the table.
+ */
 const HNSW_WITH = 'WITH (m = 16, ef_construction = 100)';
 
 export { SchemaTooNewError } from './errors.js';
