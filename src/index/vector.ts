@@ -9,25 +9,23 @@ const { HierarchicalNSW } = hnswlib;
 type Native = InstanceType<typeof HierarchicalNSW>;
 
 /**
- * Graph build: measured at 100k chunks of the bench's corpus with the hashed
- * local embedder (sparse vectors, where greedy search easily stalls): with M 16
- * and efConstruction 100, recall@10 reached 0.98 only at ef 800 (top-50 search
- * p95 5.7 ms); with M 32 and efConstruction 200 it is 0.986 at ef 300 (p95
- * 2.2 ms) for 2.4× the insert time. efConstruction did most of it (M 32 with
- * efConstruction 100: 0.945 at ef 400).
+ * Graph build, as hnswlib's defaults. Measured at 100k chunks of the bench's
+ * corpus with the hashed local embedder (sparse vectors, where greedy search
+ * easily stalls): M 32 / efConstruction 200 reaches recall@10 0.986 at ef 300
+ * (top-50 p95 2.2 ms), but costs 2.4× the insert time of M 16 / efConstruction
+ * 100, which reaches 0.983 at ef 800 (p95 5.7 ms). Every corpus is built, few
+ * reach 100k chunks: the cheaper graph, and a wider search where it is large.
  */
-export const HNSW_M = 32;
-export const HNSW_EF_CONSTRUCTION = 200;
-/** Query-time breadth below ~40k points: recall@10 ≈ 0.99 at 10k (0.997 with the graph above). */
+export const HNSW_M = 16;
+export const HNSW_EF_CONSTRUCTION = 100;
+/** Query-time breadth of small indexes: recall@10 ≈ 0.99 at 10k chunks. */
 export const HNSW_EF_MIN = 200;
+/** ef per √n: the ef that keeps recall@10 ≥ 0.98 grew like √n, reaching 800 at 100k chunks on this graph. */
+const EF_PER_ROOT = 2.55;
 
-/**
- * Query-time breadth for an index of `size` points. The ef that keeps
- * recall@10 ≥ 0.98 grew like √n on the bench's corpus (≈ 50 at 1k, 100 at 10k,
- * 300 at 100k, M 32 / efConstruction 200), so √n above the floor.
- */
+/** Query-time breadth for an index of `size` points: √n-proportional above the floor. */
 export function efSearch(size: number): number {
-  return Math.max(HNSW_EF_MIN, Math.ceil(Math.sqrt(size)));
+  return Math.max(HNSW_EF_MIN, Math.ceil(EF_PER_ROOT * Math.sqrt(size)));
 }
 
 export interface VectorHit {

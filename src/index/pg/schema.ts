@@ -9,11 +9,9 @@ import type { Tables } from './tables.js';
 
 export const SCHEMA_VERSION = 1;
 /**
- * pgvector's HNSW graph. Lighter than the embedded index's M 32 / efConstruction
- * 200 (src/index/vector.ts, chosen for recall at 100k), which took 2.4× the
- * insert time there: PGlite, the test stand-in, already needs ~15 s per 10k
- * rows. ef_search is the embedded index's floor, 200 (connect.ts); it does not
- * grow with the table.
+ * pgvector's HNSW graph: the embedded index's M 16 / efConstruction 100
+ * (src/index/vector.ts). ef_search is the embedded index's floor, 200
+ * (connect.ts); it does not grow with the table.
  */
 const HNSW_WITH = 'WITH (m = 16, ef_construction = 100)';
 
