@@ -10,7 +10,6 @@ import { createEmbedder, describeEmbedder, type Embedder } from '../embeddings/i
 import type { CorpusStore } from '../index/corpus-store.js';
 import { openIndexBackend, type IndexBackend } from '../index/backend.js';
 import type { AddOutcome } from '../ingest/add.js';
-import { fetchLimits } from '../ingest/fetch-url.js';
 import { detectLanguage } from '../ingest/language.js';
 import { retrieve, type RetrievalMode } from '../retrieve/index.js';
 import type { AnswerResult, ArticleMeta, IndexReport, Lang, SearchHit, Turn } from '../types.js';
@@ -98,7 +97,8 @@ export class Akhbar {
 
   /** Adds files or URLs to the corpus (src/ingest/add.ts), then indexes what is new. */
   async add(inputs: string[]): Promise<AddOutcome & { report?: IndexReport }> {
-    const { addSources } = await import('../ingest/add.js');
+    // Loaded here: the fetcher (undici) alone costs a fresh `akhbar ask` ~0.1 s.
+    const [{ addSources }, { fetchLimits }] = await Promise.all([import('../ingest/add.js'), import('../ingest/fetch-url.js')]);
     const outcome = await addSources(this.corpusDir, inputs, fetchLimits(this.settings));
     const report = outcome.results.some((r) => r.status === 'added') ? await this.reindex() : undefined;
     return { ...outcome, report };
