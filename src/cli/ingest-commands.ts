@@ -10,7 +10,7 @@ import { FetchError, fetchLimits } from '../ingest/fetch-url.js';
 import { chunkArticle, IngestError } from '../ingest/index.js';
 import type { IndexReport } from '../types.js';
 import type { Command, CommandContext } from './command.js';
-import { UsageError } from './errors.js';
+import { UsageError } from './command.js';
 import { writeStderr } from '../std-streams.js';
 import { formatReport, progressBar } from './output.js';
 

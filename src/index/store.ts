@@ -2,7 +2,7 @@
 // CURRENT file naming the live one. A new generation is written beside the old
 // and CURRENT is swapped by rename, so readers never see a half-written index.
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { QueryTerm } from '../text/analyze.js';
@@ -47,7 +47,19 @@ export interface Manifest {
   chunkCount: number;
   articles: ManifestArticle[];
   /** Size and CRC-32 of each data file: a cut, altered or swapped file is caught before it is parsed (hnswlib crashes on altered bytes). */
-  files?: Record<string, { bytes: number; crc32: number }>;
+  files?: Record<string, ExpectedFile>;
+}
+
+interface ExpectedFile {
+  bytes: number;
+  crc32: number;
+  /**
+   * The vector file's times once written. While they and its size hold, a load trusts its bytes
+   * rather than reading the whole file twice (once to check, once in hnswlib); `akhbar index
+   * --verify` still checks them. Absent in indexes written before: checked on every load.
+   */
+  mtimeMs?: number;
+  ctimeMs?: number;
 }
 
 export class IndexCorruptError extends Error {
@@ -221,7 +233,8 @@ export class HnswStore implements CorpusStore {
     await put(FILES.chunks, encodeChunkRows(rows));
     await put(FILES.keyword, this.keyword.toBinary());
     this.vectors.save(path.join(dir, FILES.vectors));
-    files[FILES.vectors] = await fileChecksum(path.join(dir, FILES.vectors));
+    const { mtimeMs, ctimeMs } = await stat(path.join(dir, FILES.vectors));
+    files[FILES.vectors] = { ...(await fileChecksum(path.join(dir, FILES.vectors))), mtimeMs, ctimeMs };
     // The manifest goes last: a generation without one is never loaded.
     await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...this.manifest, files }));
   }
@@ -246,18 +259,27 @@ export class HnswStore implements CorpusStore {
     return { manifest, articles };
   }
 
-  static async load(indexDir: string): Promise<HnswStore | undefined> {
+  /**
+   * Loads the live generation. Every file but the vectors is checked against its CRC as it is
+   * read; the vector file, which hnswlib reads itself, is checked in full only when its stamp moved
+   * since it was written, or with `verify` (`akhbar index --verify`).
+   */
+  static async load(indexDir: string, { verify = false } = {}): Promise<HnswStore | undefined> {
     const generation = await openGeneration(indexDir);
     if (!generation) return undefined;
     const { current, dir, manifest, files, read } = generation;
-    // hnswlib reads its file itself: check it first, streamed (a whole-file Buffer would add its size to RSS until GC).
     const checkVectorFile = async () => {
       const expected = files[FILES.vectors];
-      const actual = await fileChecksum(path.join(dir, FILES.vectors)).catch((error: NodeJS.ErrnoException) => {
+      const file = path.join(dir, FILES.vectors);
+      const failed = (error: NodeJS.ErrnoException): never => {
         throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${error.code ?? error.message}`);
-      });
-      if (!expected || actual.bytes !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${actual.bytes} bytes, expected ${expected?.bytes}`);
-      if (actual.crc32 !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: checksum mismatch`);
+      };
+      const info = await stat(file).catch(failed);
+      if (!expected || info.size !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${info.size} bytes, expected ${expected?.bytes}`);
+      if (!verify && info.mtimeMs === expected.mtimeMs && info.ctimeMs === expected.ctimeMs) return;
+      // Streamed: a whole-file Buffer would add its size to RSS until GC.
+      const actual = await fileChecksum(file).catch(failed);
+      if (actual.bytes !== expected.bytes || actual.crc32 !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: checksum mismatch`);
     };
     // The vector file is read off the main thread while the other files are decoded on it.
     const loadVectors = async () => {
@@ -296,8 +318,6 @@ export interface IndexedArticles {
   manifest: Manifest;
   articles: Map<string, Article>;
 }
-
-type ExpectedFile = { bytes: number; crc32: number };
 
 /** The live generation: its validated manifest and a reader that checks and decodes its data files. */
 async function openGeneration(indexDir: string) {
