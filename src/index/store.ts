@@ -1,8 +1,8 @@
 // The embedded store: one folder per index generation under INDEX_DIR, and a
 // CURRENT file naming the live one. A new generation is written beside the old
 // and CURRENT is swapped by rename, so readers never see a half-written index.
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, existsSync, type Stats } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { QueryTerm } from '../text/analyze.js';
@@ -54,12 +54,23 @@ interface ExpectedFile {
   bytes: number;
   crc32: number;
   /**
-   * The vector file's times once written. While they and its size hold, a load trusts its bytes
-   * rather than reading the whole file twice (once to check, once in hnswlib); `akhbar index
-   * --verify` still checks them. Absent in indexes written before: checked on every load.
+   * The file's times once written. While they and its size hold, a load trusts its bytes (the
+   * vector file would otherwise be read twice, once to check it and once by hnswlib); `akhbar
+   * index --verify` still checks them. No write can keep ctime, so any edit is checked. Absent in
+   * indexes written before: checked on every load.
    */
   mtimeMs?: number;
   ctimeMs?: number;
+}
+
+async function timesOf(file: string): Promise<{ mtimeMs: number; ctimeMs: number }> {
+  const { mtimeMs, ctimeMs } = await stat(file);
+  return { mtimeMs, ctimeMs };
+}
+
+/** The file kept the size and times it was written with. */
+function unchangedSince(info: Stats, expected: ExpectedFile): boolean {
+  return info.size === expected.bytes && info.mtimeMs === expected.mtimeMs && info.ctimeMs === expected.ctimeMs;
 }
 
 export class IndexCorruptError extends Error {
@@ -227,14 +238,14 @@ export class HnswStore implements CorpusStore {
     const files: NonNullable<Manifest['files']> = {};
     const put = async (file: string, data: Buffer) => {
       await writeFile(path.join(dir, file), data);
-      files[file] = { bytes: data.length, crc32: crc32(data) };
+      files[file] = { bytes: data.length, crc32: crc32(data), ...(await timesOf(path.join(dir, file))) };
     };
     await put(FILES.passages, encodePassages(this.manifest.articles.map((a) => this.texts.get(a.id) ?? '')));
     await put(FILES.chunks, encodeChunkRows(rows));
     await put(FILES.keyword, this.keyword.toBinary());
-    this.vectors.save(path.join(dir, FILES.vectors));
-    const { mtimeMs, ctimeMs } = await stat(path.join(dir, FILES.vectors));
-    files[FILES.vectors] = { ...(await fileChecksum(path.join(dir, FILES.vectors))), mtimeMs, ctimeMs };
+    const vectors = path.join(dir, FILES.vectors);
+    this.vectors.save(vectors);
+    files[FILES.vectors] = { ...(await fileChecksum(vectors)), ...(await timesOf(vectors)) };
     // The manifest goes last: a generation without one is never loaded.
     await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...this.manifest, files }));
   }
@@ -259,13 +270,9 @@ export class HnswStore implements CorpusStore {
     return { manifest, articles };
   }
 
-  /**
-   * Loads the live generation. Every file but the vectors is checked against its CRC as it is
-   * read; the vector file, which hnswlib reads itself, is checked in full only when its stamp moved
-   * since it was written, or with `verify` (`akhbar index --verify`).
-   */
+  /** Loads the live generation; `verify` (`akhbar index --verify`) checks every file's CRC, even those that kept their stamp. */
   static async load(indexDir: string, { verify = false } = {}): Promise<HnswStore | undefined> {
-    const generation = await openGeneration(indexDir);
+    const generation = await openGeneration(indexDir, verify);
     if (!generation) return undefined;
     const { current, dir, manifest, files, read } = generation;
     const checkVectorFile = async () => {
@@ -276,7 +283,7 @@ export class HnswStore implements CorpusStore {
       };
       const info = await stat(file).catch(failed);
       if (!expected || info.size !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${info.size} bytes, expected ${expected?.bytes}`);
-      if (!verify && info.mtimeMs === expected.mtimeMs && info.ctimeMs === expected.ctimeMs) return;
+      if (!verify && unchangedSince(info, expected)) return;
       // Streamed: a whole-file Buffer would add its size to RSS until GC.
       const actual = await fileChecksum(file).catch(failed);
       if (actual.bytes !== expected.bytes || actual.crc32 !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: checksum mismatch`);
@@ -320,19 +327,28 @@ export interface IndexedArticles {
 }
 
 /** The live generation: its validated manifest and a reader that checks and decodes its data files. */
-async function openGeneration(indexDir: string) {
+async function openGeneration(indexDir: string, verify = false) {
   const current = await currentGeneration(indexDir);
   if (!current) return undefined;
   const dir = path.join(indexDir, current);
   const read = async <T>(file: string, decode: (data: Buffer) => T, expected?: ExpectedFile): Promise<T> => {
     let data: Buffer;
+    let info: Stats;
     try {
-      data = await readFile(path.join(dir, file));
+      const handle = await open(path.join(dir, file));
+      try {
+        info = await handle.stat();
+        data = await handle.readFile();
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
       throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
     if (expected && data.length !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${file}: ${data.length} bytes, expected ${expected.bytes}`);
-    if (expected && crc32(data) !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${file}: checksum mismatch`);
+    if (expected && (verify || !unchangedSince(info, expected)) && crc32(data) !== expected.crc32) {
+      throw new IndexCorruptError(indexDir, `${current}/${file}: checksum mismatch`);
+    }
     try {
       return decode(data);
     } catch (error) {
