@@ -9,10 +9,16 @@ import type { Lang } from '../types.js';
 import { GLOSSARY } from './glossary.js';
 
 const require = createRequire(import.meta.url);
-const snowball = require('snowball-stemmers') as {
-  newStemmer(lang: string): { stem(word: string): string };
-};
-const stemmers = { fr: snowball.newStemmer('french'), en: snowball.newStemmer('english') };
+type Stemmer = { stem(word: string): string };
+let stemmers: Record<Lang, Stemmer> | undefined;
+/** Made on first use: loading the library defines all 24 of its languages (~0.1 s), and a no-op re-index never stems. */
+function stemmer(lang: Lang): Stemmer {
+  if (!stemmers) {
+    const snowball = require('snowball-stemmers') as { newStemmer(lang: string): Stemmer };
+    stemmers = { fr: snowball.newStemmer('french'), en: snowball.newStemmer('english') };
+  }
+  return stemmers[lang];
+}
 
 /** Words that carry meaning in questions ("since when", "before 2027") but sit in Snowball's list. */
 const KEPT = new Set(['since', 'after', 'before', 'under', 'between', 'avant', 'après', 'depuis']);
@@ -153,7 +159,7 @@ export function stem(word: string, lang: Lang): string {
   const cache = stemCache[lang];
   let stemmed = cache.get(word);
   if (stemmed === undefined) {
-    stemmed = fold(stemmers[lang].stem(word));
+    stemmed = fold(stemmer(lang).stem(word));
     if (cache.size > 200_000) cache.clear();
     cache.set(word, stemmed);
   }
