@@ -1,7 +1,7 @@
 // The embedded store: one folder per index generation under INDEX_DIR, and a
 // CURRENT file naming the live one. A new generation is written beside the old
 // and CURRENT is swapped by rename, so readers never see a half-written index.
-import { createReadStream, existsSync, type Stats } from 'node:fs';
+import { existsSync, type Stats } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -366,14 +366,25 @@ async function openGeneration(indexDir: string, verify = false) {
   return { current, dir, manifest, files, read };
 }
 
+/**
+ * Size and CRC-32 of a file, read through one reused 1 MB buffer: not the whole file in memory,
+ * and no fresh buffer per piece (a stream's were 5× slower here, in page faults).
+ */
 async function fileChecksum(file: string): Promise<{ bytes: number; crc32: number }> {
-  let bytes = 0;
-  let sum = 0;
-  for await (const piece of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    bytes += piece.length;
-    sum = crc32(piece, sum);
+  const handle = await open(file);
+  try {
+    const buffer = Buffer.allocUnsafeSlow(1 << 20);
+    let bytes = 0;
+    let sum = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, bytes);
+      if (bytesRead === 0) return { bytes, crc32: sum };
+      sum = crc32(buffer.subarray(0, bytesRead), sum);
+      bytes += bytesRead;
+    }
+  } finally {
+    await handle.close();
   }
-  return { bytes, crc32: sum };
 }
 
 async function currentGeneration(indexDir: string): Promise<string | undefined> {
