@@ -5,6 +5,7 @@ import { existsSync, type Stats } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import { textKey } from '../ingest/files.js';
 import type { QueryTerm } from '../text/analyze.js';
 import type { Article, ArticleMeta, Chunk, FileStamp } from '../types.js';
 import type { CorpusStore, EmbedderStamp, ScoredChunkId } from './corpus-store.js';
@@ -33,10 +34,12 @@ export interface ManifestArticle extends ArticleMeta {
   hash: string;
   /** Absent in indexes written before stamps were recorded: such files are read and hashed once more. */
   stamp?: FileStamp;
+  /** Absent in indexes written before it was recorded: computed from the text when needed. */
+  textKey?: string;
   chunkIds: number[];
 }
 
-const metaOf = ({ hash: _h, stamp: _s, chunkIds: _c, ...meta }: ManifestArticle): ArticleMeta => meta;
+const metaOf = ({ hash: _h, stamp: _s, textKey: _t, chunkIds: _c, ...meta }: ManifestArticle): ArticleMeta => meta;
 
 export interface Manifest {
   format: number;
@@ -174,7 +177,7 @@ export class HnswStore implements CorpusStore {
   addArticle(article: Article, chunks: Array<{ start: number; end: number; vector: number[]; terms: string[] }>): number[] {
     const ids = chunks.map(() => this.manifest.nextChunkId++);
     const { text, hash, ...meta } = article;
-    const entry: ManifestArticle = { ...meta, hash, chunkIds: ids };
+    const entry: ManifestArticle = { ...meta, hash, textKey: meta.textKey ?? textKey(text), chunkIds: ids };
     this.texts.set(article.id, text);
     chunks.forEach((c, i) => {
       this.vectors.add(ids[i]!, c.vector);
