@@ -12,13 +12,13 @@ import { openIndexBackend, type IndexBackend } from '../index/backend.js';
 import type { AddOutcome } from '../ingest/add.js';
 import { detectLanguage } from '../ingest/language.js';
 import { retrieve, type RetrievalMode } from '../retrieve/index.js';
-import type { AnswerResult, ArticleMeta, IndexReport, Lang, SearchHit, Turn } from '../types.js';
+import type { AnswerResult, Article, ArticleMeta, IndexReport, Lang, SearchHit, Turn } from '../types.js';
 
 export class EmptyQuestionError extends Error {}
 
 // Loaded on use: the HTML parsers (readability, linkedom), YAML and feed code cost
 // ~0.3 s of start-up, and asking on a built index needs none of them.
-const scanCorpus = async (dir: string, maxArticleBytes: number) => (await import('../ingest/index.js')).scanCorpus(dir, { maxArticleBytes });
+const scanCorpus = async (dir: string, maxArticleBytes: number, known?: ReadonlyMap<string, Article>) => (await import('../ingest/index.js')).scanCorpus(dir, { maxArticleBytes, known });
 
 export interface AskOptions {
   /** Earlier turns of a conversation: they inform retrieval of a follow-up. */
@@ -86,7 +86,8 @@ export class Akhbar {
   /** Re-scans the corpus and updates the index. Calls are queued, never run twice at once. */
   reindex(options: { rebuild?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<IndexReport> {
     const run = this.queue.then(async () => {
-      const scan = await scanCorpus(this.corpusDir, this.settings.MAX_ARTICLE_BYTES);
+      // The live store's articles: files that kept their stamp are not read again (a bot's first re-index read them all).
+      const scan = await scanCorpus(this.corpusDir, this.settings.MAX_ARTICLE_BYTES, options.rebuild ? undefined : this.store.scannedArticles?.());
       const { report, store } = await this.backend.update(scan, options);
       this.store = store;
       return report;

@@ -156,6 +156,15 @@ export class HnswStore implements CorpusStore {
     return this.manifest.articles;
   }
 
+  scannedArticles(): Map<string, Article> {
+    return new Map(
+      this.manifest.articles.map(({ chunkIds: _c, ...a }) => {
+        const stored = this.texts.get(a.id);
+        return [a.file, { ...a, get text() { return stored === undefined ? '' : textOf(stored); } }];
+      }),
+    );
+  }
+
   article(id: string): (ManifestArticle & { text: string }) | undefined {
     const a = this.articlesById.get(id);
     const text = this.texts.get(id);
