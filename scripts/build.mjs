@@ -5,6 +5,7 @@
 import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -17,6 +18,23 @@ const BUNDLED = new Set(['dotenv', 'stopword', 'yaml']);
 
 const packageName = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 
+const externalPackages = {
+  name: 'external-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => (BUNDLED.has(packageName(args.path)) ? undefined : { path: args.path, external: true }));
+  },
+};
+
+/** The glossary's stem links, computed by the text analysis code itself (bundled on its own and run). */
+async function glossaryLinks() {
+  // Inside the project (dist/ is replaced next), so that its packages resolve.
+  const file = path.join(ROOT, 'dist', 'glossary-links.mjs');
+  await build({ absWorkingDir: ROOT, entryPoints: ['src/text/analyze.ts'], outfile: file, bundle: true, format: 'esm', platform: 'node', plugins: [externalPackages], logLevel: 'warning' });
+  const { glossaryLinksForBuild } = await import(pathToFileURL(file).href);
+  return glossaryLinksForBuild();
+}
+
+const links = await glossaryLinks();
 await rm(path.join(ROOT, 'dist'), { recursive: true, force: true });
 await build({
   absWorkingDir: ROOT,
@@ -33,10 +51,11 @@ await build({
   // Bundled CommonJS (dotenv) calls require() for Node's own modules.
   banner: { js: "import { createRequire as akhbarCreateRequire } from 'node:module'; const require = akhbarCreateRequire(import.meta.url);" },
   plugins: [
+    externalPackages,
     {
-      name: 'external-packages',
+      name: 'glossary-links',
       setup(b) {
-        b.onResolve({ filter: /^[^./]/ }, (args) => (BUNDLED.has(packageName(args.path)) ? undefined : { path: args.path, external: true }));
+        b.onLoad({ filter: /src\/text\/glossary-links\.ts$/ }, () => ({ contents: `export const BUILT_GLOSSARY_LINKS = ${JSON.stringify(links)};`, loader: 'js' }));
       },
     },
   ],

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { eng, fra } from 'stopword';
 import type { Lang } from '../types.js';
 import { GLOSSARY } from './glossary.js';
+import { BUILT_GLOSSARY_LINKS, type BuiltGlossaryLinks, type PhraseLink } from './glossary-links.js';
 
 const require = createRequire(import.meta.url);
 type Stemmer = { stem(word: string): string };
@@ -183,27 +184,35 @@ export function analyze(text: string, lang: Lang): string[] {
 
 /**
  * Glossary links from each language's stems to the other's, and both merged
- * (for search, where a stem's language is unknown). Built on first use:
- * stemming the glossary costs start-up time commands that never translate
- * (a no-op re-index, `sources`) should not pay.
+ * (for search, where a stem's language is unknown). Made on first use, from
+ * the links the build computed when there are (stemming the glossary cold
+ * costs a fresh `akhbar ask` ~0.05 s), else by stemming the glossary.
  */
 let glossaryLinks: { directed: Record<Lang, Map<string, Set<string>>>; merged: Map<string, Set<string>>; phrases: PhraseLink[] } | undefined;
 
-/** A glossary entry of several words ("set up", "chef du gouvernement"): said together, they mean the other side's words. */
-interface PhraseLink {
-  lang: Lang;
-  words: string[];
-  terms: string[];
-}
-
 function links(): NonNullable<typeof glossaryLinks> {
   if (!glossaryLinks) {
-    const { directed, phrases } = buildTranslations();
+    const { directed, phrases } = BUILT_GLOSSARY_LINKS ? fromBuilt(BUILT_GLOSSARY_LINKS) : buildTranslations();
     const merged = new Map<string, Set<string>>();
     for (const map of Object.values(directed)) for (const [term, others] of map) merged.set(term, new Set([...(merged.get(term) ?? []), ...others]));
     glossaryLinks = { directed, merged, phrases };
   }
   return glossaryLinks;
+}
+
+const fromBuilt = (links: BuiltGlossaryLinks): { directed: Record<Lang, Map<string, Set<string>>>; phrases: PhraseLink[] } => ({
+  directed: {
+    en: new Map(links.en.map(([term, others]) => [term, new Set(others)])),
+    fr: new Map(links.fr.map(([term, others]) => [term, new Set(others)])),
+  },
+  phrases: links.phrases,
+});
+
+/** The glossary links as plain data, for the build to embed (scripts/build.mjs). */
+export function glossaryLinksForBuild(): BuiltGlossaryLinks {
+  const plain = (map: Map<string, Set<string>>) => [...map].map(([term, others]): [string, string[]] => [term, [...others]]);
+  const { directed, phrases } = buildTranslations();
+  return { en: plain(directed.en), fr: plain(directed.fr), phrases };
 }
 
 function buildTranslations(): { directed: Record<Lang, Map<string, Set<string>>>; phrases: PhraseLink[] } {
