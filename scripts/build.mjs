@@ -27,15 +27,19 @@ const externalPackages = {
 
 /** The glossary's stem links, computed by the text analysis code itself (bundled on its own and run). */
 async function glossaryLinks() {
-  // Inside the project (dist/ is replaced next), so that its packages resolve.
-  const file = path.join(ROOT, 'dist', 'glossary-links.mjs');
-  await build({ absWorkingDir: ROOT, entryPoints: ['src/text/analyze.ts'], outfile: file, bundle: true, format: 'esm', platform: 'node', plugins: [externalPackages], logLevel: 'warning' });
-  const { glossaryLinksForBuild } = await import(pathToFileURL(file).href);
-  return glossaryLinksForBuild();
+  // Inside the project, so that its packages resolve.
+  const file = path.join(ROOT, 'dist', `glossary-links-${process.pid}.mjs`);
+  try {
+    await build({ absWorkingDir: ROOT, entryPoints: ['src/text/analyze.ts'], outfile: file, bundle: true, format: 'esm', platform: 'node', plugins: [externalPackages], logLevel: 'warning' });
+    const { glossaryLinksForBuild } = await import(pathToFileURL(file).href);
+    return glossaryLinksForBuild();
+  } finally {
+    await rm(file, { force: true });
+  }
 }
 
 const links = await glossaryLinks();
-await rm(path.join(ROOT, 'dist'), { recursive: true, force: true });
+// dist/ is not emptied first: a running bot still finds the files its lazy imports name (chunk names change with their content).
 await build({
   absWorkingDir: ROOT,
   entryPoints: { 'cli/main': 'src/cli/main.ts' },
