@@ -3,10 +3,14 @@
 // 100k chunks, ../shared/NOTES.md), hides markDelete (needed to replace one
 // article's chunks in place) and leaves `ef` at 10 after load (recall 0.42).
 // Labels are our chunk ids, so the passages live once, in the chunk store.
-import hnswlib from 'hnswlib-node';
+import { createRequire } from 'node:module';
 
-const { HierarchicalNSW } = hnswlib;
-type Native = InstanceType<typeof HierarchicalNSW>;
+type Hnswlib = typeof import('hnswlib-node');
+type Native = InstanceType<Hnswlib['HierarchicalNSW']>;
+
+let hnswlib: Hnswlib | undefined;
+/** The native addon, loaded on first use: commands that never touch vectors (a no-op re-index) skip it. */
+const hierarchicalNSW = () => (hnswlib ??= createRequire(import.meta.url)('hnswlib-node') as Hnswlib).HierarchicalNSW;
 
 /**
  * Graph build, as hnswlib's defaults. Measured at 100k chunks of the bench's
@@ -39,7 +43,7 @@ export class VectorIndex {
   }
 
   static create(dimension: number, capacity: number): VectorIndex {
-    const native = new HierarchicalNSW('cosine', dimension);
+    const native = new (hierarchicalNSW())('cosine', dimension);
     native.initIndex({ maxElements: Math.max(16, capacity), m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, randomSeed: 42, allowReplaceDeleted: true });
     return new VectorIndex(native, dimension, 0);
   }
@@ -47,7 +51,7 @@ export class VectorIndex {
   /** `live` is the number of points not marked deleted (kept in the manifest). */
   /** Reads on libuv's thread pool (not readIndexSync): the rest of start-up goes on meanwhile. */
   static async load(file: string, dimension: number, live: number): Promise<VectorIndex> {
-    const native = new HierarchicalNSW('cosine', dimension);
+    const native = new (hierarchicalNSW())('cosine', dimension);
     await native.readIndex(file, true);
     return new VectorIndex(native, dimension, live);
   }

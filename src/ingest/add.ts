@@ -8,6 +8,7 @@ import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import type { Article } from '../types.js';
 import { FetchError, fetchResource, type FetchLimits } from './fetch-url.js';
+import { textKey } from './files.js';
 import { scanCorpus } from './index.js';
 import { ARTICLE_EXTENSIONS, decodeText, IngestError, parseArticle, parseHtmlArticle } from './load.js';
 
@@ -37,7 +38,7 @@ export class CorpusCatalog {
 
   remember(a: Article): void {
     if (a.url) this.byUrl.set(normalizeUrl(a.url), a);
-    this.byText.set(textHash(a.text), a);
+    this.byText.set(a.textKey ?? textKey(a.text), a);
   }
 
   findUrl(url: string): Article | undefined {
@@ -45,7 +46,7 @@ export class CorpusCatalog {
   }
 
   findText(a: Article): Article | undefined {
-    return this.byText.get(textHash(a.text));
+    return this.byText.get(textKey(a.text));
   }
 }
 
@@ -59,10 +60,6 @@ export function normalizeUrl(raw: string): string {
   } catch {
     return raw.trim();
   }
-}
-
-function textHash(text: string): string {
-  return createHash('sha256').update(text.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase()).digest('hex');
 }
 
 function slugify(text: string): string {

@@ -7,12 +7,19 @@ import { createRequire } from 'node:module';
 import { eng, fra } from 'stopword';
 import type { Lang } from '../types.js';
 import { GLOSSARY } from './glossary.js';
+import { BUILT_GLOSSARY_LINKS, type BuiltGlossaryLinks, type PhraseLink } from './glossary-links.js';
 
 const require = createRequire(import.meta.url);
-const snowball = require('snowball-stemmers') as {
-  newStemmer(lang: string): { stem(word: string): string };
-};
-const stemmers = { fr: snowball.newStemmer('french'), en: snowball.newStemmer('english') };
+type Stemmer = { stem(word: string): string };
+let stemmers: Record<Lang, Stemmer> | undefined;
+/** Made on first use: loading the library defines all 24 of its languages (~0.1 s), and a no-op re-index never stems. */
+function stemmer(lang: Lang): Stemmer {
+  if (!stemmers) {
+    const snowball = require('snowball-stemmers') as { newStemmer(lang: string): Stemmer };
+    stemmers = { fr: snowball.newStemmer('french'), en: snowball.newStemmer('english') };
+  }
+  return stemmers[lang];
+}
 
 /** Words that carry meaning in questions ("since when", "before 2027") but sit in Snowball's list. */
 const KEPT = new Set(['since', 'after', 'before', 'under', 'between', 'avant', 'après', 'depuis']);
@@ -153,7 +160,7 @@ export function stem(word: string, lang: Lang): string {
   const cache = stemCache[lang];
   let stemmed = cache.get(word);
   if (stemmed === undefined) {
-    stemmed = fold(stemmers[lang].stem(word));
+    stemmed = fold(stemmer(lang).stem(word));
     if (cache.size > 200_000) cache.clear();
     cache.set(word, stemmed);
   }
@@ -177,27 +184,35 @@ export function analyze(text: string, lang: Lang): string[] {
 
 /**
  * Glossary links from each language's stems to the other's, and both merged
- * (for search, where a stem's language is unknown). Built on first use:
- * stemming the glossary costs start-up time commands that never translate
- * (a no-op re-index, `sources`) should not pay.
+ * (for search, where a stem's language is unknown). Made on first use, from
+ * the links the build computed when there are (stemming the glossary cold
+ * costs a fresh `akhbar ask` ~0.05 s), else by stemming the glossary.
  */
 let glossaryLinks: { directed: Record<Lang, Map<string, Set<string>>>; merged: Map<string, Set<string>>; phrases: PhraseLink[] } | undefined;
 
-/** A glossary entry of several words ("set up", "chef du gouvernement"): said together, they mean the other side's words. */
-interface PhraseLink {
-  lang: Lang;
-  words: string[];
-  terms: string[];
-}
-
 function links(): NonNullable<typeof glossaryLinks> {
   if (!glossaryLinks) {
-    const { directed, phrases } = buildTranslations();
+    const { directed, phrases } = BUILT_GLOSSARY_LINKS ? fromBuilt(BUILT_GLOSSARY_LINKS) : buildTranslations();
     const merged = new Map<string, Set<string>>();
     for (const map of Object.values(directed)) for (const [term, others] of map) merged.set(term, new Set([...(merged.get(term) ?? []), ...others]));
     glossaryLinks = { directed, merged, phrases };
   }
   return glossaryLinks;
+}
+
+const fromBuilt = (links: BuiltGlossaryLinks): { directed: Record<Lang, Map<string, Set<string>>>; phrases: PhraseLink[] } => ({
+  directed: {
+    en: new Map(links.en.map(([term, others]) => [term, new Set(others)])),
+    fr: new Map(links.fr.map(([term, others]) => [term, new Set(others)])),
+  },
+  phrases: links.phrases,
+});
+
+/** The glossary links as plain data, for the build to embed (scripts/build.mjs). */
+export function glossaryLinksForBuild(): BuiltGlossaryLinks {
+  const plain = (map: Map<string, Set<string>>) => [...map].map(([term, others]): [string, string[]] => [term, [...others]]);
+  const { directed, phrases } = buildTranslations();
+  return { en: plain(directed.en), fr: plain(directed.fr), phrases };
 }
 
 function buildTranslations(): { directed: Record<Lang, Map<string, Set<string>>>; phrases: PhraseLink[] } {
