@@ -31,7 +31,7 @@ export const indexCommand: Command = async (ctx) => {
   const { scan, report } = await backend
     .refresh(path.resolve(ctx.settings.CORPUS_DIR), { rebuild: ctx.options.rebuild, onProgress: progressBar('Embedding') })
     .finally(() => backend.close());
-  warnAboutCorpus(scan.problems, scan.articles.length, ctx.settings.CORPUS_DIR);
+  warnAboutCorpus(report.warnings, scan.articles.length, ctx.settings.CORPUS_DIR);
   ctx.out(ctx.options.json ? JSON.stringify(report) : formatReport(report));
   return 0;
 };

@@ -9,6 +9,7 @@ import { messages } from '../answer/messages.js';
 import { createEmbedder, describeEmbedder, type Embedder } from '../embeddings/index.js';
 import type { CorpusStore } from '../index/corpus-store.js';
 import { openIndexBackend, type IndexBackend } from '../index/backend.js';
+import { AnalyzerChangedError } from '../index/index.js';
 import type { AddOutcome } from '../ingest/add.js';
 import { detectLanguage } from '../ingest/language.js';
 import { retrieve, type RetrievalMode } from '../retrieve/index.js';
@@ -67,7 +68,11 @@ export class Akhbar {
     try {
       // LangChain's message classes cost ~0.25 s to import: only with an LLM configured.
       const llm = settings.LLM_PROVIDER === 'none' ? undefined : (await import('../answer/llm/index.js')).createLlmAnswerer(settings);
-      const existing = await backend.openStore();
+      // An index from another version of the text analysis is rebuilt, as when there is none.
+      const existing = await backend.openStore().catch((error: unknown) => {
+        if (error instanceof AnalyzerChangedError) return undefined;
+        throw error;
+      });
       if (existing) return new Akhbar(settings, embedder, backend, existing, undefined, llm);
       const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR), settings.MAX_ARTICLE_BYTES);
       const { report, store } = await backend.update(scan, { onProgress: options.onIndexProgress });

@@ -15,6 +15,14 @@ import { eventLoopYielder } from './yield.js';
 export { HnswStore, IndexCorruptError, IndexWriteError } from './store.js';
 
 export class EmbedderMismatchError extends Error {}
+/**
+ * The index was built by another version of the text analysis: not a choice
+ * the operator made, so indexing rebuilds it from the corpus instead of failing.
+ */
+export class AnalyzerChangedError extends EmbedderMismatchError {}
+
+/** Said in the report of an index rebuilt because the text analysis changed. */
+export const ANALYZER_REBUILD_NOTE = 'The index was built by another version of the text analysis: it was rebuilt from the corpus.';
 
 const EMBED_BATCH = 64;
 
@@ -30,7 +38,7 @@ export function embeddingText(text: string, meta: Pick<ArticleMeta, 'title'>): s
 
 export function assertSameEmbedder(stamp: EmbedderStamp, embedder: Embedder, indexDir: string): void {
   if (stamp.analyzer !== ANALYZER_FINGERPRINT) {
-    throw new EmbedderMismatchError(
+    throw new AnalyzerChangedError(
       `The index in ${indexDir} was built by ${stamp.analyzer ? `text analyzer ${stamp.analyzer}` : 'an older text analyzer'}; ` +
         `this version of akhbar analyses text differently (${ANALYZER_FINGERPRINT}). Run \`akhbar index --rebuild\` to rebuild it from the corpus.`,
     );
@@ -106,9 +114,12 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
   const started = performance.now();
   return withIndexLock(indexDir, async () => {
     let store: HnswStore | undefined;
+    let analyzerChanged = false;
     if (!rebuild) {
       store = await HnswStore.load(indexDir);
-      if (store) assertSameEmbedder(store.manifest.embedder, embedder, indexDir);
+      analyzerChanged = store !== undefined && store.manifest.embedder.analyzer !== ANALYZER_FINGERPRINT;
+      if (analyzerChanged) store = undefined;
+      else if (store) assertSameEmbedder(store.manifest.embedder, embedder, indexDir);
     }
     const wasEmpty = !store;
     store ??= HnswStore.empty(await stampOf(embedder));
@@ -152,7 +163,7 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
       removed: removed.length,
       ms: Math.round(performance.now() - started),
       embedder: describeEmbedder(store.manifest.embedder),
-      warnings: scan.problems,
+      warnings: analyzerChanged ? [ANALYZER_REBUILD_NOTE, ...scan.problems] : scan.problems,
     };
     return { report, store, phases };
   });
@@ -175,7 +186,9 @@ export interface RefreshOptions {
  */
 export async function refreshIndex(options: RefreshOptions): Promise<{ scan: CorpusScan; report: IndexReport }> {
   const { indexDir, corpusDir, embedder, rebuild = false } = options;
-  const indexed = rebuild ? undefined : await HnswStore.readArticles(indexDir);
+  let indexed = rebuild ? undefined : await HnswStore.readArticles(indexDir);
+  // Another text analysis: every file is read again, and updateIndex rebuilds.
+  if (indexed?.manifest.embedder.analyzer !== ANALYZER_FINGERPRINT) indexed = undefined;
   if (indexed) assertSameEmbedder(indexed.manifest.embedder, embedder, indexDir);
   const scan = await scanCorpus(corpusDir, { known: indexed?.articles, maxArticleBytes: options.maxArticleBytes });
   // A scan hands back the very article objects it was given for files whose stamp did not move.

@@ -137,6 +137,26 @@ describe('akhbar CLI with bad input', () => {
     expect(runCli(['ask', '--json', INETUM_FR, ...dirs]).json().refused).toBe(false);
   });
 
+  it('rebuilds, with one line saying why, an index built by another version of the text analysis', () => {
+    const s = scratchCorpus();
+    const dirs = ['--corpus', s.corpus, '--index', s.index];
+    const analyzedBy = (other: string) => {
+      const manifest = path.join(s.index, readFileSync(path.join(s.index, 'CURRENT'), 'utf8').trim(), 'manifest.json');
+      writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(/"analyzer":"[0-9a-f]+"/, `"analyzer":"${other}"`));
+    };
+    expect(runCli(['index', ...dirs]).code).toBe(0);
+    analyzedBy('0123456789abcdef');
+    const asked = runCli(['ask', '--json', INETUM_FR, ...dirs]);
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(asked.stderr).toMatch(/another version of the text analysis: it was rebuilt/);
+    expect(asked.json().refused).toBe(false);
+    analyzedBy('fedcba9876543210');
+    const indexed = runCli(['index', '--json', ...dirs]);
+    expect(indexed.stderr).toMatch(/another version of the text analysis: it was rebuilt/);
+    expect(indexed.json()).toMatchObject({ added: 5, removed: 0 });
+    expect(runCli(['index', '--json', ...dirs]).json()).toMatchObject({ added: 0, updated: 0 });
+  });
+
   it('refuses to query an index built by another embedder', () => {
     const s = scratchCorpus();
     const dirs = ['--corpus', s.corpus, '--index', s.index];
