@@ -5,11 +5,13 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { stringify as toYaml } from 'yaml';
 import type { Article } from '../types.js';
 import { FetchError, fetchResource, type FetchLimits } from './fetch-url.js';
 import { scanCorpus } from './index.js';
-import { ARTICLE_EXTENSIONS, decodeText, IngestError, parseArticle, parseHtmlArticle } from './load.js';
+import { IngestError } from './errors.js';
+import { ARTICLE_EXTENSIONS } from './files.js';
+// Parsing runs on the worker thread: this module (the bot's /add) never loads the HTML parsers.
+import { pageToMarkdown, parseArticle } from './parse-thread.js';
 
 export type AddStatus = 'added' | 'duplicate';
 
@@ -96,33 +98,15 @@ export async function addFile(corpusDir: string, source: string, catalog: Corpus
   } catch (error) {
     throw new IngestError(source, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  const parsed = parseArticle(raw, path.basename(source));
+  const parsed = await parseArticle(raw, path.basename(source));
   const same = catalog.findText(parsed) ?? (parsed.url ? catalog.findUrl(parsed.url) : undefined);
   if (same) return { input: source, status: 'duplicate', file: same.file, article: same };
   const base = path.basename(source, path.extname(source));
   const name = freeName(corpusDir, base, ext);
   await writeAtomically(path.join(corpusDir, name), raw);
-  const article = parseArticle(raw, name);
+  const article = await parseArticle(raw, name);
   catalog.remember(article);
   return { input: source, status: 'added', file: name, article };
-}
-
-/** The Markdown file a fetched page becomes: front matter (with its URL), then paragraphs. */
-export function pageToMarkdown(html: string, url: string): { markdown: string; title: string; date: string } {
-  const page = parseHtmlArticle(decodeText(Buffer.from(html), url), url);
-  const m = page.meta;
-  const front = Object.fromEntries(
-    Object.entries({
-      title: m.title,
-      source: m.source || new URL(url).hostname.replace(/^www\./, ''),
-      url,
-      date: m.date,
-      author: m.author,
-      lang: m.lang,
-    }).filter(([, v]) => v),
-  );
-  const markdown = `---\n${toYaml(front, { lineWidth: 0 })}---\n\n${page.paragraphs.join('\n\n')}\n`;
-  return { markdown, title: m.title ?? '', date: m.date ?? '' };
 }
 
 export async function addUrl(corpusDir: string, url: string, catalog: CorpusCatalog, limits: FetchLimits): Promise<AddResult> {
@@ -131,15 +115,14 @@ export async function addUrl(corpusDir: string, url: string, catalog: CorpusCata
   const page = await fetchResource(url, limits);
   const knownFinal = catalog.findUrl(page.url);
   if (knownFinal) return { input: url, status: 'duplicate', file: knownFinal.file, article: knownFinal };
-  const html = decodeText(page.body, page.url);
-  const { markdown, title, date } = pageToMarkdown(html, page.url);
-  const probe = parseArticle(Buffer.from(markdown), 'probe.md');
+  const { markdown, title, date } = await pageToMarkdown(page.body, page.url);
+  const probe = await parseArticle(Buffer.from(markdown), 'probe.md');
   const same = catalog.findText(probe);
   if (same) return { input: url, status: 'duplicate', file: same.file, article: same };
   const base = [date.slice(0, 10), slugify(title || new URL(page.url).pathname)].filter(Boolean).join('-');
   const name = freeName(corpusDir, base, '.md');
   await writeAtomically(path.join(corpusDir, name), markdown);
-  const article = parseArticle(Buffer.from(markdown), name);
+  const article = await parseArticle(Buffer.from(markdown), name);
   catalog.remember(article);
   return { input: url, status: 'added', file: name, article };
 }
