@@ -92,8 +92,14 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   // Events that arrive before the index is loaded wait for it (Discord gives 3 s to acknowledge an interaction).
   const contextReady = opening.then((engine) => createContext(engine, settings, logger));
   contextReady.catch(() => undefined);
-  // Cleared when the bot stops: no new work starts while the gateway and the store close.
+  // Cleared when the bot stops: no new work starts while the answers in flight finish and the gateway and the store close.
   let accepting = true;
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    const done = () => void inFlight.delete(work);
+    work.then(done, done);
+  };
   let client!: Client;
   let disconnected!: Promise<BotConfigError>;
   const connect = async (messageContent: boolean): Promise<void> => {
@@ -107,13 +113,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       ...options.sharding,
     });
     client.on(Events.InteractionCreate, (interaction) => {
-      if (accepting) void contextReady.then((context) => routeInteraction(interaction, context), () => undefined);
+      if (accepting) track(contextReady.then((context) => routeInteraction(interaction, context), () => undefined));
     });
     client.on(Events.MessageCreate, (message) => {
       if (!accepting) return;
-      void contextReady
-        .then((context) => handleMessage(message, context), () => undefined)
-        .catch((error) => reportIncident(logger, 'a message', error));
+      track(
+        contextReady
+          .then((context) => handleMessage(message, context), () => undefined)
+          .catch((error) => reportIncident(logger, 'a message', error)),
+      );
     });
     client.on(Events.Error, (error) => reportIncident(logger, 'the Discord client', error));
     client.on(Events.ShardError, (error) => {
@@ -181,9 +189,29 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     accepting = false;
     stopFeeds();
     await (await watcher)?.close();
+    await drain(inFlight, drainTime(settings.SHUTDOWN_TIMEOUT_MS), logger);
     await client.destroy();
   };
   return { client: readyClient, engine, context, disconnected, stop };
+}
+
+/**
+ * How long a stop waits for answers in flight: most of SHUTDOWN_TIMEOUT_MS, keeping up to 2 s of
+ * it to close the gateway and the store, so a stuck answer still ends in a clean stop.
+ */
+function drainTime(shutdownMs: number): number {
+  return shutdownMs - Math.min(2_000, shutdownMs / 2);
+}
+
+/** Lets the answers in flight finish (their replies still go out: the gateway and REST are open), for at most `ms`. */
+async function drain(inFlight: Set<Promise<unknown>>, ms: number, logger: Logger): Promise<void> {
+  if (inFlight.size === 0) return;
+  logger.info(`stopping: finishing ${inFlight.size} answer(s) in flight first (at most ${Math.round(ms)} ms)`);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([Promise.allSettled([...inFlight]), deadline]);
+  clearTimeout(timer);
+  if (inFlight.size > 0) logger.warn(`stopping: ${inFlight.size} answer(s) still in flight after ${Math.round(ms)} ms are abandoned`);
 }
 
 const CLOSE_REASONS: Record<number, string> = {
