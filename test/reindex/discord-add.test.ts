@@ -71,5 +71,7 @@ it('notices a file dropped into the corpus and indexes it', async () => {
   const before = (await t.bot.engine.stats()).articles;
   copyFileSync(path.join(DEV_ARTICLES, file), path.join(t.scratch.corpus, file));
   await expect.poll(async () => (await t.bot.engine.stats()).articles, { timeout: 15_000 }).toBe(before + 1);
-  await expect.poll(() => t.logs.join(''), { timeout: 5_000 }).toMatch(/corpus changed \([^)]*added 031-huawei[^)]*\): 1 added/);
+  // The line names the file; its counts may not be this file's: under load, the re-index of an
+  // event seen earlier (the page /add wrote) can run after the copy and be the one that indexes it.
+  await expect.poll(() => t.logs.join(''), { timeout: 15_000 }).toMatch(/corpus changed \([^)]*added 031-huawei[^)]*\): \d+ added/);
 });
