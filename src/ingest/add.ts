@@ -7,7 +7,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../types.js';
 import { FetchError, fetchResource, type FetchLimits } from './fetch-url.js';
-import { scanCorpus } from './index.js';
+import { DEFAULT_MAX_ARTICLE_BYTES, scanCorpus } from './index.js';
 import { IngestError } from './errors.js';
 import { ARTICLE_EXTENSIONS } from './files.js';
 // Parsing runs on the worker thread: this module (the bot's /add) never loads the HTML parsers.
@@ -87,7 +87,12 @@ async function writeAtomically(file: string, content: Buffer | string): Promise<
   await rename(tmp, file);
 }
 
-export async function addFile(corpusDir: string, source: string, catalog: CorpusCatalog): Promise<AddResult> {
+/** Written anyway, a file over the cap would be skipped by every scan: "added" but never indexed. */
+function checkSize(input: string, bytes: number, max = DEFAULT_MAX_ARTICLE_BYTES): void {
+  if (bytes > max) throw new IngestError(input, `too long to index (${bytes} bytes; the limit is MAX_ARTICLE_BYTES=${max})`);
+}
+
+export async function addFile(corpusDir: string, source: string, catalog: CorpusCatalog, maxArticleBytes?: number): Promise<AddResult> {
   const ext = path.extname(source).toLowerCase();
   if (!['.txt', '.md', '.markdown', '.html', '.htm'].includes(ext)) {
     throw new IngestError(source, 'only .txt, .md and .html files can be added');
@@ -98,6 +103,7 @@ export async function addFile(corpusDir: string, source: string, catalog: Corpus
   } catch (error) {
     throw new IngestError(source, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  checkSize(source, raw.length, maxArticleBytes);
   const parsed = await parseArticle(raw, path.basename(source));
   const same = catalog.findText(parsed) ?? (parsed.url ? catalog.findUrl(parsed.url) : undefined);
   if (same) return { input: source, status: 'duplicate', file: same.file, article: same };
@@ -116,6 +122,7 @@ export async function addUrl(corpusDir: string, url: string, catalog: CorpusCata
   const knownFinal = catalog.findUrl(page.url);
   if (knownFinal) return { input: url, status: 'duplicate', file: knownFinal.file, article: knownFinal };
   const { markdown, title, date } = await pageToMarkdown(page.body, page.url);
+  checkSize(page.url, Buffer.byteLength(markdown), limits.maxArticleBytes);
   const probe = await parseArticle(Buffer.from(markdown), 'probe.md');
   const same = catalog.findText(probe);
   if (same) return { input: url, status: 'duplicate', file: same.file, article: same };
@@ -142,7 +149,7 @@ export async function addSources(corpusDir: string, inputs: string[], limits: Fe
   const outcome: AddOutcome = { results: [], failures: [] };
   for (const input of inputs) {
     try {
-      outcome.results.push(isUrl(input) ? await addUrl(corpusDir, input, catalog, limits) : await addFile(corpusDir, input, catalog));
+      outcome.results.push(isUrl(input) ? await addUrl(corpusDir, input, catalog, limits) : await addFile(corpusDir, input, catalog, limits.maxArticleBytes));
     } catch (error) {
       if (!(error instanceof FetchError || error instanceof IngestError)) throw error;
       outcome.failures.push({ input, message: error.message });
