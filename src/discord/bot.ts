@@ -2,7 +2,7 @@
 // Tests start it in-process against a fake Discord (apiUrl); a separate
 // process is redirected with DISCORD_API_URL.
 import { once } from 'node:events';
-import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, REST, Routes, type ClientOptions, type RESTOptions } from 'discord.js';
+import { Client, DiscordAPIError, Events, GatewayIntentBits, MessageFlags, Partials, REST, Routes, type ClientOptions, type RESTOptions } from 'discord.js';
 import type { Settings } from '../config.js';
 import { Akhbar } from '../core/engine.js';
 import { startFeedSchedule } from '../core/feeds-schedule.js';
@@ -12,6 +12,7 @@ import { createContext, type BotContext } from './context.js';
 import { reportIncident } from './incidents.js';
 import { handleMessage } from './messages.js';
 import { routeInteraction } from './router.js';
+import { langOf, text } from './text.js';
 
 /** A setup problem the user fixes in .env: reported as one line, never with a stack. */
 export class BotConfigError extends Error {}
@@ -114,6 +115,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     });
     client.on(Events.InteractionCreate, (interaction) => {
       if (accepting) track(contextReady.then((context) => routeInteraction(interaction, context), () => undefined));
+      // While answers in flight finish, a newcomer hears why nothing comes rather than Discord's "did not respond".
+      else if (interaction.isRepliable()) track(interaction.reply({ content: text(langOf(interaction.locale)).stopping, flags: MessageFlags.Ephemeral }).catch(() => undefined));
     });
     client.on(Events.MessageCreate, (message) => {
       if (!accepting) return;
