@@ -29,7 +29,7 @@ function start(): Worker {
     if (!error) return task?.resolve(result as never);
     task?.reject(error.file === undefined ? Object.assign(new Error(error.message), { stack: error.stack }) : new IngestError(error.file, error.message.slice(error.file.length + 2)));
   });
-  // A crash (out of memory on a pathological page…) fails the tasks in flight; the next task starts a new worker.
+  // If the worker dies, the tasks in flight fail (a bug, not a bad input); the next task starts a new worker.
   thread.on('error', (error) => failAll(error));
   thread.on('exit', (code) => {
     if (worker === thread) worker = undefined;
