@@ -6,6 +6,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadSettings } from '../src/config.js';
 import { Akhbar } from '../src/core/engine.js';
+import { parseOffThread } from '../src/ingest/parse-thread.js';
 import { bigArticlePage } from '../test/support/big-page.js';
 import { send, startSite } from '../test/support/articles.js';
 import { scratchCorpus } from '../test/support/cli.js';
@@ -13,6 +14,8 @@ import { scratchCorpus } from '../test/support/cli.js';
 const megabytes = Number(process.argv[2] ?? 4.75);
 const page = bigArticlePage(Math.round(megabytes * 1_000_000));
 const site = await startSite({ '/big': send('text/html', page) });
+// As the bot does: parsing on the worker thread.
+parseOffThread();
 const scratch = scratchCorpus();
 const engine = await Akhbar.open(
   loadSettings({ CORPUS_DIR: scratch.corpus, INDEX_DIR: scratch.index, EMBEDDINGS_PROVIDER: 'local', LLM_PROVIDER: 'none', FETCH_ALLOW_PRIVATE_HOSTS: 'true' }),

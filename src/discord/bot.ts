@@ -6,6 +6,7 @@ import { Client, DiscordAPIError, Events, GatewayIntentBits, MessageFlags, Parti
 import type { Settings } from '../config.js';
 import { Akhbar } from '../core/engine.js';
 import { startFeedSchedule } from '../core/feeds-schedule.js';
+import { parseOffThread } from '../ingest/parse-thread.js';
 import { createLogger, type Logger } from '../logger.js';
 import { commandDefinitions } from './commands/index.js';
 import { createContext, type BotContext } from './context.js';
@@ -87,6 +88,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { settings } = options;
   const logger = options.logger ?? createLogger(settings.LOG_LEVEL);
   const token = requireToken(settings);
+  // Pages given to /add and corpus files are parsed beside the event loop that answers interactions.
+  parseOffThread();
   // The index loads while the client logs in: start-up takes the longer of the two, not their sum.
   const opening = Promise.resolve(options.engine ?? Akhbar.open(settings));
   opening.catch(() => undefined); // awaited below; handled here so a failure during login isn't reported as unhandled

@@ -1,14 +1,17 @@
-// Parsing and chunking run on a worker thread: Readability on a page of a few
-// megabytes holds a thread for seconds, and in the bot that thread must stay
-// free to acknowledge Discord interactions (3 s) while articles are added or
-// re-indexed. One worker, started on first use, serves every caller in turn;
-// it keeps the process alive only while it has work.
+// In the bot, parsing and chunking run on a worker thread: Readability on a
+// page of a few megabytes holds a thread for seconds, and the bot's thread must
+// stay free to acknowledge Discord interactions (3 s) while articles are added
+// or re-indexed. One worker, started on first use, serves every caller in turn;
+// it keeps the process alive only while it has work. One-shot commands have no
+// event loop to keep free: they parse inline and spare the thread's start-up.
 import { Worker } from 'node:worker_threads';
 import type { Article } from '../types.js';
 import type { ChunkSpan } from './chunk.js';
 import { IngestError } from './errors.js';
-import type { ParseReply, ParseTask } from './parse-worker.js';
+import type { ParseTask } from './parse-tasks.js';
+import type { ParseReply } from './parse-worker.js';
 
+let offThread = false;
 let worker: Worker | undefined;
 const pending = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
 let nextId = 0;
@@ -38,7 +41,14 @@ function start(): Worker {
   return thread;
 }
 
-function run<T>(task: ParseTask): Promise<T> {
+/** From now on this process parses on the worker (the bot calls it as it starts). */
+export function parseOffThread(): void {
+  offThread = true;
+}
+
+async function run<T>(task: ParseTask): Promise<T> {
+  // Loaded on use: the HTML, YAML and splitting code costs ~0.3 s to import.
+  if (!offThread) return (await import('./parse-tasks.js')).perform(task) as T;
   worker ??= start();
   worker.ref();
   const id = nextId++;
