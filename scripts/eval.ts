@@ -13,7 +13,7 @@ import { loadSettings } from '../src/config.js';
 import { Akhbar } from '../src/core/engine.js';
 import { dropSharedStore } from '../src/index/pg/index.js';
 import { containsEvidence, formatEvaluation, runEvaluation, type EvalReport } from '../src/eval/evaluate.js';
-import { naturalFigures, scoreNatural, type NaturalItem, type NaturalScore } from '../src/eval/natural.js';
+import { isExpectedArticle, naturalFigures, scoreNatural, type NaturalItem, type NaturalScore } from '../src/eval/natural.js';
 
 loadDotenv({ quiet: true });
 const { values: args } = parseArgs({ options: { save: { type: 'string' }, compare: { type: 'string' }, misses: { type: 'boolean' } } });
@@ -41,17 +41,26 @@ async function runNatural(engine: Akhbar, file: string): Promise<{ scores: Natur
   const items = (await readFile(file, 'utf8')).split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as NaturalItem & { evidence?: string });
   const articleText = async (id: string) => (await engine.getArticle(id))?.text;
   const scores: NaturalScore[] = [];
-  const ranks = new Map<string, number[]>();
+  // Rank of the passage holding the evidence, and of the first passage from a right article:
+  // the answer stage reads the whole article, so the article's rank is what it depends on.
+  const ranks = new Map<string, Array<{ evidence: number; article: number }>>();
   for (const item of items) {
     scores.push(await scoreNatural(item, await engine.ask(item.question), articleText));
     if (!item.evidence || !item.articles.length) continue;
     const hits = await engine.search(item.question, 5);
-    const rank = hits.findIndex((h) => containsEvidence(h.chunk.text, item.evidence!)) + 1;
-    for (const key of [`retrieval ${item.lang}`, 'retrieval all']) ranks.set(key, [...(ranks.get(key) ?? []), rank]);
+    const evidence = hits.findIndex((h) => containsEvidence(h.chunk.text, item.evidence!)) + 1;
+    const article = hits.findIndex((h) => isExpectedArticle(item, h.article.id)) + 1;
+    for (const key of [`retrieval ${item.lang}`, 'retrieval all']) ranks.set(key, [...(ranks.get(key) ?? []), { evidence, article }]);
   }
   const retrieval: Figures = {};
   for (const [key, list] of [...ranks].sort()) {
-    retrieval[key] = { 'r@1': list.filter((r) => r === 1).length / list.length, 'r@5': list.filter((r) => r > 0).length / list.length };
+    const share = (test: (r: { evidence: number; article: number }) => boolean) => list.filter(test).length / list.length;
+    retrieval[key] = {
+      'r@1': share((r) => r.evidence === 1),
+      'r@5': share((r) => r.evidence > 0),
+      'article r@1': share((r) => r.article === 1),
+      'article r@5': share((r) => r.article > 0),
+    };
   }
   return { scores, retrieval };
 }

@@ -22,6 +22,8 @@ export interface Article extends ArticleMeta {
   hash: string;
   /** The file's size and modification time when it was read (set by corpus scans). */
   stamp?: FileStamp;
+  /** The text's duplicate-detection key (ingest/files.ts), once known: the index records it, so adding a file reads no other article's text. */
+  textKey?: string;
 }
 
 /** While a file keeps its size and modification time, its content is taken as unchanged. */

@@ -1,7 +1,7 @@
 // What a question asks, for the extractive answerer: one concept per content
 // word (its stems in both languages and glossary translations), weighted by
 // how rare it is in the corpus, with names and the asked-for attribute marked.
-import { acronymOf, isStopWord, stem, surfaceWords, translateFrom } from '../text/analyze.js';
+import { acronymOf, isStopWord, phraseTranslations, stem, surfaceWords, translateFrom } from '../text/analyze.js';
 import type { Lang } from '../types.js';
 
 export interface Concept {
@@ -46,9 +46,15 @@ const TYPE_WORDS = new Set([
   'company', 'firm', 'entreprise', 'société', 'societe', 'firme', 'compagnie',
 ]);
 
+/** Verbs that only report speech ("what did X say…"): articles report it with any verb (a rappelé, noted), so they are not asked about. */
+const REPORTING_WORDS = new Set(['say', 'says', 'said', 'tell', 'told', 'dit', 'dire', 'déclaré', 'declare', 'affirmé', 'affirme']);
+
 /** Wh-phrases after which the next content word is the attribute asked for. */
 const FOCUS_LEAD =
   /(?:^|[\s,;:])(?:how (?:many|much)|what|which|who(?:'s)?|combien(?: d[e'])?|quel(?:le)?s?|qui|c'est quoi)\s+(?:(?:is|are|was|were|est|sont|était|étaient|a été)\s+)?(?:(?:the|le|la|les|l'|un|une)\s*)?(.*)$/i;
+
+/** Prepositional phrases that only frame the question ("dans le cadre de Maroc Digital 2030"): their nouns are not asked about. */
+const FRAMING_PHRASE = /(?<![\p{L}])(?:dans le cadre d(?:e|u|es|['’])|au sein d(?:e|u|es|['’])|en matière d(?:e|['’])|en ce qui concerne|as part of|in the framework of|in the context of|in terms of|with regard to)(?![\p{L}])/giu;
 
 /** A capitalised word inside the question, an acronym, or a figure. */
 function isName(original: string, index: number): boolean {
@@ -63,16 +69,19 @@ export async function analyzeQuestion(question: string, lang: Lang, idf: IdfLook
   const seen = new Map<string, { word: string; variants: Set<string>; name: boolean; untranslated: boolean; group: number; acronym?: string }>();
   let group = 0;
   let previousWasName = false;
-  surfaceWords(`${context} ${question}`.trim()).forEach(({ word, original }, index) => {
+  const said = surfaceWords(`${context} ${question}`.replace(FRAMING_PHRASE, ' ').trim());
+  // A glossary phrase ("set up") is translated as a whole, through its first word.
+  const phrases = phraseTranslations(said.map((w) => w.word), lang);
+  said.forEach(({ word, original }, index) => {
     const name = isName(original, index);
     // Consecutive name words are one name ("Maroc Numeric Cluster"): they share one weight.
     if (!(name && previousWasName)) group++;
     previousWasName = name && !isStopWord(word, lang);
-    if (isStopWord(word, lang) || TYPE_WORDS.has(word)) return;
+    if (isStopWord(word, lang) || TYPE_WORDS.has(word) || REPORTING_WORDS.has(word)) return;
     const own = stem(word, lang);
     const entry = seen.get(own);
     if (entry) return void (entry.name ||= name);
-    const translations = [...translateFrom(own, lang), ...translateFrom(stem(word, other), other)];
+    const translations = [...translateFrom(own, lang), ...translateFrom(stem(word, other), other), ...(phrases.get(index) ?? [])];
     const variants = new Set([own, stem(word, other), ...translations]);
     seen.set(own, { word, variants, name, untranslated: translations.length === 0 && !/\d/.test(word), group, acronym: acronymOf(original) });
   });
@@ -147,7 +156,9 @@ function focusOf(question: string, lang: Lang, concepts: Concept[], raw: Array<{
   while (end + 1 < tokens.length && !isStopWord(tokens[end + 1]!.word, lang) && !/^\p{Lu}/u.test(tokens[end + 1]!.original)) end++;
   // The head of a noun phrase: last in English ("computing capacity"), first in French ("capacité de calcul").
   const head = tokens[lang === 'en' ? end : start]!;
-  // A name right after the question word ("combien Itissalat a payé") is the subject, not the attribute.
+  // A name right after the question word ("combien Itissalat a payé") is the subject, not the attribute;
+  // so is one before a verb ("what is Morocco doing…"): the question asks what it does.
   if (/^\p{Lu}/u.test(head.original)) return undefined;
+  if (lang === 'en' && /^\p{Lu}/u.test(tokens[start]!.original) && /ing$/.test(head.word)) return undefined;
   return concepts[raw.findIndex((r) => r.variants.has(stem(head.word, lang)))];
 }

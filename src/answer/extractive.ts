@@ -2,7 +2,7 @@
 // answers with verbatim quotes and numbered citations — a lead span in bold
 // for facts, central sentences for summaries, metadata for questions about an
 // article — or says, in the question's language, that the articles don't say.
-import { fold, joinDigitGroups, words } from '../text/analyze.js';
+import { fold, words } from '../text/analyze.js';
 import type { Lang, SearchHit } from '../types.js';
 import { analyzeQuestion, promoteNames, type Concept, type QuestionAnalysis } from './concepts.js';
 import { answered, CitationList, factAbsent, refusal, type Answer } from './compose.js';
@@ -10,9 +10,9 @@ import { resolveDate } from './dates.js';
 import { messages } from './messages.js';
 import { metaAnswer, readableDate } from './meta.js';
 import { understandQuestion, type QuestionIntent } from './question.js';
-import { spansOf } from './spans.js';
 import { articleContexts, scoreSentences, type ArticleTextLookup, type Candidate } from './score.js';
 import { centralSentences, rankArticles, type ArticleCandidate } from './summary.js';
+import { figuresOf, settle, withoutClaim } from './yesno.js';
 
 export { refusal } from './compose.js';
 export type { ArticleTextLookup } from './score.js';
@@ -40,8 +40,6 @@ function namedArticle(ctx: Context): ArticleCandidate | undefined {
   return best && best.about >= MIN_ABOUTNESS.asked ? best.article : undefined;
 }
 
-/** Weight left to a yes/no question's own figures: the evidence may say another one. */
-const CLAIM_FIGURE_SHARE = 0.5;
 /** Items a list answer quotes at most. */
 const MAX_LIST_QUOTES = 3;
 /** Sentences of the article added after the direct answer to an open question. */
@@ -81,7 +79,12 @@ export async function extractiveAnswer(
 /** A second question word after "et"/"and" starts a second question. */
 const COMPOUND = /^(.{8,}?),?\s+(?:et|and)\s+((?:pour |à |a |for |in |by )?(?:quel(?:le)?s?|combien|comment|quand|où|qui|what|which|how|when|where|who)\b.{4,})$/i;
 
+/** Two question words sharing one question: "where and when was it signed?", "quand et où…". */
+const TWO_ASKS = /^\s*(where|when|who|how much|how many|où|ou|quand|qui|combien)\s+(?:and|et)\s+(where|when|who|how much|how many|où|ou|quand|qui|combien)(?=\s)(.{4,})$/i;
+
 function splitCompound(question: string): [string, string] | undefined {
+  const two = TWO_ASKS.exec(question);
+  if (two) return [`${two[1]}${two[3]}`, `${two[2]}${two[3]}`];
   const m = COMPOUND.exec(question);
   return m ? [m[1]!, m[2]!] : undefined;
 }
@@ -103,7 +106,10 @@ function joinAnswers(question: string, first: Answer, second: Answer): Answer {
       citations.push({ ...c, n: citations.length + 1 });
     }
   }
-  const secondText = second.answer.replace(/\[(\d+)\]/g, (_, n: string) => `[${renumber.get(Number(n)) ?? n}]`);
+  // A quote the first part already gave is not repeated: its lead and citation suffice.
+  const secondText = second.answer
+    .replace(/\[(\d+)\]/g, (_, n: string) => `[${renumber.get(Number(n)) ?? n}]`)
+    .replace(/ ?:? ?(«[^»]*»|“[^”]*”) \[\d+\]/g, (whole, quoted: string) => (first.answer.includes(quoted) ? '' : whole));
   // The note on quotes in the other language is said once, at the end.
   const m = messages(first.language);
   const notes = new Set([m.quotedIn('fr'), m.quotedIn('en')]);
@@ -215,7 +221,7 @@ function openMode(ctx: Context): Answer {
 }
 
 /** Words that give a reason: a "why" question is answered by the sentence that has one. */
-const REASON = /\b(?:because|since|due to|thanks to|given|owing to|as a result|in order to|attract\w*|advantage\w*|parce que|car|grâce à|en raison de|du fait de|compte tenu|afin de|pour (?:sa|son|ses|leur)|attir\w*|atouts?|avantages?|incitations?)\b/i;
+const REASON = /\b(?:because|since|due to|thanks to|given|owing to|as a result|in order to|spurred by|driven by|motivated by|prompted by|reasons?|raisons?|motivée?s? par|poussée?s? par|attract\w*|advantage\w*|parce que|car|grâce à|en raison de|du fait de|compte tenu|afin de|pour (?:sa|son|ses|leur)|attir\w*|atouts?|avantages?|incitations?)\b/i;
 /** How much a reason word counts for a "why" question, against coverage. */
 const REASON_CREDIT = 0.15;
 
@@ -224,20 +230,28 @@ function byReasonsGiven(ctx: Context, ranked: Candidate[]): Candidate[] {
   return ranked.map((c) => (REASON.test(c.sentence) ? { ...c, score: c.score + REASON_CREDIT } : c)).sort((a, b) => b.score - a.score);
 }
 
-/** One line per quote: the items a list asks for, each with its citation. */
+/** One line per quote, led by the items it enumerates in bold: the things a list asks for, each with its citation. */
 function listAnswer(ctx: Context, eligible: Candidate[], list: CitationList): Answer {
-  const lines = chooseQuotes(eligible, MAX_LIST_QUOTES).map((c) => `- ${list.quoted(c.hit, c.sentence, ctx.lang)}`);
+  // The things asked are gathered across articles: each article's best quote first, then others.
+  const firsts = eligible.filter((c, i) => eligible.findIndex((x) => x.hit.article.id === c.hit.article.id) === i);
+  const ordered = [...firsts, ...eligible.filter((c) => !firsts.includes(c))];
+  const lines = chooseQuotes(ordered, MAX_LIST_QUOTES).map((c) => {
+    const quoted = list.quoted(c.hit, c.sentence, ctx.lang);
+    return c.items.length ? `- ${c.items.map((i) => `**${i.text}**`).join(', ')}${ctx.lang === 'fr' ? ' :' : ':'} ${quoted}` : `- ${quoted}`;
+  });
   return answered(ctx.question, ctx.lang, [messages(ctx.lang).according, ...lines], list);
 }
 
-/** A list is best answered by the sentences that name the most things. */
-const LIST_NAME_CREDIT = 0.05;
-const LIST_NAME_CREDIT_MAX = 0.2;
+/**
+ * A list is best answered by a sentence that enumerates things ("Inwi, Maroc
+ * Telecom et Orange"), more than by one that only names the kind asked ("des
+ * opérateurs du secteur"): each item counts, up to a cap.
+ */
+const LIST_ITEM_CREDIT = 0.1;
+const LIST_CREDIT_MAX = 0.3;
 
-function byItemsNamed(candidates: Candidate[]): Candidate[] {
-  return candidates
-    .map((c) => ({ ...c, score: c.score + Math.min(LIST_NAME_CREDIT_MAX, LIST_NAME_CREDIT * new Set(spansOf(c.sentence, 'name').map((n) => n.text)).size) }))
-    .sort((a, b) => b.score - a.score);
+function byItemsListed(candidates: Candidate[]): Candidate[] {
+  return candidates.map((c) => ({ ...c, score: c.score + Math.min(LIST_CREDIT_MAX, LIST_ITEM_CREDIT * c.items.length) })).sort((a, b) => b.score - a.score);
 }
 
 /** The best candidate, and others that add concepts it lacks, read in article order when from one article. */
@@ -253,8 +267,6 @@ function chooseQuotes(ranked: Candidate[], max: number): Candidate[] {
   return chosen;
 }
 
-const figuresOf = (text: string) => new Set((joinDigitGroups(text).match(/\d+(?:[.,]\d+)?/g) ?? []).map((f) => f.replace(',', '.')));
-
 /** Another article's different figure for the same thing, if one scores nearly as well. */
 function otherSource(ranked: Candidate[], best: Candidate): Candidate | undefined {
   const mine = figuresOf(best.span!.text);
@@ -268,46 +280,6 @@ function otherSource(ranked: Candidate[], best: Candidate): Candidate | undefine
   );
 }
 
-/** Words that turn a statement around: a yes/no answer can't be "yes" with one of them. */
-const NEGATION = /\b(?:ne|n'|n’|pas|jamais|aucun|aucune|sans|not|no|never|none|without|isn't|wasn't|won't|doesn't|didn't)\b/i;
-const BEFORE = /\b(?:before|avant|prior to|earlier than|less than|moins de|under|fewer than)\b/i;
-const AFTER = /\b(?:after|après|apres|since|depuis|later than|more than|plus de|over|above)\b/i;
-
-/**
- * A yes/no question's figures and comparisons are the claim to check, not
- * words the evidence must repeat ("before 2000" is settled by "en 1999").
- */
-function withoutClaim(analysis: QuestionAnalysis): QuestionAnalysis {
-  // After "before"/"more than", a figure is a bound the evidence won't repeat.
-  const bounded = /\b(?:before|after|avant|apres|après|since|depuis|more|less|plus|moins|over|under)\b/i.test(analysis.text);
-  const concepts = analysis.concepts
-    .filter((c) => !BEFORE.test(c.word) && !AFTER.test(c.word) && !(bounded && /\d/.test(c.word)))
-    // A figure helps find the passage, but one that says another figure answers too ("no, 2027").
-    .map((c) => (/\d/.test(c.word) ? { ...c, name: false, distinctive: false, weight: c.weight * CLAIM_FIGURE_SHARE } : c));
-  return { ...analysis, concepts: concepts.length ? concepts : analysis.concepts };
-}
-
-/** Yes, no, or undecided: what the quoted sentence says of the question's claim. */
-function settle(question: string, lang: Lang, best: Candidate, concepts: Concept[]): 'yes' | 'no' | undefined {
-  const asked = [...figuresOf(question)];
-  const said = [...figuresOf(best.sentence)];
-  if (asked.length) {
-    const a = Number(asked[0]);
-    const before = BEFORE.test(question);
-    if ((before || AFTER.test(question)) && said.length) {
-      const closest = said.map(Number).sort((x, y) => Math.abs(x - a) - Math.abs(y - a))[0]!;
-      return (before ? closest < a : closest > a) ? 'yes' : 'no';
-    }
-    if (said.length && !asked.every((f) => said.includes(f))) return 'no';
-  }
-  if (NEGATION.test(best.sentence)) return undefined;
-  // Every word of the claim said, figures aside: a figure the sentence does not contradict (checked above) does not undo a yes.
-  // Words no passage can say (absent from the corpus, or untranslatable across languages) are not held against it.
-  const crossLanguage = best.hit.article.lang !== lang;
-  const claim = concepts.filter((c) => !/\d/.test(c.word) && !c.absent && !(crossLanguage && c.untranslated));
-  return claim.length > 0 && claim.every((c) => best.covered.has(c)) ? 'yes' : undefined;
-}
-
 /** Fact, who, where, when, list and yes/no questions: quotes that say the asked thing, led by the answer itself. */
 function factMode(ctx: Context): Answer {
   const { intent, lang, question } = ctx;
@@ -316,7 +288,9 @@ function factMode(ctx: Context): Answer {
   const typed = intent.answerType !== 'any';
   // A span answers only where the attribute asked is said: "350 millions" invested is not a revenue.
   let eligible = ranked.filter((c) => c.coverage >= MIN_COVERAGE && (!typed || (c.span && c.focusFound)));
-  if (intent.intent === 'list') eligible = byItemsNamed(eligible);
+  // A span whose pattern often finds something else ("les clients de CGI France") answers only where no surer one does.
+  if (eligible.some((c) => c.span && !c.span.unsure)) eligible = eligible.filter((c) => !c.span?.unsure);
+  if (intent.intent === 'list') eligible = byItemsListed(eligible);
   const list = new CitationList();
   if (!eligible.length) {
     const onSubject = namedArticle(ctx) ?? (ranked[0] && ranked[0].coverage >= MIN_COVERAGE ? ctx.articles.get(ranked[0].hit.article.id) : undefined);

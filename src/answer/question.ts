@@ -7,7 +7,8 @@ import { fold } from '../text/analyze.js';
 export type Intent = 'summary' | 'open' | 'meta' | 'list' | 'yesno' | 'when' | 'where' | 'who' | 'fact';
 
 /** What would settle a fact question: its answer must contain a span of this type. */
-export type AnswerType = 'money' | 'percent' | 'age' | 'duration' | 'number' | 'date' | 'person' | 'name' | 'place' | 'any';
+/** `extent`: "how long will the line be?", a length or a duration. */
+export type AnswerType = 'money' | 'percent' | 'age' | 'duration' | 'extent' | 'number' | 'date' | 'person' | 'name' | 'place' | 'any';
 
 /** For a question about an article rather than its content. */
 export type MetaField = 'outlet' | 'author' | 'published';
@@ -59,10 +60,10 @@ const ROLE_WORDS = /\b(?:minister|ministre|secretary|secretaire|governor|gouvern
 
 const WHO = test(/^(?:who|whom|whose|qui\b|c'?est qui|c ki|ki\b)|\b(?:who(?:'s| is| are| was| were)?|c'?est qui|quel(?:le)?s? (?:ministre|minister|personne|dirigeant|patron|responsable|president|presidente|directeur|directrice|pdg|chef|fondateur|fondatrice|maire|gouverneur|wali|ambassadeur|porte-parole)|which (?:minister|person|executive|official|president|director|ceo|chief|head|founder|mayor|governor|ambassador|spokesperson)|qui (?:a |est |dirige|gere|etait|sont))\b/);
 
-const NUMBER_ASK = /\b(?:how (?:many|much|big|large|long|old)|combien|quel(?:le)?s? (?:est |sont )?(?:le |la |les )?(?:montant|nombre|taux|pourcentage|part|budget|cout|prix|salaire|chiffre|somme|valeur|superficie|capacite|duree|age|effectif)|(?:what|which)(?:'s| is| are)? (?:the )?(?:share|percentage|rate|amount|number|budget|cost|price|salary|revenue|turnover|value|size|capacity|duration|age|headcount|figure))\b/;
+const NUMBER_ASK = /\b(?:how (?:many|much|big|large|long|old)|combien|quel(?:le)?s? (?:est |sont )?(?:le |la |les )?(?:montant|nombre|taux|pourcentage|part|budget|cout|prix|salaire|chiffre|somme|valeur|superficie|surface|capacite|puissance|longueur|distance|vitesse|duree|age|effectif)|(?:what|which)(?:'s| is| are)? (?:the )?(?:share|percentage|rate|amount|number|budget|cost|price|salary|revenue|turnover|value|size|capacity|power|length|distance|speed|area|duration|age|headcount|figure))\b/;
 
 /** Attribute nouns whose value is a figure: "c'est quoi le taux d'insertion" is a fact question, not a definition. */
-const MEASURE_NOUN = /\b(?:taux|montant|nombre|pourcentage|budget|cout|prix|salaire|chiffre d'affaires|revenu|somme|valeur|superficie|capacite|effectif|age|rate|amount|number|percentage|cost|price|salary|wage|revenue|turnover|value|capacity|headcount|investment|investissement)\b/;
+const MEASURE_NOUN = /\b(?:taux|montant|nombre|pourcentage|budget|cout|prix|salaire|chiffre d'affaires|revenu|somme|valeur|superficie|surface|capacite|puissance|longueur|distance|vitesse|effectif|age|rate|amount|number|percentage|cost|price|salary|wage|revenue|turnover|value|capacity|power|length|distance|speed|area|headcount|investment|investissement)\b/;
 
 const LIST = test(/^(?:quel(?:le)?s|which \w+s\b|what (?:are|were) the|list|liste|name the|cite|who(?:'s| is| are) (?:in|on|part of|behind|involved)|lesquel)|\b(?:quel(?:le)?s \w+|which (?!(?:is|was|has|does)\b)\w+s\b|(?:three|four|five|two|trois|quatre|cinq|deux|\d+) (?:pillars?|piliers?|axes?|measures?|mesures?|companies|entreprises|conventions|agreements|accords|ministries|ministeres|operators?|operateurs?))/);
 
@@ -74,6 +75,11 @@ const ASKS_WHICH_ONE = /^(?:a |au |dans |de |en |pour |lors de |in |at |on |for 
 
 const YES_NO_EN = test(/^(?:is|are|was|were|did|does|do|will|would|can|could|has|have|had|should|shall)\b/);
 const YES_NO_FR = test(/^(?:est-ce|est ce|y a-t-il|ya t il)\b|\b(?:c'?est|c|c'etait|etait|est|sont|va|vont|a|ont|y a)\b.*\b(?:gratuit|vrai|premier|premiere|deja|encore|possible|ouvert|public|payant|fini|termine|officiel)\b|-(?:t-)?(?:il|elle|ils|elles|on)\b/);
+
+/** A claim typed as a question, with no question word ("the plant will be solar?", "le musée sera gratuit ?"). */
+const CLAIM = test(
+  /^(?!.*\b(?:what|which|who|whom|whose|where|when|why|how|tell|explain|sum|summari[sz]e|tldr|quel(?:le)?s?|qui|quoi|quand|ou|combien|comment|pourquoi|resume|parle|explique)\b)(?:\S+ ){1,6}(?:is|are|was|were|will(?: be)?|has been|have been|est|sont|sera|seront|etait|va etre|vont etre) (?:\S+ ?){1,4}$/,
+);
 
 const OPEN = test(/\b(?:c'?est quoi|c quoi|cest quoi|qu'est-ce|qu'est ce|kesako|what(?:'s| is| are| was|s)|what about|tell me about|parle(?:-| )moi|explain|explique|why|pourquoi|pk|how (?:does|do|did|is|will|can)|comment|what role|what does|porte sur quoi|l'histoire|story|c'est quoi l'histoire|who (?:is|was|are) (?!the\b))\b/);
 
@@ -93,10 +99,14 @@ const ASKS_ORGANISATION =
 const PAST = /\b(?:did|was|were|has been|had|happened|a ete|ont ete|etait|c'etait|s'est|se sont|a (?:eu|\w+e)|ont (?:\w+e))\b/;
 
 function answerTypeOf(q: string, intent: Intent): AnswerType {
+  // A list is of things, whatever they did ("which companies are investing…"): quotes answer it, not one figure.
+  if (intent === 'list') return 'any';
   if (intent === 'when') return 'date';
   if (intent === 'where') return 'place';
   if (intent === 'who') return ASKS_ORGANISATION.test(q) ? 'name' : 'person';
   if (/\bhow old\b|\bquel age\b|\bage\b/.test(q) && !/\bstone age\b/.test(q)) return 'age';
+  // "How long will the line be?" may ask a length; "how long will the works take?" asks a duration.
+  if (/\bhow long\b.*\b(?:be|measure|stretch)\s*\??$/.test(q)) return 'extent';
   if (/\bhow long\b|\bcombien de temps\b|\b(?:duree|duration)\b/.test(q)) return 'duration';
   if (/\b(?:how much (?:time|longer))\b/.test(q)) return 'duration';
   // "How much" alone may ask for money or for a quantity ("by how much will delays fall"): money words decide.
@@ -137,7 +147,7 @@ function intentOf(q: string): { intent: Intent; meta?: MetaField } {
     const aboutSomeone = /^(?:who(?:'s| is| was)|c'?est qui|qui est) (?!the\b|le\b|la\b|l')/.test(q) && !LEADER_WORDS.test(q) && !ROLE_WORDS.test(q);
     return { intent: aboutSomeone ? 'open' : 'who' };
   }
-  if (YES_NO_EN(q) || (YES_NO_FR(q) && !FRENCH_WH.test(q))) return { intent: 'yesno' };
+  if (YES_NO_EN(q) || (YES_NO_FR(q) && !FRENCH_WH.test(q)) || CLAIM(q)) return { intent: 'yesno' };
   if (ASKS_WHICH_ONE.test(q)) return { intent: 'fact' };
   if (OPEN(q)) return { intent: 'open' };
   // A bare topic ("inetum investment", "5g au maroc") asks for the fact its last word names.

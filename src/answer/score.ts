@@ -5,6 +5,7 @@ import { fold, words } from '../text/analyze.js';
 import type { Lang, SearchHit } from '../types.js';
 import type { Concept, QuestionAnalysis } from './concepts.js';
 import type { AnswerType, QuestionIntent } from './question.js';
+import { enumerationOf, type Item } from './enumeration.js';
 import { sentencesOf } from './sentences.js';
 import { LEADER_TITLE, spansOf, type Span } from './spans.js';
 import type { ArticleCandidate } from './summary.js';
@@ -24,6 +25,12 @@ const NAME_MISSING = 0.5;
 const CROSS_GAP_SHARE = 0.3;
 /** A span in a neighbouring sentence answers, but less surely than one in the sentence. */
 const NEIGHBOUR_SPAN = 0.85;
+/**
+ * Credit for the attribute asked when the sentence says it by what it is
+ * rather than by its word: the operators it lists for "quels opérateurs", the
+ * megawatts it gives for "quelle capacité".
+ */
+const STANDS_FOR_FOCUS_CREDIT = 0.8;
 /** How far (characters) a leader's title may stand from the name it belongs to. */
 const TITLE_REACH = 80;
 
@@ -37,6 +44,8 @@ export interface Candidate {
   covered: Set<Concept>;
   /** For a typed question: the answer span, and the sentence holding it (this one or a neighbour). */
   span?: Span & { sentence: string };
+  /** For a list question: the things the sentence enumerates, where it says (or its names stand for) the kind asked. */
+  items: Item[];
   /** Whether the sentence says the attribute asked for (or the question names none). */
   focusFound: boolean;
 }
@@ -116,11 +125,12 @@ const FOCUS_PREFIX = { min: 4, max: 6 };
  * Weighted share of the question's concepts the passage says, lowered when it
  * misses the focus or a name; nothing when it only names.
  */
-function coverageOf(question: QuestionAnalysis, p: Passage): { coverage: number; covered: Set<Concept>; focusFound: boolean } {
+function coverageOf(question: QuestionAnalysis, p: Passage, standsForFocus: boolean): { coverage: number; covered: Set<Concept>; focusFound: boolean; kindSaid: boolean } {
   const { concepts, focus } = question;
   let got = 0;
   let total = 0;
   let focusFound = !focus;
+  let kindSaid = false;
   let nameFound = true;
   // Besides naming the entity, the passage must say something of what is asked about it.
   // (A capitalised word with a translation and some rarity, like "Minister", says more; "Morocco" doesn't.)
@@ -128,29 +138,50 @@ function coverageOf(question: QuestionAnalysis, p: Passage): { coverage: number;
   let saysMore = !concepts.some(saysWhat);
   const covered = new Set<Concept>();
   for (const c of concepts) {
-    const credit = creditOf(c, p);
+    let credit = creditOf(c, p);
     const gap = credit === 0 && isTranslationGap(c, p);
+    if (c === focus) {
+      kindSaid = standsForFocus || (credit >= NEIGHBOUR_CREDIT && saysFocusWord(c, [p.sentence, p.previous, p.next], p.hit.article.lang === p.lang));
+      // An attribute no article writes in the question's own language is not said by one in that language.
+      if (kindSaid || (gap && (p.hit.article.lang !== p.lang || !c.absent))) focusFound = true;
+      if (standsForFocus) credit = Math.max(credit, STANDS_FOR_FOCUS_CREDIT);
+    }
     if (credit === 1) covered.add(c);
     if (saysWhat(c) && (credit >= NEIGHBOUR_CREDIT || gap)) saysMore = true;
-    // An attribute no article writes in the question's own language is not said by one in that language.
-    if (c === focus && ((credit >= NEIGHBOUR_CREDIT && saysFocusWord(c, [p.sentence, p.previous, p.next], p.hit.article.lang === p.lang)) || (gap && (p.hit.article.lang !== p.lang || !c.absent)))) focusFound = true;
     if (c.distinctive && credit === 0 && !gap) nameFound = false;
     const weight = gap ? c.weight * CROSS_GAP_SHARE : c.weight;
     got += weight * credit;
     total += weight;
   }
   const factor = (focusFound ? 1 : FOCUS_MISSING) * (nameFound ? 1 : NAME_MISSING);
-  return { coverage: saysMore ? (got / (total || 1)) * factor : 0, covered, focusFound };
+  return { coverage: saysMore ? (got / (total || 1)) * factor : 0, covered, focusFound, kindSaid };
+}
+
+/** Attributes a figure's unit says by itself: "500 MW" is a capacity, "2 000 m2" an area, "350 km/h" a speed, "AED53bn" a cost. */
+const MEASURES: ReadonlyArray<readonly [attribute: RegExp, unit: RegExp]> = [
+  [/^(?:capacit|puissanc|power|output)/, /(?:m[eé]ga|giga|kilo)watts?|(?<![\p{L}])[mgk]wh?(?![\p{L}])|(?:tera|peta)flops|(?<![\p{L}])(?:tb|pb|teu|evp)(?![\p{L}])/iu],
+  [/^(?:superfici|surface|area)/, /m2|m²|km2|km²|hectares?|(?<![\p{L}])ha(?![\p{L}])|acres?|square/iu],
+  [/^(?:longueur|length|distance)/, /(?<![\p{L}])km(?![\p{L}/])|kilom[eè]tres?|kilometers?|miles?/iu],
+  [/^(?:vitesse|speed|debit|bandwidth)/, /km\/h|(?:par|per) heure|per hour|[mgt]bps|[mgt]bit/iu],
+  [/^(?:cout|cost|prix|price|budget|montant|amount|valeur|value|worth)/, /dirham|(?<![\p{L}])(?:dhs?|mad|aed|usd|eur)(?![\p{L}])|[$€£]|dollar|euro/iu],
+];
+
+function measuresFocus(focus: Concept | undefined, spanText: string): boolean {
+  if (!focus) return false;
+  const word = fold(focus.word).toLowerCase();
+  return MEASURES.some(([attribute, unit]) => attribute.test(word) && unit.test(spanText));
 }
 
 /** A date that is a deadline ("d'ici 2019", "by 2026") does not say when something already happened. */
 const DEADLINE = /^(?:d['’]ici|by|until|jusqu['’]|à l['’]horizon|before)\b/i;
+/** The same, said just before a bare year ("à l'horizon 2026", "by the end of 2027"). */
+const DEADLINE_BEFORE = /(?:d['’]ici(?: à)?|by(?: the end of)?|until|jusqu['’](?:en|à)|horizon|before|avant) ?$/i;
 
 /** Spans of the asked type that say something the question didn't already ("2027" doesn't answer "…by 2027?"). */
 function newSpans(text: string, intent: QuestionIntent, questionWords: Set<string>): Span[] {
   const type = intent.answerType;
   let spans = spansOf(text, type).filter((s) => words(s.text).some((w) => !questionWords.has(fold(w))));
-  if (type === 'date' && intent.past) spans = spans.filter((s) => !DEADLINE.test(s.text));
+  if (type === 'date' && intent.past) spans = spans.filter((s) => !DEADLINE.test(s.text) && !DEADLINE_BEFORE.test(text.slice(Math.max(0, s.start - 20), s.start)));
   if (type === 'date' && intent.asksYear) spans = spans.filter((s) => /(?:19|20)\d\d/.test(s.text));
   if (intent.asksLeader) {
     // "Who runs X" is answered by a name standing next to a leader's title, the nearest first
@@ -184,6 +215,9 @@ function answerSpan(text: string, intent: QuestionIntent, questionWords: Set<str
   if (!spans.length) return undefined;
   if (intent.asksLeader) return { span: spans[0]!, byFocus: focusNextTo(text, spans[0]!, focus, sameLanguage) };
   const beside = spans.filter((s) => focusNextTo(text, s, focus, sameLanguage));
+  // A span that names the attribute itself ("3 000 startups") beats one that only stands near it ("$215 million into startups").
+  const naming = beside.filter((s) => focus !== undefined && new Terms(s.text).mentions(focus));
+  if (naming.length) return { span: nearestToWords(text, naming, questionWords), byFocus: true };
   return beside.length ? { span: nearestToWords(text, beside, questionWords), byFocus: true } : { span: nearestToWords(text, spans, questionWords), byFocus: false };
 }
 
@@ -216,7 +250,12 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
         next: sentences[i + 1]?.terms,
         article: contexts.get(hit.article.id)!.terms,
       };
-      const { coverage, covered, focusFound } = coverageOf(question, passage);
+      const items = intent.intent === 'list' ? enumerationOf(s.text) : [];
+      // Listed names stand for the kind asked in an article that speaks of it ("Inwi, Orange" for operators;
+      // "stability, diversity" stand for nothing); a unit stands for what it measures.
+      const listsNames = items.length > 0 && items.every((x) => x.name) && question.focus !== undefined && passage.article.mentions(question.focus);
+      const measures = found[i] !== undefined && measuresFocus(question.focus, found[i]!.span.text);
+      const { coverage, covered, focusFound, kindSaid } = coverageOf(question, passage, listsNames || measures);
       const offset = hit.chunk.start + s.start;
       let span: Candidate['span'];
       let factor = 1;
@@ -233,7 +272,7 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
         }
       }
       const adjusted = coverage * factor;
-      candidates.push({ hit, sentence: s.text, offset, coverage: adjusted, covered, span, focusFound, score: adjusted + 0.03 / hit.rank });
+      candidates.push({ hit, sentence: s.text, offset, coverage: adjusted, covered, span, items: kindSaid ? items : [], focusFound, score: adjusted + 0.03 / hit.rank });
     });
   }
   return candidates.sort((a, b) => b.score - a.score);

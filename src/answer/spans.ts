@@ -7,6 +7,8 @@ export interface Span {
   text: string;
   start: number;
   end: number;
+  /** Found by a pattern that is often something else ("de CGI France" is a name more often than a place). */
+  unsure?: true;
 }
 
 /** A figure as news prose writes it: "1 500", "1.500", "1,2", "33,3", "12". */
@@ -15,12 +17,15 @@ const FIGURE = String.raw`\d{1,3}(?:[  .,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?`;
 const NUMBER_WORD = String.raw`(?:une centaine|une dizaine|une douzaine|a dozen|a hundred|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente|quarante|cinquante|cent|centaines|dizaines|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundreds|dozens)`;
 const COUNT = `(?:${FIGURE}|(?<![\\p{L}])${NUMBER_WORD}(?![\\p{L}]))`;
 const SCALE = String.raw`(?:millions?|milliards?|billions?|bn|mds?|mrds?|m|k|mille|thousand|trillions?)`;
-const CURRENCY = String.raw`(?:dirhams?|dhs?|mad|mdh|mmdh|mmad|dollars?|usd|us\$|\$|euros?|eur|€|£|yuans?)`;
+const CURRENCY = String.raw`(?:dirhams?|dhs?|mad|mdh|mmdh|mmad|aed|dollars?|usd|us\$|\$|euros?|eur|€|£|yuans?)`;
 const WORD_END = String.raw`(?![\p{L}\p{N}])`;
 /** Units written as symbols, which a noun pattern would miss ("2000 m2", "500 MW"). */
 const UNIT = String.raw`(?:m2|m²|km2|km²|km|mw|gw|kw|mwh|gwh|mhz|ghz|ha|kg|gb|tb|tbps|gbps)`;
 
-const PATTERNS: Record<Exclude<AnswerType, 'any' | 'date' | 'person' | 'name' | 'place'>, RegExp> = {
+/** A distance, not a speed ("430 kilomètres", not "350 km/h"): with durations, what "how long" may ask. */
+const LENGTH = new RegExp(String.raw`${COUNT}\s?(?:km|kilom[eè]tres?|kilometers?|kilometres?|miles?|m[eè]tres?|meters?)${WORD_END}(?!\s?(?:/|par heure|per hour|an hour))`, 'giu');
+
+const PATTERNS: Record<Exclude<AnswerType, 'any' | 'date' | 'person' | 'name' | 'place' | 'extent'>, RegExp> = {
   money: new RegExp(
     String.raw`(?:${CURRENCY}\s?(?:${FIGURE})(?:\s?${SCALE}${WORD_END})?|(?:${FIGURE})\s?(?:${SCALE}\s?(?:de |d')?)?${CURRENCY}${WORD_END}|(?:${FIGURE})\s?${SCALE}\s(?:de |d')?${CURRENCY}${WORD_END})`,
     'giu',
@@ -63,7 +68,10 @@ const PERSON = /(?<![\p{L}\p{N}])\p{Lu}[\p{Ll}'’-]+(?:\s(?:(?:El|Al|Ben|Ould|A
 /** A name of anything: a capitalised run not opening the sentence ("Alstom", "Maroc Telecom", "Nexus Core Systems"). */
 const NAME = /(?<=[\p{L}\p{N},;:()«“"]\s)\p{Lu}[\p{L}\p{N}'’&-]+(?:\s\p{Lu}[\p{L}\p{N}'’&-]+){0,3}/gu;
 /** "à Casablanca", "in Dakhla", "au sein de Casashore", "basé à Fès Shore". */
-const PLACE = /(?<=(?:^|[\s(])(?:à|au|aux|dans|in|at|near|près de|to|vers|de|from|en|complexe|parc|zone|technopole|quartier|campus|site|province|région|region|city of|ville de)\s)\p{Lu}[\p{L}'’-]+(?:[\s-](?:\p{Lu}[\p{L}'’-]+|de|du|sur|el)){0,3}/gu;
+const placeAfter = (words: string) => new RegExp(String.raw`(?<=(?:^|[\s(])(?:${words})\s)\p{Lu}[\p{L}'’-]+(?:[\s-](?:\p{Lu}[\p{L}'’-]+|de|du|sur|el)){0,3}`, 'gu');
+const PLACE = placeAfter('à|au|aux|dans|in|at|near|près de|vers|en|complexe|parc|zone|technopole|quartier|campus|site|province|région|region|city of|ville de');
+/** After "de", "from", "to" a name is as often an owner or a partner ("les clients de CGI France"): a place less surely. */
+const MAYBE_PLACE = placeAfter('de|from|to');
 
 /** Words that start sentences or name things without being people. */
 const NOT_A_PERSON = /^(?:Le|La|Les|Un|Une|Des|Ce|Cette|Ces|Il|Elle|Ils|The|This|That|These|A|An|In|On|At|Selon|According|Pour|For|Par|By|Au|Aux|Dans|Avec|Et|Mais|Ministre|Minister|Maroc|Morocco|Royaume|Kingdom)\b/u;
@@ -127,11 +135,17 @@ export function spansOf(text: string, type: AnswerType): Span[] {
       return collect(text, DATE, (s) => !/^(?:may|march)$/i.test(s));
     case 'person':
       return personSpans(text);
+    case 'extent':
+      return [...collect(text, PATTERNS.duration), ...collect(text, LENGTH)].sort((a, b) => a.start - b.start);
     case 'name':
       // "Maroc Telecom" is a name; "Maroc" alone or "Le Maroc" is the country.
       return collect(text, NAME, (s) => !NOT_A_PERSON.test(s) || /^(?:Maroc|Morocco)\s\p{Lu}/u.test(s));
-    case 'place':
-      return collect(text, PLACE, (s) => !NOT_A_PERSON.test(s) || /^Maroc|^Morocco/.test(s));
+    case 'place': {
+      const isPlace = (s: string) => !NOT_A_PERSON.test(s) || /^Maroc|^Morocco/.test(s);
+      const sure = collect(text, PLACE, isPlace);
+      const maybe = collect(text, MAYBE_PLACE, isPlace).filter((m) => !sure.some((s) => s.start === m.start)).map((m) => ({ ...m, unsure: true as const }));
+      return [...sure, ...maybe].sort((a, b) => a.start - b.start);
+    }
     case 'number': {
       // A day or a year inside a written date ("July 9, 2025") is not a count; "de 2000 m2" may be.
       const dates = collect(text, DATE).filter((d) => CALENDAR_WORD.test(d.text));

@@ -5,6 +5,7 @@ import { analyze } from '../text/analyze.js';
 import type { ArticleMeta, Lang } from '../types.js';
 import type { Concept } from './concepts.js';
 import { sentencesOf, type Sentence } from './sentences.js';
+import { spansOf } from './spans.js';
 import { sentenceTerms, Terms } from './terms.js';
 
 export interface ArticleCandidate {
@@ -49,7 +50,7 @@ const SUMMARY_SENTENCES = 3;
 /** News puts what happened first: a bonus that fades over the first sentences. */
 const LEAD_BONUS = 0.35;
 const LEAD_SPAN = 6;
-/** Figures are what readers ask about news (jobs, money, dates). */
+/** Quantities are what readers ask about news (jobs, money, shares); a date alone says when, not what. */
 const FIGURE_BONUS = 0.15;
 const MAX_FIGURE_BONUS = 0.3;
 /** Two sentences sharing this much of their terms say the same thing (repeated paragraphs, quotes restated). */
@@ -88,6 +89,11 @@ function profileOf(text: string, lang: Lang, headline: string): Profile {
   return profile;
 }
 
+/** Counts and amounts a sentence gives: figures with their noun, money, percentages — not the days and years of dates. */
+function quantitiesIn(text: string): number {
+  return spansOf(text, 'number').filter((s) => !/^(?:19|20)\d{2}$/.test(s.text)).length;
+}
+
 function overlap(a: Set<string>, b: Set<string>): number {
   let shared = 0;
   for (const t of a) if (b.has(t)) shared++;
@@ -108,7 +114,7 @@ export function centralSentences(text: string, lang: Lang, { count = SUMMARY_SEN
     for (const t of terms) centrality += (frequency.get(t)! - 1) / peak;
     // A mean, not a sum: long sentences would otherwise win for their length alone.
     centrality /= Math.max(1, terms.size);
-    const figures = Math.min(MAX_FIGURE_BONUS, (s.text.match(/\d+/g)?.length ?? 0) * FIGURE_BONUS);
+    const figures = Math.min(MAX_FIGURE_BONUS, quantitiesIn(s.text) * FIGURE_BONUS);
     const matcher = sentenceTerms(s.text, lang);
     const said = focus.length ? focus.filter((c) => matcher.mentions(c)).reduce((sum, c) => sum + c.weight, 0) / focus.reduce((sum, c) => sum + c.weight, 0) : 0;
     const restates = headlineTerms.size ? [...headlineTerms].filter((t) => terms.has(t)).length / headlineTerms.size : 0;

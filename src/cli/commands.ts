@@ -8,7 +8,7 @@ import type { AnswerResult, SearchHit } from '../types.js';
 import { BOT_COMMANDS } from './bot-commands.js';
 import type { Command, CommandContext } from './command.js';
 import { indexCommand, warnAboutCorpus } from './index-command.js';
-import { UsageError } from './errors.js';
+import { UsageError } from './command.js';
 import { formatAnswer, formatHits, progressBar } from './output.js';
 
 export function searchJson(query: string, hits: SearchHit[], id?: unknown) {

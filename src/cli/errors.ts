@@ -10,7 +10,6 @@ import { CorpusError } from '../ingest/errors.js';
 import { redact } from '../logger.js';
 import { writeStderr } from '../std-streams.js';
 
-export class UsageError extends Error {}
 
 const KNOWN = [
   ConfigError,

@@ -5,7 +5,7 @@ import { guardStdStreams, writeStderr, writeStdout } from '../std-streams.js';
 import { config as loadDotenv } from 'dotenv';
 import { parseArgs } from 'node:util';
 import type { Settings } from '../config.js';
-import type { CommandContext } from './command.js';
+import { UsageError, type CommandContext } from './command.js';
 
 // First, before anything slow loads: a signal during start-up is handled, and a closed stdout or stderr never crashes us.
 handleStopSignals();
@@ -14,7 +14,8 @@ guardStdStreams();
 const USAGE = `Usage: akhbar <command> [options]
 
 Commands:
-  index                 build or update the index from the corpus (--rebuild to start over)
+  index                 build or update the index from the corpus (--rebuild to start over,
+                        --verify to check every index file against its checksum)
   ask "question"        answer a question with cited sources (--batch FILE.jsonl)
   search "query"        show the best passages (-k N, --batch FILE.jsonl)
   sources               list the indexed articles
@@ -45,6 +46,7 @@ function parse(argv: string[]) {
       batch: { type: 'string' },
       k: { type: 'string', short: 'k' },
       rebuild: { type: 'boolean', default: false },
+      verify: { type: 'boolean', default: false },
       guild: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -83,12 +85,11 @@ export async function main(argv: string[]): Promise<number> {
     const ctx: CommandContext = { settings, args: rest, options: parsed.values, out: (s) => writeStdout(`${s}\n`) };
     return await command(ctx);
   } catch (error) {
-    const { reportFailure, UsageError } = await import('./errors.js');
     if (error instanceof UsageError) {
       writeStderr(`${error.message}\n`);
       return 2;
     }
-    return reportFailure(error);
+    return (await import('./errors.js')).reportFailure(error);
   }
 }
 

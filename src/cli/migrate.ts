@@ -5,7 +5,7 @@ import { stampOf } from '../index/index.js';
 import { migrateSharedStore } from '../index/pg/index.js';
 import { SCHEMA_VERSION } from '../index/pg/schema.js';
 import type { Command } from './command.js';
-import { UsageError } from './errors.js';
+import { UsageError } from './command.js';
 
 export const migrateCommand: Command = async (ctx) => {
   if (ctx.settings.VECTOR_STORE !== 'pgvector') {

@@ -10,16 +10,15 @@ import { createEmbedder, describeEmbedder, type Embedder } from '../embeddings/i
 import type { CorpusStore } from '../index/corpus-store.js';
 import { openIndexBackend, type IndexBackend } from '../index/backend.js';
 import type { AddOutcome } from '../ingest/add.js';
-import { fetchLimits } from '../ingest/fetch-url.js';
 import { detectLanguage } from '../ingest/language.js';
 import { retrieve, type RetrievalMode } from '../retrieve/index.js';
-import type { AnswerResult, ArticleMeta, IndexReport, Lang, SearchHit, Turn } from '../types.js';
+import type { AnswerResult, Article, ArticleMeta, IndexReport, Lang, SearchHit, Turn } from '../types.js';
 
 export class EmptyQuestionError extends Error {}
 
 // Loaded on use: the HTML parsers (readability, linkedom), YAML and feed code cost
 // ~0.3 s of start-up, and asking on a built index needs none of them.
-const scanCorpus = async (dir: string, maxArticleBytes: number) => (await import('../ingest/index.js')).scanCorpus(dir, { maxArticleBytes });
+const scanCorpus = async (dir: string, maxArticleBytes: number, known?: ReadonlyMap<string, Article>) => (await import('../ingest/index.js')).scanCorpus(dir, { maxArticleBytes, known });
 
 export interface AskOptions {
   /** Earlier turns of a conversation: they inform retrieval of a follow-up. */
@@ -87,7 +86,8 @@ export class Akhbar {
   /** Re-scans the corpus and updates the index. Calls are queued, never run twice at once. */
   reindex(options: { rebuild?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<IndexReport> {
     const run = this.queue.then(async () => {
-      const scan = await scanCorpus(this.corpusDir, this.settings.MAX_ARTICLE_BYTES);
+      // The live store's articles: files that kept their stamp are not read again (a bot's first re-index read them all).
+      const scan = await scanCorpus(this.corpusDir, this.settings.MAX_ARTICLE_BYTES, options.rebuild ? undefined : this.store.scannedArticles?.());
       const { report, store } = await this.backend.update(scan, options);
       this.store = store;
       return report;
@@ -98,7 +98,8 @@ export class Akhbar {
 
   /** Adds files or URLs to the corpus (src/ingest/add.ts), then indexes what is new. */
   async add(inputs: string[]): Promise<AddOutcome & { report?: IndexReport }> {
-    const { addSources } = await import('../ingest/add.js');
+    // Loaded here: the fetcher (undici) alone costs a fresh `akhbar ask` ~0.1 s.
+    const [{ addSources }, { fetchLimits }] = await Promise.all([import('../ingest/add.js'), import('../ingest/fetch-url.js')]);
     const outcome = await addSources(this.corpusDir, inputs, fetchLimits(this.settings));
     const report = outcome.results.some((r) => r.status === 'added') ? await this.reindex() : undefined;
     return { ...outcome, report };

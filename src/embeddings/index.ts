@@ -1,10 +1,11 @@
-// Embeddings stage entry point: picks a LangChain `Embeddings` by EMBEDDINGS_PROVIDER.
-import type { Embeddings } from '@langchain/core/embeddings';
+// Embeddings stage entry point: picks an embedder by EMBEDDINGS_PROVIDER (LangChain's for remote providers).
 import type { Settings } from '../config.js';
 import { EmbedderError } from './errors.js';
 import { LOCAL_MODEL, LocalHashEmbeddings } from './local.js';
+import type { TextEmbeddings } from './types.js';
 
 export { EmbedderError };
+export type { TextEmbeddings };
 
 export interface EmbedderInfo {
   provider: Settings['EMBEDDINGS_PROVIDER'];
@@ -13,7 +14,7 @@ export interface EmbedderInfo {
 
 export interface Embedder {
   info: EmbedderInfo;
-  embeddings: Embeddings;
+  embeddings: TextEmbeddings;
 }
 
 export function describeEmbedder(info: { provider: string; model: string; dimension?: number }): string {

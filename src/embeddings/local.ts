@@ -3,9 +3,9 @@
 // downloaded weights, and no library ships a French/English one. Every word is
 // stemmed as French and as English so a document and a question in different
 // languages meet on shared stems (names, figures, cognates) and glossary links.
-import { Embeddings } from '@langchain/core/embeddings';
 import { eventLoopYielder } from '../index/yield.js';
 import { fold, isStopWord, stem, translate, words } from '../text/analyze.js';
+import type { TextEmbeddings } from './types.js';
 
 export const LOCAL_MODEL = 'akhbar-hash-v1';
 
@@ -27,13 +27,11 @@ interface Feature {
 /** Past this many distinct words the cache starts over (it is only a speed-up). */
 const WORD_CACHE_LIMIT = 200_000;
 
-export class LocalHashEmbeddings extends Embeddings {
+export class LocalHashEmbeddings implements TextEmbeddings {
   /** A word's features depend on the word alone: computed once per distinct word (stop words map to none). */
   private readonly wordCache = new Map<string, Feature[]>();
 
-  constructor(readonly dimensions = 384) {
-    super({});
-  }
+  constructor(readonly dimensions = 384) {}
 
   private featuresOfWord(word: string): Feature[] {
     let cached = this.wordCache.get(word);

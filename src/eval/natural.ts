@@ -56,6 +56,11 @@ export function saysAlternative(text: string, alternative: string): boolean {
 
 const articleKey = (fileOrId: string) => fold(fileOrId.replace(/\.(?:md|txt|html?)$/i, ''));
 
+/** Whether an article (by its id, the file name's stem) is one the item expects. */
+export function isExpectedArticle(item: NaturalItem, articleId: string): boolean {
+  return item.articles.some((a) => articleKey(a) === articleKey(articleId));
+}
+
 /** Every quoted piece of each citation, found verbatim in its article's text (or headline). */
 async function quotesAreVerbatim(result: AnswerResult, articleText: (id: string) => Promise<string | undefined>): Promise<boolean> {
   for (const c of result.citations) {
@@ -76,8 +81,7 @@ export async function scoreNatural(
 ): Promise<NaturalScore> {
   const answerable = isAnswerable(item);
   const answered = !result.refused;
-  const wanted = new Set(item.articles.map(articleKey));
-  const citesRightArticle = result.citations.some((c) => wanted.has(articleKey(c.articleId)));
+  const citesRightArticle = result.citations.some((c) => isExpectedArticle(item, c.articleId));
   const missingGroups = item.mention.filter((group) => !group.some((alt) => saysAlternative(result.answer, alt)));
   return {
     item,

@@ -1,7 +1,7 @@
 // The one interface retrieval and answers use, whatever holds the index
 // (hnswlib on disk by default; Postgres + pgvector past one machine).
 import type { QueryTerm } from '../text/analyze.js';
-import type { ArticleMeta, Chunk } from '../types.js';
+import type { Article, ArticleMeta, Chunk } from '../types.js';
 
 /** The embedder an index was built with: querying it with another is refused. */
 export interface EmbedderStamp {
@@ -28,4 +28,9 @@ export interface CorpusStore {
   keywordSearch(terms: QueryTerm[], k: number): Promise<ScoredChunkId[]>;
   /** BM25 inverse document frequency of analysed terms over all chunks. */
   idf(terms: string[]): Promise<Map<string, number>>;
+  /**
+   * Its articles as a corpus scan reads them, by corpus file, stamps included: a re-index given
+   * them reads only files that changed. Only stores that mirror this machine's corpus folder have it.
+   */
+  scannedArticles?(): ReadonlyMap<string, Article>;
 }

@@ -133,12 +133,9 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
       restamped = true;
     }
 
-    const termsOf = (chunk: { text: string }, meta: ArticleMeta) => keywordTerms(chunk.text, meta);
     const pause = eventLoopYielder();
-    for (const id of [...removed, ...updated.map((a) => a.id)]) {
-      store.removeArticle(id, termsOf);
-      await pause();
-    }
+    store.removeArticles([...removed, ...updated.map((a) => a.id)]);
+    await pause();
     const fresh = [...updated, ...added];
     const phases: IndexPhases = { chunkMs: 0, embedMs: 0, analyzeMs: 0, insertMs: 0, saveMs: 0 };
     const prepared = await prepareChunks(fresh, embedder, options.onProgress, phases);

@@ -18,6 +18,10 @@ export interface KeywordHit {
 
 /** One term's postings: chunk ids ascending, with their term frequencies. */
 class Postings {
+  /** See KeywordIndex.tfBound: NaN until a search needs it, reset when a posting is set (a removal only loosens it). */
+  bound = NaN;
+  boundAvgdl = 0;
+
   constructor(
     public ids: Uint32Array,
     public tfs: Uint16Array,
@@ -57,6 +61,7 @@ class Postings {
   }
 
   set(id: number, tf: number): void {
+    this.bound = NaN;
     const at = this.find(id);
     this.reserve(this.n + (at >= 0 ? 0 : 1));
     if (at >= 0) {
@@ -71,13 +76,21 @@ class Postings {
     this.n++;
   }
 
-  delete(id: number): void {
-    const at = this.find(id);
-    if (at < 0) return;
+  /** Drops the postings of every chunk marked in `gone` (indexed by chunk id), in one pass. */
+  deleteMarked(gone: Uint8Array): void {
+    let first = 0;
+    while (first < this.n && !gone[this.ids[first]!]) first++;
+    if (first === this.n) return;
     this.reserve(this.n);
-    this.ids.copyWithin(at, at + 1, this.n);
-    this.tfs.copyWithin(at, at + 1, this.n);
-    this.n--;
+    let kept = first;
+    for (let i = first + 1; i < this.n; i++) {
+      const id = this.ids[i]!;
+      if (gone[id]) continue;
+      this.ids[kept] = id;
+      this.tfs[kept] = this.tfs[i]!;
+      kept++;
+    }
+    this.n = kept;
   }
 }
 
@@ -95,9 +108,8 @@ export class KeywordIndex {
   private lengths = new Int32Array(0);
   private count = 0;
   private totalLength = 0;
-  /** Per-query scratch space, indexed by chunk id (searches are synchronous). */
-  private scores = new Float64Array(0);
-  private seen = new Uint8Array(0);
+  /** Postings whose contribution the last search computed (the benchmark reports it beside the lists' length). */
+  lastScored = 0;
 
   /** Layout (little-endian u32 unless noted): magic, version, terms, postings, slots, term bytes; terms (UTF-8, "\n"-joined); offsets[terms+1]; ids[postings]; tfs (u16)[postings]; lengths (i32)[slots]. */
   toBinary(): Buffer {
@@ -190,18 +202,26 @@ export class KeywordIndex {
     this.setLength(chunkId, terms.length);
   }
 
-  /** `terms` are the chunk's terms as given to `add` (re-analysed by the caller). */
-  remove(chunkId: number, terms: string[]): void {
-    for (const term of new Set(terms)) {
-      const list = this.postings.get(term);
-      list?.delete(chunkId);
-      if (list?.n === 0) this.postings.delete(term);
+  /**
+   * Removes chunks without their terms: one pass over every posting list. The
+   * terms are not re-derived from the text, so what comes out is exactly what
+   * went in, whatever analysed it.
+   */
+  removeChunks(chunkIds: readonly number[]): void {
+    if (!chunkIds.length) return;
+    const gone = new Uint8Array(this.lengths.length);
+    for (const id of chunkIds) if (id < gone.length) gone[id] = 1;
+    for (const [term, list] of this.postings) {
+      list.deleteMarked(gone);
+      if (list.n === 0) this.postings.delete(term);
     }
-    const length = this.lengths[chunkId] ?? -1;
-    if (length < 0) return;
-    this.totalLength -= length;
-    this.lengths[chunkId] = -1;
-    this.count--;
+    for (const id of chunkIds) {
+      const length = this.lengths[id] ?? -1;
+      if (length < 0) continue;
+      this.totalLength -= length;
+      this.lengths[id] = -1;
+      this.count--;
+    }
   }
 
   /** Inverse document frequency (BM25's, floored at a small positive value). */
@@ -215,72 +235,211 @@ export class KeywordIndex {
     return this.postings.get(term)?.n ?? 0;
   }
 
-  search(query: QueryTerm[], k: number): KeywordHit[] {
-    if (this.scores.length < this.lengths.length) {
-      this.scores = new Float64Array(this.lengths.length);
-      this.seen = new Uint8Array(this.lengths.length);
-    }
-    const { scores, seen, lengths } = this;
-    const touched: number[] = [];
-    const avgdl = this.totalLength / Math.max(1, this.count);
-    for (const { term, weight } of query) {
-      const list = this.postings.get(term);
-      if (!list) continue;
-      const idf = this.idf(term) * weight;
+  /**
+   * Upper bound of BM25's term-frequency factor, tf·(k1+1) / (tf + k1·(1−b+b·dl/avgdl)),
+   * over `list` at `avgdl`. Computed once per list (reset when a posting is set)
+   * at the average length of that moment; when the average has grown since,
+   * every factor grew by at most avgdl/then (the length term of the denominator
+   * shrinks by that ratio, the rest stays), so the bound is scaled by it.
+   */
+  private tfBound(list: Postings, avgdl: number): number {
+    if (Number.isNaN(list.bound)) {
       const { ids, tfs, n } = list;
+      const lengths = this.lengths;
+      let best = 0;
       for (let i = 0; i < n; i++) {
-        const chunkId = ids[i]!;
         const tf = tfs[i]!;
-        const stored = lengths[chunkId]!;
+        const stored = lengths[ids[i]!]!;
         const dl = stored >= 0 ? stored : avgdl;
-        const s = (idf * tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * dl) / avgdl));
-        if (!seen[chunkId]) {
-          seen[chunkId] = 1;
-          touched.push(chunkId);
+        const f = (tf * (K1 + 1)) / (tf + K1 * (1 - B + (B * dl) / avgdl));
+        if (f > best) best = f;
+      }
+      list.bound = best;
+      list.boundAvgdl = avgdl;
+    }
+    return list.bound * Math.max(1, avgdl / list.boundAvgdl);
+  }
+
+  /**
+   * Exact BM25 top `k`, ties by ascending chunk id, with MaxScore dynamic pruning
+   * (Turtle & Flood 1995): each query term's list has an upper bound on what it
+   * adds to a chunk's score. Lists sorted by bound; once the top `k` is full,
+   * the lists whose bounds sum to no more than the `k`-th score cannot lift a
+   * chunk into it on their own, so chunks are enumerated from the other lists
+   * only, and the cheap lists are probed (skipping ahead) for those chunks alone,
+   * stopping as soon as the chunk's score plus the bounds left cannot beat the
+   * `k`-th. On the bench's 100k chunks a top 50 scores 15k of the query terms'
+   * 49k postings at the median (61k of 195k at p95).
+   * A chunk's score is summed in query order, as an exhaustive scorer sums it,
+   * so scores and order are the same to the last bit.
+   */
+  search(query: QueryTerm[], k: number): KeywordHit[] {
+    this.lastScored = 0;
+    if (k <= 0) return [];
+    const avgdl = this.totalLength / Math.max(1, this.count);
+    const cursors: Cursor[] = [];
+    query.forEach(({ term, weight }, slot) => {
+      const list = this.postings.get(term);
+      if (!list || list.n === 0) return;
+      const idf = this.idf(term) * weight;
+      cursors.push({ slot, ids: list.ids, tfs: list.tfs, n: list.n, pos: 0, idf, bound: idf * this.tfBound(list, avgdl) * (1 + BOUND_SLACK) });
+    });
+    cursors.sort((a, b) => a.bound - b.bound);
+    /** upTo[i]: sum of the bounds of lists 0..i. */
+    const upTo: number[] = [];
+    cursors.reduce((sum, c, i) => (upTo[i] = sum + c.bound), 0);
+    const parts = new Float64Array(query.length);
+    const top = new TopK(k);
+    const { lengths } = this;
+    let threshold = -Infinity;
+    /** Lists below this one are non-essential: a chunk found only in them cannot enter the top k. */
+    let essential = 0;
+    let scored = 0;
+    for (;;) {
+      let chunkId = Infinity;
+      for (let i = essential; i < cursors.length; i++) {
+        const c = cursors[i]!;
+        if (c.pos < c.n && c.ids[c.pos]! < chunkId) chunkId = c.ids[c.pos]!;
+      }
+      if (chunkId === Infinity) break;
+      const stored = lengths[chunkId]!;
+      const dl = stored >= 0 ? stored : avgdl;
+      const norm = K1 * (1 - B + (B * dl) / avgdl);
+      parts.fill(0);
+      let score = 0;
+      for (let i = essential; i < cursors.length; i++) {
+        const c = cursors[i]!;
+        if (c.pos >= c.n || c.ids[c.pos] !== chunkId) continue;
+        const tf = c.tfs[c.pos++]!;
+        const s = (c.idf * tf * (K1 + 1)) / (tf + norm);
+        parts[c.slot] = s;
+        score += s;
+        scored++;
+      }
+      let possible = true;
+      for (let i = essential - 1; i >= 0; i--) {
+        if (score + upTo[i]! <= threshold) {
+          possible = false;
+          break;
         }
-        scores[chunkId] = scores[chunkId]! + s;
+        const c = cursors[i]!;
+        c.pos = seek(c.ids, c.pos, c.n, chunkId);
+        if (c.pos >= c.n || c.ids[c.pos] !== chunkId) continue;
+        const tf = c.tfs[c.pos]!;
+        const s = (c.idf * tf * (K1 + 1)) / (tf + norm);
+        parts[c.slot] = s;
+        score += s;
+        scored++;
+      }
+      if (!possible) continue;
+      let exact = 0;
+      for (let q = 0; q < parts.length; q++) exact += parts[q]!;
+      // Chunks come in ascending id order, so one that only ties the k-th ranks below it.
+      if (!top.full || exact > threshold) {
+        top.push(chunkId, exact);
+        if (top.full) {
+          threshold = top.minScore;
+          while (essential < cursors.length && upTo[essential]! <= threshold) essential++;
+        }
       }
     }
-    const hits = topK(touched, scores, k);
-    for (const id of touched) {
-      scores[id] = 0;
-      seen[id] = 0;
-    }
-    return hits;
+    this.lastScored = scored;
+    return top.sorted();
   }
 }
 
-/** Best `k` by score, ties by ascending chunk id: a bounded min-heap instead of sorting every touched chunk. */
-function topK(ids: number[], scores: Float64Array, k: number): KeywordHit[] {
-  if (k <= 0) return [];
-  // `worse(a, b)`: a ranks below b.
-  const worse = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && a > b);
-  const heap: number[] = [];
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
-      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
-      if (m === i) return;
-      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-      i = m;
-    }
-  };
-  for (const id of ids) {
-    if (heap.length < k) {
-      heap.push(id);
-      for (let i = heap.length - 1; i > 0; ) {
-        const p = (i - 1) >> 1;
-        if (!worse(heap[i]!, heap[p]!)) break;
-        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-        i = p;
+/**
+ * Relative margin added to each list's bound: bounds and partial sums are
+ * rounded in another order than a chunk's exact score, and a chunk must never
+ * be skipped for a rounding error (1e-9 is far above double rounding, far below
+ * any real score gap).
+ */
+const BOUND_SLACK = 1e-9;
+
+interface Cursor {
+  /** Position of the term in the query: scores are summed in query order. */
+  slot: number;
+  ids: Uint32Array;
+  tfs: Uint16Array;
+  n: number;
+  pos: number;
+  /** idf × the term's query weight. */
+  idf: number;
+  /** Most this list can add to any chunk's score. */
+  bound: number;
+}
+
+/** First position at or after `from` whose id is ≥ `target`: galloping, then binary search. */
+function seek(ids: Uint32Array, from: number, n: number, target: number): number {
+  if (from >= n || ids[from]! >= target) return from;
+  let lo = from;
+  let step = 1;
+  while (lo + step < n && ids[lo + step]! < target) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = Math.min(lo + step, n);
+  // ids[lo] < target; the answer is in (lo, hi].
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ids[mid]! < target) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** The best `k` chunks by score, ties by ascending chunk id: a bounded min-heap whose root is the worst kept. */
+class TopK {
+  private readonly ids: number[] = [];
+  private readonly scores: number[] = [];
+
+  constructor(private readonly k: number) {}
+
+  get full(): boolean {
+    return this.ids.length >= this.k;
+  }
+
+  get minScore(): number {
+    return this.scores[0]!;
+  }
+
+  /** `a` ranks below `b`. */
+  private worse(a: number, b: number): boolean {
+    return this.scores[a]! < this.scores[b]! || (this.scores[a] === this.scores[b] && this.ids[a]! > this.ids[b]!);
+  }
+
+  private swap(a: number, b: number): void {
+    [this.ids[a], this.ids[b]] = [this.ids[b]!, this.ids[a]!];
+    [this.scores[a], this.scores[b]] = [this.scores[b]!, this.scores[a]!];
+  }
+
+  /** Adds a chunk, dropping the worst when full (the caller only offers one that beats it). */
+  push(chunkId: number, score: number): void {
+    if (this.full) {
+      this.ids[0] = chunkId;
+      this.scores[0] = score;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < this.ids.length && this.worse(l, m)) m = l;
+        if (r < this.ids.length && this.worse(r, m)) m = r;
+        if (m === i) return;
+        this.swap(i, m);
+        i = m;
       }
-    } else if (worse(heap[0]!, id)) {
-      heap[0] = id;
-      down(0);
+    }
+    this.ids.push(chunkId);
+    this.scores.push(score);
+    for (let i = this.ids.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (!this.worse(i, p)) break;
+      this.swap(i, p);
+      i = p;
     }
   }
-  return heap.sort((a, b) => scores[b]! - scores[a]! || a - b).map((chunkId) => ({ chunkId, score: scores[chunkId]! }));
+
+  sorted(): KeywordHit[] {
+    return this.ids.map((chunkId, i) => ({ chunkId, score: this.scores[i]! })).sort((a, b) => b.score - a.score || a.chunkId - b.chunkId);
+  }
 }

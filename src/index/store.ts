@@ -1,10 +1,11 @@
 // The embedded store: one folder per index generation under INDEX_DIR, and a
 // CURRENT file naming the live one. A new generation is written beside the old
 // and CURRENT is swapped by rename, so readers never see a half-written index.
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { existsSync, type Stats } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import { textKey } from '../ingest/files.js';
 import type { QueryTerm } from '../text/analyze.js';
 import type { Article, ArticleMeta, Chunk, FileStamp } from '../types.js';
 import type { CorpusStore, EmbedderStamp, ScoredChunkId } from './corpus-store.js';
@@ -33,10 +34,12 @@ export interface ManifestArticle extends ArticleMeta {
   hash: string;
   /** Absent in indexes written before stamps were recorded: such files are read and hashed once more. */
   stamp?: FileStamp;
+  /** Absent in indexes written before it was recorded: computed from the text when needed. */
+  textKey?: string;
   chunkIds: number[];
 }
 
-const metaOf = ({ hash: _h, stamp: _s, chunkIds: _c, ...meta }: ManifestArticle): ArticleMeta => meta;
+const metaOf = ({ hash: _h, stamp: _s, textKey: _t, chunkIds: _c, ...meta }: ManifestArticle): ArticleMeta => meta;
 
 export interface Manifest {
   format: number;
@@ -47,7 +50,30 @@ export interface Manifest {
   chunkCount: number;
   articles: ManifestArticle[];
   /** Size and CRC-32 of each data file: a cut, altered or swapped file is caught before it is parsed (hnswlib crashes on altered bytes). */
-  files?: Record<string, { bytes: number; crc32: number }>;
+  files?: Record<string, ExpectedFile>;
+}
+
+interface ExpectedFile {
+  bytes: number;
+  crc32: number;
+  /**
+   * The file's times once written. While they and its size hold, a load trusts its bytes (the
+   * vector file would otherwise be read twice, once to check it and once by hnswlib); `akhbar
+   * index --verify` still checks them. No write can keep ctime, so any edit is checked. Absent in
+   * indexes written before: checked on every load.
+   */
+  mtimeMs?: number;
+  ctimeMs?: number;
+}
+
+async function timesOf(file: string): Promise<{ mtimeMs: number; ctimeMs: number }> {
+  const { mtimeMs, ctimeMs } = await stat(file);
+  return { mtimeMs, ctimeMs };
+}
+
+/** The file kept the size and times it was written with. */
+function unchangedSince(info: Stats, expected: ExpectedFile): boolean {
+  return info.size === expected.bytes && info.mtimeMs === expected.mtimeMs && info.ctimeMs === expected.ctimeMs;
 }
 
 export class IndexCorruptError extends Error {
@@ -130,6 +156,15 @@ export class HnswStore implements CorpusStore {
     return this.manifest.articles;
   }
 
+  scannedArticles(): Map<string, Article> {
+    return new Map(
+      this.manifest.articles.map(({ chunkIds: _c, ...a }) => {
+        const stored = this.texts.get(a.id);
+        return [a.file, { ...a, get text() { return stored === undefined ? '' : textOf(stored); } }];
+      }),
+    );
+  }
+
   article(id: string): (ManifestArticle & { text: string }) | undefined {
     const a = this.articlesById.get(id);
     const text = this.texts.get(id);
@@ -151,7 +186,7 @@ export class HnswStore implements CorpusStore {
   addArticle(article: Article, chunks: Array<{ start: number; end: number; vector: number[]; terms: string[] }>): number[] {
     const ids = chunks.map(() => this.manifest.nextChunkId++);
     const { text, hash, ...meta } = article;
-    const entry: ManifestArticle = { ...meta, hash, chunkIds: ids };
+    const entry: ManifestArticle = { ...meta, hash, textKey: meta.textKey ?? textKey(text), chunkIds: ids };
     this.texts.set(article.id, text);
     chunks.forEach((c, i) => {
       this.vectors.add(ids[i]!, c.vector);
@@ -164,20 +199,24 @@ export class HnswStore implements CorpusStore {
     return ids;
   }
 
-  /** `termsOf` re-analyses a chunk so its postings can be removed. */
-  removeArticle(id: string, termsOf: (chunk: Chunk, article: ManifestArticle) => string[]): void {
-    const entry = this.articlesById.get(id);
-    if (!entry) return;
-    for (const chunkId of entry.chunkIds) {
-      const chunk = this.chunk(chunkId);
-      if (chunk) this.keyword.remove(chunkId, termsOf(chunk, entry));
-      this.vectors.remove(chunkId);
-      this.chunkLocations.delete(chunkId);
+  /** Removes articles, their passages, vectors and keyword postings (found by chunk id, not by re-analysing the text). */
+  removeArticles(ids: readonly string[]): void {
+    const chunkIds: number[] = [];
+    for (const id of ids) {
+      const entry = this.articlesById.get(id);
+      if (!entry) continue;
+      for (const chunkId of entry.chunkIds) {
+        this.vectors.remove(chunkId);
+        this.chunkLocations.delete(chunkId);
+        chunkIds.push(chunkId);
+      }
+      this.texts.delete(id);
+      this.articlesById.delete(id);
+      this.manifest.chunkCount -= entry.chunkIds.length;
     }
-    this.texts.delete(id);
-    this.articlesById.delete(id);
-    this.manifest.articles = this.manifest.articles.filter((a) => a.id !== id);
-    this.manifest.chunkCount -= entry.chunkIds.length;
+    this.keyword.removeChunks(chunkIds);
+    const removed = new Set(ids);
+    this.manifest.articles = this.manifest.articles.filter((a) => !removed.has(a.id));
   }
 
   /**
@@ -211,13 +250,14 @@ export class HnswStore implements CorpusStore {
     const files: NonNullable<Manifest['files']> = {};
     const put = async (file: string, data: Buffer) => {
       await writeFile(path.join(dir, file), data);
-      files[file] = { bytes: data.length, crc32: crc32(data) };
+      files[file] = { bytes: data.length, crc32: crc32(data), ...(await timesOf(path.join(dir, file))) };
     };
     await put(FILES.passages, encodePassages(this.manifest.articles.map((a) => this.texts.get(a.id) ?? '')));
     await put(FILES.chunks, encodeChunkRows(rows));
     await put(FILES.keyword, this.keyword.toBinary());
-    this.vectors.save(path.join(dir, FILES.vectors));
-    files[FILES.vectors] = await fileChecksum(path.join(dir, FILES.vectors));
+    const vectors = path.join(dir, FILES.vectors);
+    this.vectors.save(vectors);
+    files[FILES.vectors] = { ...(await fileChecksum(vectors)), ...(await timesOf(vectors)) };
     // The manifest goes last: a generation without one is never loaded.
     await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...this.manifest, files }));
   }
@@ -242,18 +282,23 @@ export class HnswStore implements CorpusStore {
     return { manifest, articles };
   }
 
-  static async load(indexDir: string): Promise<HnswStore | undefined> {
-    const generation = await openGeneration(indexDir);
+  /** Loads the live generation; `verify` (`akhbar index --verify`) checks every file's CRC, even those that kept their stamp. */
+  static async load(indexDir: string, { verify = false } = {}): Promise<HnswStore | undefined> {
+    const generation = await openGeneration(indexDir, verify);
     if (!generation) return undefined;
     const { current, dir, manifest, files, read } = generation;
-    // hnswlib reads its file itself: check it first, streamed (a whole-file Buffer would add its size to RSS until GC).
     const checkVectorFile = async () => {
       const expected = files[FILES.vectors];
-      const actual = await fileChecksum(path.join(dir, FILES.vectors)).catch((error: NodeJS.ErrnoException) => {
+      const file = path.join(dir, FILES.vectors);
+      const failed = (error: NodeJS.ErrnoException): never => {
         throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${error.code ?? error.message}`);
-      });
-      if (!expected || actual.bytes !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${actual.bytes} bytes, expected ${expected?.bytes}`);
-      if (actual.crc32 !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: checksum mismatch`);
+      };
+      const info = await stat(file).catch(failed);
+      if (!expected || info.size !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${info.size} bytes, expected ${expected?.bytes}`);
+      if (!verify && unchangedSince(info, expected)) return;
+      // Streamed: a whole-file Buffer would add its size to RSS until GC.
+      const actual = await fileChecksum(file).catch(failed);
+      if (actual.bytes !== expected.bytes || actual.crc32 !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: checksum mismatch`);
     };
     // The vector file is read off the main thread while the other files are decoded on it.
     const loadVectors = async () => {
@@ -293,22 +338,29 @@ export interface IndexedArticles {
   articles: Map<string, Article>;
 }
 
-type ExpectedFile = { bytes: number; crc32: number };
-
 /** The live generation: its validated manifest and a reader that checks and decodes its data files. */
-async function openGeneration(indexDir: string) {
+async function openGeneration(indexDir: string, verify = false) {
   const current = await currentGeneration(indexDir);
   if (!current) return undefined;
   const dir = path.join(indexDir, current);
   const read = async <T>(file: string, decode: (data: Buffer) => T, expected?: ExpectedFile): Promise<T> => {
     let data: Buffer;
+    let info: Stats;
     try {
-      data = await readFile(path.join(dir, file));
+      const handle = await open(path.join(dir, file));
+      try {
+        info = await handle.stat();
+        data = await handle.readFile();
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
       throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
     if (expected && data.length !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${file}: ${data.length} bytes, expected ${expected.bytes}`);
-    if (expected && crc32(data) !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${file}: checksum mismatch`);
+    if (expected && (verify || !unchangedSince(info, expected)) && crc32(data) !== expected.crc32) {
+      throw new IndexCorruptError(indexDir, `${current}/${file}: checksum mismatch`);
+    }
     try {
       return decode(data);
     } catch (error) {
@@ -326,14 +378,25 @@ async function openGeneration(indexDir: string) {
   return { current, dir, manifest, files, read };
 }
 
+/**
+ * Size and CRC-32 of a file, read through one reused 1 MB buffer: not the whole file in memory,
+ * and no fresh buffer per piece (a stream's were 5× slower here, in page faults).
+ */
 async function fileChecksum(file: string): Promise<{ bytes: number; crc32: number }> {
-  let bytes = 0;
-  let sum = 0;
-  for await (const piece of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    bytes += piece.length;
-    sum = crc32(piece, sum);
+  const handle = await open(file);
+  try {
+    const buffer = Buffer.allocUnsafeSlow(1 << 20);
+    let bytes = 0;
+    let sum = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, bytes);
+      if (bytesRead === 0) return { bytes, crc32: sum };
+      sum = crc32(buffer.subarray(0, bytesRead), sum);
+      bytes += bytesRead;
+    }
+  } finally {
+    await handle.close();
   }
-  return { bytes, crc32: sum };
 }
 
 async function currentGeneration(indexDir: string): Promise<string | undefined> {

@@ -3,15 +3,34 @@
 // 100k chunks, ../shared/NOTES.md), hides markDelete (needed to replace one
 // article's chunks in place) and leaves `ef` at 10 after load (recall 0.42).
 // Labels are our chunk ids, so the passages live once, in the chunk store.
-import hnswlib from 'hnswlib-node';
+import { createRequire } from 'node:module';
 
-const { HierarchicalNSW } = hnswlib;
-type Native = InstanceType<typeof HierarchicalNSW>;
+type Hnswlib = typeof import('hnswlib-node');
+type Native = InstanceType<Hnswlib['HierarchicalNSW']>;
 
+let hnswlib: Hnswlib | undefined;
+/** The native addon, loaded on first use: commands that never touch vectors (a no-op re-index) skip it. */
+const hierarchicalNSW = () => (hnswlib ??= createRequire(import.meta.url)('hnswlib-node') as Hnswlib).HierarchicalNSW;
+
+/**
+ * Graph build, as hnswlib's defaults. Measured at 100k chunks of the bench's
+ * corpus with the hashed local embedder (sparse vectors, where greedy search
+ * easily stalls): M 32 / efConstruction 200 reaches recall@10 0.986 at ef 300
+ * (top-50 p95 2.2 ms), but costs 2.4× the insert time of M 16 / efConstruction
+ * 100, which reaches 0.983 at ef 800 (p95 5.7 ms). Every corpus is built, few
+ * reach 100k chunks: the cheaper graph, and a wider search where it is large.
+ */
 export const HNSW_M = 16;
 export const HNSW_EF_CONSTRUCTION = 100;
-/** Query-time breadth: recall@10 ≈ 0.99 on clustered data at 200, 0.93 at 100 (NOTES). */
-export const HNSW_EF_SEARCH = 200;
+/** Query-time breadth of small indexes: recall@10 ≈ 0.99 at 10k chunks. */
+export const HNSW_EF_MIN = 200;
+/** ef per √n: the ef that keeps recall@10 ≥ 0.98 grew like √n, reaching 800 at 100k chunks on this graph. */
+const EF_PER_ROOT = 2.55;
+
+/** Query-time breadth for an index of `size` points: √n-proportional above the floor. */
+export function efSearch(size: number): number {
+  return Math.max(HNSW_EF_MIN, Math.ceil(EF_PER_ROOT * Math.sqrt(size)));
+}
 
 export interface VectorHit {
   chunkId: number;
@@ -20,11 +39,11 @@ export interface VectorHit {
 
 export class VectorIndex {
   private constructor(private readonly native: Native, readonly dimension: number, private live: number) {
-    native.setEf(HNSW_EF_SEARCH);
+    native.setEf(efSearch(live));
   }
 
   static create(dimension: number, capacity: number): VectorIndex {
-    const native = new HierarchicalNSW('cosine', dimension);
+    const native = new (hierarchicalNSW())('cosine', dimension);
     native.initIndex({ maxElements: Math.max(16, capacity), m: HNSW_M, efConstruction: HNSW_EF_CONSTRUCTION, randomSeed: 42, allowReplaceDeleted: true });
     return new VectorIndex(native, dimension, 0);
   }
@@ -32,7 +51,7 @@ export class VectorIndex {
   /** `live` is the number of points not marked deleted (kept in the manifest). */
   /** Reads on libuv's thread pool (not readIndexSync): the rest of start-up goes on meanwhile. */
   static async load(file: string, dimension: number, live: number): Promise<VectorIndex> {
-    const native = new HierarchicalNSW('cosine', dimension);
+    const native = new (hierarchicalNSW())('cosine', dimension);
     await native.readIndex(file, true);
     return new VectorIndex(native, dimension, live);
   }
@@ -46,6 +65,11 @@ export class VectorIndex {
     return this.live;
   }
 
+  /** The query-time breadth in use. */
+  get ef(): number {
+    return this.native.getEf();
+  }
+
   add(chunkId: number, vector: number[]): void {
     if (vector.length !== this.dimension) {
       throw new Error(`embedding has ${vector.length} dimensions, the index ${this.dimension}`);
@@ -55,11 +79,13 @@ export class VectorIndex {
     }
     this.native.addPoint(vector, chunkId, true);
     this.live++;
+    this.native.setEf(efSearch(this.live));
   }
 
   remove(chunkId: number): void {
     this.native.markDelete(chunkId);
     this.live--;
+    this.native.setEf(efSearch(this.live));
   }
 
   search(vector: number[], k: number): VectorHit[] {

@@ -1,16 +1,15 @@
 // Adding articles to the corpus from files and URLs. The corpus folder stays the
 // single source of truth: a URL becomes a Markdown file with front matter. Nothing
 // is written until the input has been fetched, validated and parsed.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../types.js';
 import { FetchError, fetchResource, type FetchLimits } from './fetch-url.js';
-import { DEFAULT_MAX_ARTICLE_BYTES, scanCorpus } from './index.js';
 import { IngestError } from './errors.js';
-import { ARTICLE_EXTENSIONS } from './files.js';
-// Parsing runs on the worker thread: this module (the bot's /add) never loads the HTML parsers.
+import { ARTICLE_EXTENSIONS, textKey } from './files.js';
+import { DEFAULT_MAX_ARTICLE_BYTES, scanCorpus } from './index.js';
+// In the bot, parsing runs on the worker thread: its /add never holds the event loop with the HTML parsers.
 import { pageToMarkdown, parseArticle } from './parse-thread.js';
 
 export type AddStatus = 'added' | 'duplicate';
@@ -39,7 +38,7 @@ export class CorpusCatalog {
 
   remember(a: Article): void {
     if (a.url) this.byUrl.set(normalizeUrl(a.url), a);
-    this.byText.set(textHash(a.text), a);
+    this.byText.set(a.textKey ?? textKey(a.text), a);
   }
 
   findUrl(url: string): Article | undefined {
@@ -47,7 +46,7 @@ export class CorpusCatalog {
   }
 
   findText(a: Article): Article | undefined {
-    return this.byText.get(textHash(a.text));
+    return this.byText.get(textKey(a.text));
   }
 }
 
@@ -61,10 +60,6 @@ export function normalizeUrl(raw: string): string {
   } catch {
     return raw.trim();
   }
-}
-
-function textHash(text: string): string {
-  return createHash('sha256').update(text.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase()).digest('hex');
 }
 
 function slugify(text: string): string {

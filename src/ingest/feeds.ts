@@ -6,9 +6,10 @@ import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { addUrl, CorpusCatalog, type AddResult } from './add.js';
 import { FEED_TYPES, FetchError, fetchResource, HTML_TYPES, type FetchLimits } from './fetch-url.js';
+import { FeedError } from './errors.js';
 import { decodeText, IngestError } from './load.js';
 
-export class FeedError extends Error {}
+export { FeedError };
 
 export interface FeedEntry {
   url: string;

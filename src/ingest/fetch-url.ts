@@ -6,11 +6,14 @@
 // answer that changes between a check and the connection (rebinding) can't pass.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, buildConnector, fetch, type Dispatcher, type Response } from 'undici';
+import type { Dispatcher, Response } from 'undici';
 import type { Settings } from '../config.js';
 import { isPublicAddress } from './public-address.js';
 
 export class FetchError extends Error {}
+
+/** Imported by the first fetch: loading undici costs ~0.2 s that adding a file, or any command that fetches nothing, never needs. */
+type Undici = Pick<typeof import('undici'), 'Agent' | 'buildConnector' | 'fetch'>;
 
 export interface FetchLimits {
   timeoutMs: number;
@@ -48,7 +51,7 @@ function publicOnlyLookup(resolve: LookupFunction): LookupFunction {
 }
 
 /** A dispatcher whose every connection goes to a public address: names through the guarded lookup, literal IPs checked here (they skip lookup). */
-function publicOnlyDispatcher(resolve: LookupFunction): Dispatcher {
+function publicOnlyDispatcher(resolve: LookupFunction, { Agent, buildConnector }: Undici): Dispatcher {
   const connect = buildConnector({ lookup: publicOnlyLookup(resolve) });
   return new Agent({
     connect: (options, callback) => {
@@ -98,7 +101,7 @@ async function readCapped(response: Response, url: string, maxBytes: number): Pr
   return Buffer.concat(parts);
 }
 
-async function request(url: URL, signal: AbortSignal, dispatcher: Dispatcher | undefined): Promise<Response> {
+async function request(url: URL, signal: AbortSignal, dispatcher: Dispatcher | undefined, { fetch }: Undici): Promise<Response> {
   try {
     return await fetch(url, {
       redirect: 'manual',
@@ -120,11 +123,12 @@ async function request(url: URL, signal: AbortSignal, dispatcher: Dispatcher | u
 /** GETs `raw`, accepting only the given content types. */
 export async function fetchResource(raw: string, limits: FetchLimits, accept: string[] = HTML_TYPES): Promise<Fetched> {
   let url = parseHttpUrl(raw);
+  const undici = await import('undici');
   const signal = AbortSignal.timeout(limits.timeoutMs);
-  const dispatcher = limits.allowPrivateHosts ? undefined : publicOnlyDispatcher(limits.lookup ?? (dnsLookup as LookupFunction));
+  const dispatcher = limits.allowPrivateHosts ? undefined : publicOnlyDispatcher(limits.lookup ?? (dnsLookup as LookupFunction), undici);
   try {
     for (let redirects = 0; ; redirects++) {
-      const response = await request(url, signal, dispatcher);
+      const response = await request(url, signal, dispatcher, undici);
       if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
         await response.body?.cancel();
         if (redirects >= limits.maxRedirects) throw new FetchError(`${raw}: too many redirects (more than ${limits.maxRedirects}).`);

@@ -24,6 +24,11 @@ export function sameStamp(a: FileStamp | undefined, b: FileStamp | undefined): b
   return !!a && !!b && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
+/** What makes two articles the same text, whatever their spacing, case or Unicode forms: an article added twice is recognised by it. */
+export function textKey(text: string): string {
+  return createHash('sha256').update(text.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase()).digest('hex');
+}
+
 export function hashOf(raw: Buffer): string {
   return createHash('sha256').update(raw).digest('hex');
 }

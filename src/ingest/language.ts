@@ -45,6 +45,7 @@ const FRENCH_CONTENT = words(`
   lancement levee fonds croissance sante enseignement universite etudiant etudiants poste postes bourse bourses
   equipe joueur meilleure premier premiere petit petite bon bonne vrai nombre hausse baisse bilan appel
   objectif objectifs prochain prochaine aide acheter vendre
+  deux trois quatre cinq sept huit neuf dix onze douze vingt trente cent mille
   maroc marocain marocaine marocains marocaines afrique africain africaine espagne allemagne chine angleterre
 `);
 const ENGLISH_CONTENT = words(`
@@ -53,6 +54,7 @@ const ENGLISH_CONTENT = words(`
   day days figures amount project projects launch funding growth health university student students internship
   internships scholarship scholarships player best first small good bad true number rise worth more next last
   buy sell help
+  one two three four five seven eight nine ten eleven twelve twenty thirty hundred thousand
   morocco moroccan moroccans africa african spain germany china england
 `);
 

@@ -1,7 +1,6 @@
 // Parses one corpus file (.txt, .md with optional front matter, .html) into an Article.
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import type { Article, Lang } from '../types.js';
 import { cleanParagraphs, paragraphsOf } from './clean.js';
@@ -58,7 +57,20 @@ function meta(doc: Document, ...names: string[]): string | undefined {
   return undefined;
 }
 
+interface HtmlParsers {
+  parseHTML: typeof import('linkedom').parseHTML;
+  Readability: typeof import('@mozilla/readability').Readability;
+}
+let htmlParsers: HtmlParsers | undefined;
+/** Loaded with the first HTML page (~0.2 s): Markdown and text files never need them. Synchronous, as parsing is. */
+function loadHtmlParsers(): HtmlParsers {
+  const require = createRequire(import.meta.url);
+  htmlParsers ??= { parseHTML: (require('linkedom') as typeof import('linkedom')).parseHTML, Readability: (require('@mozilla/readability') as typeof import('@mozilla/readability')).Readability };
+  return htmlParsers;
+}
+
 export function parseHtmlArticle(html: string, file: string): Parsed {
+  const { parseHTML, Readability } = loadHtmlParsers();
   const { document } = parseHTML(html);
   const doc = document as unknown as Document;
   const head = {

@@ -1,7 +1,7 @@
 // Retrieve stage entry point: vector and keyword candidates fused by their
 // scores (each list divided by its best score), with a per-article cap so one
 // long article can't crowd out the rest.
-import type { Embeddings } from '@langchain/core/embeddings';
+import type { TextEmbeddings } from '../embeddings/types.js';
 import type { CorpusStore, ScoredChunkId } from '../index/corpus-store.js';
 import { analyzeQuery } from '../text/analyze.js';
 import type { Lang, SearchHit } from '../types.js';
@@ -49,7 +49,7 @@ function fuse(lists: Array<{ hits: ScoredChunkId[]; weight: number }>): Map<numb
 
 export async function retrieve(
   store: CorpusStore,
-  embeddings: Embeddings,
+  embeddings: TextEmbeddings,
   query: string,
   lang: Lang,
   options: RetrieveOptions = {},

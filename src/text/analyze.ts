@@ -7,19 +7,26 @@ import { createRequire } from 'node:module';
 import { eng, fra } from 'stopword';
 import type { Lang } from '../types.js';
 import { GLOSSARY } from './glossary.js';
+import { BUILT_GLOSSARY_LINKS, type BuiltGlossaryLinks, type PhraseLink } from './glossary-links.js';
 
 const require = createRequire(import.meta.url);
-const snowball = require('snowball-stemmers') as {
-  newStemmer(lang: string): { stem(word: string): string };
-};
-const stemmers = { fr: snowball.newStemmer('french'), en: snowball.newStemmer('english') };
+type Stemmer = { stem(word: string): string };
+let stemmers: Record<Lang, Stemmer> | undefined;
+/** Made on first use: loading the library defines all 24 of its languages (~0.1 s), and a no-op re-index never stems. */
+function stemmer(lang: Lang): Stemmer {
+  if (!stemmers) {
+    const snowball = require('snowball-stemmers') as { newStemmer(lang: string): Stemmer };
+    stemmers = { fr: snowball.newStemmer('french'), en: snowball.newStemmer('english') };
+  }
+  return stemmers[lang];
+}
 
 /** Words that carry meaning in questions ("since when", "before 2027") but sit in Snowball's list. */
 const KEPT = new Set(['since', 'after', 'before', 'under', 'between', 'avant', 'après', 'depuis']);
 /** Question words and auxiliaries missing from Snowball's lists. */
 const QUESTION_WORDS = {
-  en: ['will', 'when', 'does', 'whose', 'whom', 'its', 'shall', 'according'],
-  fr: ['combien', 'quand', 'comment', 'quelle', 'quelles', 'quels', 'quoi', 'pourquoi', 'va', 'vont', 'elles', 'ainsi', 'dont', 'tres', 'selon', 'ete'],
+  en: ['will', 'want', 'wants', 'wanted', 'when', 'why', 'per', 'does', 'whose', 'whom', 'its', 'shall', 'according'],
+  fr: ['veut', 'veulent', 'voulait', 'combien', 'quand', 'comment', 'quelle', 'quelles', 'quels', 'quoi', 'pourquoi', 'va', 'vont', 'elles', 'ainsi', 'dont', 'tres', 'selon', 'ete'],
 };
 /** One list per language: French "ai" (j'ai) is English "AI". */
 const STOP_BY_LANG: Record<Lang, Set<string>> = {
@@ -153,7 +160,7 @@ export function stem(word: string, lang: Lang): string {
   const cache = stemCache[lang];
   let stemmed = cache.get(word);
   if (stemmed === undefined) {
-    stemmed = fold(stemmers[lang].stem(word));
+    stemmed = fold(stemmer(lang).stem(word));
     if (cache.size > 200_000) cache.clear();
     cache.set(word, stemmed);
   }
@@ -177,42 +184,79 @@ export function analyze(text: string, lang: Lang): string[] {
 
 /**
  * Glossary links from each language's stems to the other's, and both merged
- * (for search, where a stem's language is unknown). Built on first use:
- * stemming the glossary costs start-up time commands that never translate
- * (a no-op re-index, `sources`) should not pay.
+ * (for search, where a stem's language is unknown). Made on first use, from
+ * the links the build computed when there are (stemming the glossary cold
+ * costs a fresh `akhbar ask` ~0.05 s), else by stemming the glossary.
  */
-let glossaryLinks: { directed: Record<Lang, Map<string, Set<string>>>; merged: Map<string, Set<string>> } | undefined;
+let glossaryLinks: { directed: Record<Lang, Map<string, Set<string>>>; merged: Map<string, Set<string>>; phrases: PhraseLink[] } | undefined;
 
 function links(): NonNullable<typeof glossaryLinks> {
   if (!glossaryLinks) {
-    const directed = buildTranslations();
+    const { directed, phrases } = BUILT_GLOSSARY_LINKS ? fromBuilt(BUILT_GLOSSARY_LINKS) : buildTranslations();
     const merged = new Map<string, Set<string>>();
     for (const map of Object.values(directed)) for (const [term, others] of map) merged.set(term, new Set([...(merged.get(term) ?? []), ...others]));
-    glossaryLinks = { directed, merged };
+    glossaryLinks = { directed, merged, phrases };
   }
   return glossaryLinks;
 }
 
-function buildTranslations(): Record<Lang, Map<string, Set<string>>> {
+const fromBuilt = (links: BuiltGlossaryLinks): { directed: Record<Lang, Map<string, Set<string>>>; phrases: PhraseLink[] } => ({
+  directed: {
+    en: new Map(links.en.map(([term, others]) => [term, new Set(others)])),
+    fr: new Map(links.fr.map(([term, others]) => [term, new Set(others)])),
+  },
+  phrases: links.phrases,
+});
+
+/** The glossary links as plain data, for the build to embed (scripts/build.mjs). */
+export function glossaryLinksForBuild(): BuiltGlossaryLinks {
+  const plain = (map: Map<string, Set<string>>) => [...map].map(([term, others]): [string, string[]] => [term, [...others]]);
+  const { directed, phrases } = buildTranslations();
+  return { en: plain(directed.en), fr: plain(directed.fr), phrases };
+}
+
+function buildTranslations(): { directed: Record<Lang, Map<string, Set<string>>>; phrases: PhraseLink[] } {
   const maps: Record<Lang, Map<string, Set<string>>> = { en: new Map(), fr: new Map() };
+  const phrases: PhraseLink[] = [];
   const link = (from: Lang, a: string, b: string) => {
     if (a === b) return;
     const map = maps[from];
     if (!map.has(a)) map.set(a, new Set());
     map.get(a)!.add(b);
   };
+  const contentStems = (text: string, lang: Lang) => words(text).filter((w) => !isStopWord(w)).map((w) => stem(w, lang));
   for (const [en, fr] of GLOSSARY) {
     const enWords = words(en);
-    const frWords = words(fr).filter((w) => !isStopWord(w));
-    if (enWords.length !== 1 || frWords.length === 0) continue;
+    const frStems = contentStems(fr, 'fr');
+    if (enWords.length > 1) {
+      // A phrase is matched whole in a question; its words alone mean something else ("set", "prime").
+      phrases.push({ lang: 'en', words: enWords, terms: frStems });
+      if (words(fr).length > 1) phrases.push({ lang: 'fr', words: words(fr), terms: contentStems(en, 'en') });
+      continue;
+    }
+    if (frStems.length === 0) continue;
     const enTerm = stem(enWords[0]!, 'en');
-    for (const w of frWords) {
-      const frTerm = stem(w, 'fr');
+    for (const frTerm of frStems) {
       link('en', enTerm, frTerm);
       link('fr', frTerm, enTerm);
     }
   }
-  return maps;
+  return { directed: maps, phrases };
+}
+
+/**
+ * Glossary phrases said in a question's words (lower-cased, as `words` gives
+ * them): where each starts, and the other language's terms it means.
+ */
+export function phraseTranslations(questionWords: string[], lang: Lang): Map<number, string[]> {
+  const found = new Map<number, string[]>();
+  for (const phrase of links().phrases) {
+    if (phrase.lang !== lang) continue;
+    for (let i = 0; i + phrase.words.length <= questionWords.length; i++) {
+      if (phrase.words.every((w, j) => fold(questionWords[i + j]!) === fold(w))) found.set(i, [...(found.get(i) ?? []), ...phrase.terms]);
+    }
+  }
+  return found;
 }
 
 /** Glossary counterparts of a term in the other language. */
@@ -246,7 +290,9 @@ export function analyzeQuery(text: string, lang: Lang): QueryTerm[] {
     if (term.length < 2 && !/\d/.test(term)) return;
     weights.set(term, Math.max(weights.get(term) ?? 0, weight));
   };
-  for (const w of words(text)) {
+  const all = words(text);
+  for (const terms of phraseTranslations(all, lang).values()) for (const t of terms) add(t, 1);
+  for (const w of all) {
     if (isStopWord(w, lang)) continue;
     const own = stem(w, lang);
     add(own, 1);

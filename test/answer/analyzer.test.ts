@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertSameEmbedder, EmbedderMismatchError } from '../../src/index/index.js';
-import { analyze, analyzeQuery, ANALYZER_FINGERPRINT, isStopWord } from '../../src/text/analyze.js';
+import { analyze, analyzeQuery, ANALYZER_FINGERPRINT, isStopWord, stem } from '../../src/text/analyze.js';
 
 describe('text analysis, one language at a time', () => {
   it('keeps English "AI" although French "ai" is a stop word', () => {
@@ -8,6 +8,13 @@ describe('text analysis, one language at a time', () => {
     expect(analyze("j'ai vu l'IA", 'fr')).toEqual(['vu', 'ia']);
     expect(isStopWord('ai', 'en')).toBe(false);
     expect(isStopWord('ai', 'fr')).toBe(true);
+  });
+
+  it('translates a glossary phrase only when its words are said together', () => {
+    const terms = (q: string, lang: 'fr' | 'en') => analyzeQuery(q, lang).map((t) => t.term);
+    expect(terms('when did the bank set up in tangier?', 'en')).toContain(stem('installation', 'fr'));
+    expect(terms('is the set complete?', 'en')).not.toContain(stem('installation', 'fr'));
+    expect(terms('qui est le chef du gouvernement ?', 'fr')).toEqual(expect.arrayContaining([stem('prime', 'en'), stem('minister', 'en')]));
   });
 
   it('still drops the other language’s longer function words', () => {

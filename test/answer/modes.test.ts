@@ -54,6 +54,24 @@ lang: fr
 Un café littéraire a ouvert ses portes hier dans la médina de Rabat, avec une bibliothèque de 4 000 livres.
 
 Les lectures du samedi sont gratuites et ouvertes à tous les habitants du quartier.`,
+  'fibre-oujda.md': `---
+title: "La fibre optique arrive à Oujda"
+source: "L'Oriental Tech"
+url: "https://example.com/fibre"
+date: "2024-05-06"
+lang: fr
+---
+Le déploiement de la fibre à Oujda mobilise plusieurs fournisseurs, selon la société Oriental Net, qui cite aussi des partenaires bancaires.
+
+Les travaux dureront dix-huit mois et couvriront 40 000 foyers de la ville, reliés par un câble principal de 120 km.
+
+Oriental Net collabore avec des acteurs reconnus du secteur, tels que « Nokia », Ericsson et « Cisco », pour équiper les quartiers.
+
+Depuis Oujda, les nouveaux techniciens d'Oriental Net interviendront pour les clients de Berkane Telecom et de la région.
+
+Installés dans les locaux du complexe Technopole Est, les techniciens disposent d'un atelier et d'un parking.
+
+La société investira 5 millions de dirhams dans les startups locales et accompagnera 30 startups d'ici 2026.`,
 };
 
 describe('answer modes on a hand-made corpus', () => {
@@ -120,6 +138,11 @@ describe('answer modes on a hand-made corpus', () => {
   it('settles a yes/no question by the evidence, in the question’s language', async () => {
     expect((await engine.ask('les lectures du samedi c gratuit ?')).answer).toMatch(/^Oui, d’après les articles/);
     expect((await engine.ask('is the solar plant capacity above 1000 megawatts?')).answer).toMatch(/^No, according to the articles/);
+    // Names are part of the claim, in either language: a place no article gives is no "yes".
+    expect((await engine.ask('the noor solar complex is near casablanca?')).answer).not.toMatch(/^Yes/);
+    expect((await engine.ask('the noor solar complex is near ouarzazate?')).answer).toMatch(/^Yes, according to the articles/);
+    // A word the evidence contradicts: "coal" against "solar".
+    expect((await engine.ask('the noor complex near ouarzazate will run on coal?')).answer).toMatch(/^No, according to the articles/);
   });
 
   it('says the fact is missing, with what the articles do say, when the subject is there', async () => {
@@ -141,6 +164,38 @@ describe('answer modes on a hand-made corpus', () => {
     expect(a.answer).toMatch(/^\*\*(580 megawatts|600 mégawatts)\*\* \[1\]/);
     expect(a.answer).toMatch(/\((?:\*\*(580 megawatts|600 mégawatts)\*\*) according to \[2\]: the sources differ\)/);
     expect(new Set(a.citations.map((c) => c.articleId))).toEqual(new Set(['solar-ouarzazate', 'noor-capacite']));
+  });
+
+  it('lists the things a list question asks for, in bold, before the sentence that enumerates them', async () => {
+    const fr = await engine.ask('oriental net travaille avec quels fournisseurs ?');
+    expect(fr).toMatchObject({ refused: false, language: 'fr' });
+    expect(fr.answer.split('\n')[1]).toMatch(/^- \*\*Nokia\*\*, \*\*Ericsson\*\*, \*\*Cisco\*\* : « Oriental Net collabore/);
+    const en = await engine.ask('which suppliers does oriental net work with?');
+    expect(en).toMatchObject({ refused: false, language: 'en' });
+    expect(en.answer.split('\n')[1]).toMatch(/^- \*\*Nokia\*\*, \*\*Ericsson\*\*, \*\*Cisco\*\*: “Oriental Net collabore/);
+    expect(en.citations[0]?.articleId).toBe('fibre-oujda');
+  });
+
+  it('answers "where" with a place, not an organisation after "de"', async () => {
+    const a = await engine.ask("les nouveaux techniciens d'oriental net a oujda c'est ou exactement ?");
+    expect(a.answer).toMatch(/^\*\*Technopole Est\*\*/);
+  });
+
+  it('answers "how many X" with the figure that names X, not one standing near it', async () => {
+    const a = await engine.ask('combien de startups oriental net va accompagner ?');
+    expect(a.answer).toMatch(/^\*\*30 startups\*\*/);
+  });
+
+  it('takes a figure’s unit for the attribute it measures', async () => {
+    const a = await engine.ask('quelle est la longueur du cable principal a oujda ?');
+    expect(a).toMatchObject({ refused: false, language: 'fr' });
+    expect(a.answer).toMatch(/^\*\*120 km\*\* \[1\] : « /);
+  });
+
+  it('answers "where and when" as two questions, quoting the shared sentence once', async () => {
+    const a = await engine.ask('quand et où le café littéraire a ouvert ?');
+    expect(a.answer).toMatch(/^\*\*hier\*\* \(soit 1er juin 2022\) \[1\] : « Un café littéraire/);
+    expect(a.answer).toMatch(/\n\*\*Rabat\*\* \[1\]$/);
   });
 
   it('answers both parts of a compound question', async () => {

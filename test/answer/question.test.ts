@@ -27,6 +27,9 @@ describe('question understanding', () => {
     ['quels opérateurs ont eu une licence ?', 'list'],
     ['is the plant solar powered?', 'yesno'],
     ['le musée c gratuit ?', 'yesno'],
+    ['the new plant will be solar?', 'yesno'],
+    ['le musée sera payant ?', 'yesno'],
+    ['capgemini expansion plans?', 'open'],
   ])('%s → %s', (question, intent) => {
     expect(understandQuestion(question).intent).toBe(intent);
   });
@@ -36,6 +39,8 @@ describe('question understanding', () => {
     ['combien de salariés chez acme', 'number'],
     ['how old is the mayor', 'age'],
     ['how long is the training', 'duration'],
+    ['how long will the new bridge be?', 'extent'],
+    ['quelle est la longueur du pont ?', 'number'],
     ["c'est quoi le taux de chomage ?", 'percent'],
     ['when did it open', 'date'],
     ['qui dirige acme ?', 'person'],

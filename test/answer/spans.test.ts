@@ -38,4 +38,16 @@ describe('answer spans', () => {
     expect(texts('Présente depuis 40 ans au Maroc.', 'age')).toEqual(['40 ans']);
     expect(texts('La ministre a présenté le plan.', 'age')).toEqual([]);
   });
+
+  it('takes a length or a duration for "how long", never a speed', () => {
+    expect(texts('Conçue pour 350 km/h, la ligne de 430 kilomètres sera livrée en dix-huit mois.', 'extent')).toEqual(['430 kilomètres', 'dix-huit mois']);
+  });
+
+  it('marks a place found only after "de"/"from" as unsure: it is as often an owner', () => {
+    const spans = spansOf('Depuis Rabat, ils servent les clients de Nordia Conseil, installés dans le complexe Atlas Park.', 'place');
+    expect(spans.map((s) => [s.text, s.unsure ?? false])).toEqual([
+      ['Nordia Conseil', true],
+      ['Atlas Park', false],
+    ]);
+  });
 });

@@ -50,10 +50,20 @@ describe('keyword index', () => {
     expect(rankings(loaded)).toEqual(rankings(index));
   });
 
+  it('removes a chunk by its id alone, whatever terms it was indexed with', () => {
+    const index = new KeywordIndex();
+    index.add(7, ['alpha', 'beta', 'beta']);
+    index.add(9, ['beta', 'gamma']);
+    index.removeChunks([7]);
+    expect(index.size).toBe(1);
+    expect(index.search([{ term: 'alpha', weight: 1 }], 5)).toEqual([]);
+    expect(index.search([{ term: 'beta', weight: 1 }], 5).map((h) => h.chunkId)).toEqual([9]);
+  });
+
   it('after removing an article and re-adding another, ranks as a fresh build of the same chunks', () => {
     const loaded = KeywordIndex.fromBinary(build(docs).toBinary());
     const removed = docs.filter((d) => d.articleId.startsWith('003_'));
-    for (const d of removed) loaded.remove(d.id, d.terms);
+    loaded.removeChunks(removed.map((d) => d.id));
     const kept = docs.filter((d) => !d.articleId.startsWith('003_'));
     const fresh = build(kept);
     expect(rankings(loaded)).toEqual(rankings(fresh));

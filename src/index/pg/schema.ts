@@ -8,7 +8,11 @@ import type { PgDatabase } from './database.js';
 import type { Tables } from './tables.js';
 
 export const SCHEMA_VERSION = 1;
-/** pgvector's HNSW graph: same breadth as the embedded index (src/index/vector.ts). */
+/**
+ * pgvector's HNSW graph: the embedded index's M 16 / efConstruction 100
+ * (src/index/vector.ts). ef_search is the embedded index's floor, 200
+ * (connect.ts); it does not grow with the table.
+ */
 const HNSW_WITH = 'WITH (m = 16, ef_construction = 100)';
 
 export { SchemaTooNewError } from './errors.js';

@@ -1,0 +1,68 @@
+// `npm run build`: the CLI bundled into dist/ by esbuild. A fresh process then loads a
+// handful of files instead of ~100 modules (about a third of `akhbar ask`'s start-up),
+// and each lazily imported part (the bot, an LLM, fetching, Postgres) stays its own
+// file, loaded only by the commands that use it. Type checking is `npm run typecheck`.
+import { build } from 'esbuild';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+/**
+ * Packages bundled with our code: small pure JavaScript on the common paths (stopword's ES
+ * modules let the bundle keep only its French and English lists). The others load from
+ * node_modules: native addons (hnswlib-node, onnxruntime), and big ones only some commands need.
+ */
+const BUNDLED = new Set(['dotenv', 'stopword', 'yaml']);
+
+const packageName = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+
+const externalPackages = {
+  name: 'external-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => (BUNDLED.has(packageName(args.path)) ? undefined : { path: args.path, external: true }));
+  },
+};
+
+/** The glossary's stem links, computed by the text analysis code itself (bundled on its own and run). */
+async function glossaryLinks() {
+  // Inside the project, so that its packages resolve.
+  const file = path.join(ROOT, 'dist', `glossary-links-${process.pid}.mjs`);
+  try {
+    await build({ absWorkingDir: ROOT, entryPoints: ['src/text/analyze.ts'], outfile: file, bundle: true, format: 'esm', platform: 'node', plugins: [externalPackages], logLevel: 'warning' });
+    const { glossaryLinksForBuild } = await import(pathToFileURL(file).href);
+    return glossaryLinksForBuild();
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+const links = await glossaryLinks();
+// dist/ is not emptied first: a running bot still finds the files its lazy imports name (chunk names change with their content).
+await build({
+  absWorkingDir: ROOT,
+  // The parsing worker is its own entry: src/ingest/parse-thread.ts starts it from the file beside its chunk.
+  entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/parse-worker': 'src/ingest/parse-worker.ts' },
+  outdir: 'dist',
+  // Beside main.js: code that finds bin/ from its own folder (src/discord/shards.ts) sits at the same depth.
+  chunkNames: 'cli/[name]-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  // Bundled CommonJS (dotenv) calls require() for Node's own modules.
+  banner: { js: "import { createRequire as akhbarCreateRequire } from 'node:module'; const require = akhbarCreateRequire(import.meta.url);" },
+  plugins: [
+    externalPackages,
+    {
+      name: 'glossary-links',
+      setup(b) {
+        b.onLoad({ filter: /src\/text\/glossary-links\.ts$/ }, () => ({ contents: `export const BUILT_GLOSSARY_LINKS = ${JSON.stringify(links)};`, loader: 'js' }));
+      },
+    },
+  ],
+  logLevel: 'warning',
+});

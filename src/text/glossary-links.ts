@@ -1,0 +1,20 @@
+// The glossary's stem links, computed once by the build (scripts/build.mjs puts them
+// here in the bundle), so a fresh process doesn't stem the whole glossary. Running
+// from source (tsx, tests) they are computed on first use instead.
+import type { Lang } from '../types.js';
+
+/** A glossary entry of several words ("set up", "chef du gouvernement"): said together, they mean the other side's words. */
+export interface PhraseLink {
+  lang: Lang;
+  words: string[];
+  terms: string[];
+}
+
+/** Each language's [stem, stems of the other language] pairs, in the order they were found, and the phrases. */
+export interface BuiltGlossaryLinks {
+  en: Array<[string, string[]]>;
+  fr: Array<[string, string[]]>;
+  phrases: PhraseLink[];
+}
+
+export const BUILT_GLOSSARY_LINKS: BuiltGlossaryLinks | undefined = undefined;
