@@ -5,10 +5,13 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { loadSettings } from '../src/config.js';
 import { Akhbar } from '../src/core/engine.js';
+import { parseOffThread } from '../src/ingest/parse-thread.js';
 import { scratchCorpus } from '../test/support/cli.js';
 import { writeSyntheticArticles } from '../test/support/synthetic.js';
 
 const count = Number(process.argv[2] ?? 300);
+// As the bot does: parsing on the worker thread.
+parseOffThread();
 const scratch = scratchCorpus();
 const engine = await Akhbar.open(loadSettings({ CORPUS_DIR: scratch.corpus, INDEX_DIR: scratch.index, EMBEDDINGS_PROVIDER: 'local', LLM_PROVIDER: 'none' }));
 writeSyntheticArticles(scratch.corpus, count);

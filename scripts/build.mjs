@@ -42,7 +42,8 @@ const links = await glossaryLinks();
 // dist/ is not emptied first: a running bot still finds the files its lazy imports name (chunk names change with their content).
 await build({
   absWorkingDir: ROOT,
-  entryPoints: { 'cli/main': 'src/cli/main.ts' },
+  // The parsing worker is its own entry: src/ingest/parse-thread.ts starts it from the file beside its chunk.
+  entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/parse-worker': 'src/ingest/parse-worker.ts' },
   outdir: 'dist',
   // Beside main.js: code that finds bin/ from its own folder (src/discord/shards.ts) sits at the same depth.
   chunkNames: 'cli/[name]-[hash]',

@@ -2,16 +2,18 @@
 // Tests start it in-process against a fake Discord (apiUrl); a separate
 // process is redirected with DISCORD_API_URL.
 import { once } from 'node:events';
-import { Client, DiscordAPIError, Events, GatewayIntentBits, Partials, REST, Routes, type ClientOptions, type RESTOptions } from 'discord.js';
+import { Client, DiscordAPIError, Events, GatewayIntentBits, MessageFlags, Partials, REST, Routes, type ClientOptions, type RESTOptions } from 'discord.js';
 import type { Settings } from '../config.js';
 import { Akhbar } from '../core/engine.js';
 import { startFeedSchedule } from '../core/feeds-schedule.js';
+import { parseOffThread } from '../ingest/parse-thread.js';
 import { createLogger, type Logger } from '../logger.js';
 import { commandDefinitions } from './commands/index.js';
 import { createContext, type BotContext } from './context.js';
 import { reportIncident } from './incidents.js';
 import { handleMessage } from './messages.js';
 import { routeInteraction } from './router.js';
+import { langOf, text } from './text.js';
 
 /** A setup problem the user fixes in .env: reported as one line, never with a stack. */
 export class BotConfigError extends Error {}
@@ -86,14 +88,22 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { settings } = options;
   const logger = options.logger ?? createLogger(settings.LOG_LEVEL);
   const token = requireToken(settings);
+  // Pages given to /add and corpus files are parsed beside the event loop that answers interactions.
+  parseOffThread();
   // The index loads while the client logs in: start-up takes the longer of the two, not their sum.
   const opening = Promise.resolve(options.engine ?? Akhbar.open(settings));
   opening.catch(() => undefined); // awaited below; handled here so a failure during login isn't reported as unhandled
   // Events that arrive before the index is loaded wait for it (Discord gives 3 s to acknowledge an interaction).
   const contextReady = opening.then((engine) => createContext(engine, settings, logger));
   contextReady.catch(() => undefined);
-  // Cleared when the bot stops: no new work starts while the gateway and the store close.
+  // Cleared when the bot stops: no new work starts while the answers in flight finish and the gateway and the store close.
   let accepting = true;
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    const done = () => void inFlight.delete(work);
+    work.then(done, done);
+  };
   let client!: Client;
   let disconnected!: Promise<BotConfigError>;
   const connect = async (messageContent: boolean): Promise<void> => {
@@ -107,13 +117,17 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       ...options.sharding,
     });
     client.on(Events.InteractionCreate, (interaction) => {
-      if (accepting) void contextReady.then((context) => routeInteraction(interaction, context), () => undefined);
+      if (accepting) track(contextReady.then((context) => routeInteraction(interaction, context), () => undefined));
+      // While answers in flight finish, a newcomer hears why nothing comes rather than Discord's "did not respond".
+      else if (interaction.isRepliable()) track(interaction.reply({ content: text(langOf(interaction.locale)).stopping, flags: MessageFlags.Ephemeral }).catch(() => undefined));
     });
     client.on(Events.MessageCreate, (message) => {
       if (!accepting) return;
-      void contextReady
-        .then((context) => handleMessage(message, context), () => undefined)
-        .catch((error) => reportIncident(logger, 'a message', error));
+      track(
+        contextReady
+          .then((context) => handleMessage(message, context), () => undefined)
+          .catch((error) => reportIncident(logger, 'a message', error)),
+      );
     });
     client.on(Events.Error, (error) => reportIncident(logger, 'the Discord client', error));
     client.on(Events.ShardError, (error) => {
@@ -181,9 +195,29 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     accepting = false;
     stopFeeds();
     await (await watcher)?.close();
+    await drain(inFlight, drainTime(settings.SHUTDOWN_TIMEOUT_MS), logger);
     await client.destroy();
   };
   return { client: readyClient, engine, context, disconnected, stop };
+}
+
+/**
+ * How long a stop waits for answers in flight: most of SHUTDOWN_TIMEOUT_MS, keeping up to 2 s of
+ * it to close the gateway and the store, so a stuck answer still ends in a clean stop.
+ */
+function drainTime(shutdownMs: number): number {
+  return shutdownMs - Math.min(2_000, shutdownMs / 2);
+}
+
+/** Lets the answers in flight finish (their replies still go out: the gateway and REST are open), for at most `ms`. */
+async function drain(inFlight: Set<Promise<unknown>>, ms: number, logger: Logger): Promise<void> {
+  if (inFlight.size === 0) return;
+  logger.info(`stopping: finishing ${inFlight.size} answer(s) in flight first (at most ${Math.round(ms)} ms)`);
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([Promise.allSettled([...inFlight]), deadline]);
+  clearTimeout(timer);
+  if (inFlight.size > 0) logger.warn(`stopping: ${inFlight.size} answer(s) still in flight after ${Math.round(ms)} ms are abandoned`);
 }
 
 const CLOSE_REASONS: Record<number, string> = {

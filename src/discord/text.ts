@@ -10,6 +10,7 @@ const TEXT = {
     notAdmin: 'Cette commande est réservée aux personnes qui peuvent gérer le serveur.',
     guildOnly: 'Cette commande ne fonctionne que sur un serveur.',
     unknownCommand: (name: string) => `Je ne connais pas (ou plus) la commande \`/${name}\`. Tapez \`/aide\` pour voir celles que je comprends.`,
+    stopping: 'Je redémarre : reposez votre question dans un instant.',
     reindexed: (r: IndexReport) =>
       `Index à jour : ${r.articles} articles, ${r.chunks} passages (${r.added} ajoutés, ${r.updated} modifiés, ${r.removed} supprimés) en ${r.ms} ms.`,
     feedbackThanks: 'Merci pour votre avis !',
@@ -39,6 +40,7 @@ const TEXT = {
     notAdmin: 'This command is for people who can manage the server.',
     guildOnly: 'This command only works in a server.',
     unknownCommand: (name: string) => `I don’t know (or no longer know) the command \`/${name}\`. Type \`/help\` to see the ones I understand.`,
+    stopping: 'I’m restarting: ask again in a moment.',
     reindexed: (r: IndexReport) =>
       `Index up to date: ${r.articles} articles, ${r.chunks} passages (${r.added} added, ${r.updated} updated, ${r.removed} removed) in ${r.ms} ms.`,
     feedbackThanks: 'Thanks for your feedback!',

@@ -2,7 +2,7 @@
 // only new or changed articles → write a new generation atomically.
 import type { Embedder } from '../embeddings/index.js';
 import { describeEmbedder } from '../embeddings/index.js';
-import { chunkArticle } from '../ingest/chunk.js';
+import { chunkArticle } from '../ingest/parse-thread.js';
 import { sameStamp } from '../ingest/files.js';
 import { scanCorpus, type CorpusScan } from '../ingest/index.js';
 import { analyze, ANALYZER_FINGERPRINT } from '../text/analyze.js';
@@ -101,8 +101,13 @@ export async function prepareChunks(
   let next = 0;
   const prepared: Array<Array<{ start: number; end: number; vector: number[]; terms: string[] }>> = [];
   for (const [i, a] of articles.entries()) {
-    prepared.push(spans[i]!.map((s) => ({ start: s.start, end: s.end, vector: vectors[next++]!, terms: keywordTerms(a.text.slice(s.start, s.end), a) })));
-    await pause();
+    const chunks = [];
+    // A pause per chunk: one long article has thousands of them.
+    for (const s of spans[i]!) {
+      chunks.push({ start: s.start, end: s.end, vector: vectors[next++]!, terms: keywordTerms(a.text.slice(s.start, s.end), a) });
+      await pause();
+    }
+    prepared.push(chunks);
   }
   phases.analyzeMs += performance.now() - t;
   return prepared;

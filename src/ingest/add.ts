@@ -1,16 +1,16 @@
 // Adding articles to the corpus from files and URLs. The corpus folder stays the
 // single source of truth: a URL becomes a Markdown file with front matter. Nothing
 // is written until the input has been fetched, validated and parsed.
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { stringify as toYaml } from 'yaml';
 import type { Article } from '../types.js';
 import { FetchError, fetchResource, type FetchLimits } from './fetch-url.js';
-import { textKey } from './files.js';
-import { scanCorpus } from './index.js';
-import { ARTICLE_EXTENSIONS, decodeText, IngestError, parseArticle, parseHtmlArticle } from './load.js';
+import { IngestError } from './errors.js';
+import { ARTICLE_EXTENSIONS, textKey } from './files.js';
+import { DEFAULT_MAX_ARTICLE_BYTES, scanCorpus } from './index.js';
+// In the bot, parsing runs on the worker thread: its /add never holds the event loop with the HTML parsers.
+import { pageToMarkdown, parseArticle } from './parse-thread.js';
 
 export type AddStatus = 'added' | 'duplicate';
 
@@ -82,7 +82,12 @@ async function writeAtomically(file: string, content: Buffer | string): Promise<
   await rename(tmp, file);
 }
 
-export async function addFile(corpusDir: string, source: string, catalog: CorpusCatalog): Promise<AddResult> {
+/** Written anyway, a file over the cap would be skipped by every scan: "added" but never indexed. */
+function checkSize(input: string, bytes: number, max = DEFAULT_MAX_ARTICLE_BYTES): void {
+  if (bytes > max) throw new IngestError(input, `too long to index (${bytes} bytes; the limit is MAX_ARTICLE_BYTES=${max})`);
+}
+
+export async function addFile(corpusDir: string, source: string, catalog: CorpusCatalog, maxArticleBytes?: number): Promise<AddResult> {
   const ext = path.extname(source).toLowerCase();
   if (!['.txt', '.md', '.markdown', '.html', '.htm'].includes(ext)) {
     throw new IngestError(source, 'only .txt, .md and .html files can be added');
@@ -93,33 +98,16 @@ export async function addFile(corpusDir: string, source: string, catalog: Corpus
   } catch (error) {
     throw new IngestError(source, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  const parsed = parseArticle(raw, path.basename(source));
+  checkSize(source, raw.length, maxArticleBytes);
+  const parsed = await parseArticle(raw, path.basename(source));
   const same = catalog.findText(parsed) ?? (parsed.url ? catalog.findUrl(parsed.url) : undefined);
   if (same) return { input: source, status: 'duplicate', file: same.file, article: same };
   const base = path.basename(source, path.extname(source));
   const name = freeName(corpusDir, base, ext);
   await writeAtomically(path.join(corpusDir, name), raw);
-  const article = parseArticle(raw, name);
+  const article = await parseArticle(raw, name);
   catalog.remember(article);
   return { input: source, status: 'added', file: name, article };
-}
-
-/** The Markdown file a fetched page becomes: front matter (with its URL), then paragraphs. */
-export function pageToMarkdown(html: string, url: string): { markdown: string; title: string; date: string } {
-  const page = parseHtmlArticle(decodeText(Buffer.from(html), url), url);
-  const m = page.meta;
-  const front = Object.fromEntries(
-    Object.entries({
-      title: m.title,
-      source: m.source || new URL(url).hostname.replace(/^www\./, ''),
-      url,
-      date: m.date,
-      author: m.author,
-      lang: m.lang,
-    }).filter(([, v]) => v),
-  );
-  const markdown = `---\n${toYaml(front, { lineWidth: 0 })}---\n\n${page.paragraphs.join('\n\n')}\n`;
-  return { markdown, title: m.title ?? '', date: m.date ?? '' };
 }
 
 export async function addUrl(corpusDir: string, url: string, catalog: CorpusCatalog, limits: FetchLimits): Promise<AddResult> {
@@ -128,15 +116,15 @@ export async function addUrl(corpusDir: string, url: string, catalog: CorpusCata
   const page = await fetchResource(url, limits);
   const knownFinal = catalog.findUrl(page.url);
   if (knownFinal) return { input: url, status: 'duplicate', file: knownFinal.file, article: knownFinal };
-  const html = decodeText(page.body, page.url);
-  const { markdown, title, date } = pageToMarkdown(html, page.url);
-  const probe = parseArticle(Buffer.from(markdown), 'probe.md');
+  const { markdown, title, date } = await pageToMarkdown(page.body, page.url);
+  checkSize(page.url, Buffer.byteLength(markdown), limits.maxArticleBytes);
+  const probe = await parseArticle(Buffer.from(markdown), 'probe.md');
   const same = catalog.findText(probe);
   if (same) return { input: url, status: 'duplicate', file: same.file, article: same };
   const base = [date.slice(0, 10), slugify(title || new URL(page.url).pathname)].filter(Boolean).join('-');
   const name = freeName(corpusDir, base, '.md');
   await writeAtomically(path.join(corpusDir, name), markdown);
-  const article = parseArticle(Buffer.from(markdown), name);
+  const article = await parseArticle(Buffer.from(markdown), name);
   catalog.remember(article);
   return { input: url, status: 'added', file: name, article };
 }
@@ -156,7 +144,7 @@ export async function addSources(corpusDir: string, inputs: string[], limits: Fe
   const outcome: AddOutcome = { results: [], failures: [] };
   for (const input of inputs) {
     try {
-      outcome.results.push(isUrl(input) ? await addUrl(corpusDir, input, catalog, limits) : await addFile(corpusDir, input, catalog));
+      outcome.results.push(isUrl(input) ? await addUrl(corpusDir, input, catalog, limits) : await addFile(corpusDir, input, catalog, limits.maxArticleBytes));
     } catch (error) {
       if (!(error instanceof FetchError || error instanceof IngestError)) throw error;
       outcome.failures.push({ input, message: error.message });

@@ -20,6 +20,8 @@ export interface FetchLimits {
   maxBytes: number;
   maxRedirects: number;
   allowPrivateHosts: boolean;
+  /** An added article whose file would be larger than this is refused (MAX_ARTICLE_BYTES): the index skips such files. */
+  maxArticleBytes?: number;
   /** Resolves host names (default: the system resolver, as dns.lookup). */
   lookup?: LookupFunction;
 }
@@ -156,11 +158,12 @@ export async function fetchResource(raw: string, limits: FetchLimits, accept: st
   }
 }
 
-export function fetchLimits(settings: Pick<Settings, 'FETCH_TIMEOUT_MS' | 'FETCH_MAX_BYTES' | 'FETCH_MAX_REDIRECTS' | 'FETCH_ALLOW_PRIVATE_HOSTS'>): FetchLimits {
+export function fetchLimits(settings: Pick<Settings, 'FETCH_TIMEOUT_MS' | 'FETCH_MAX_BYTES' | 'FETCH_MAX_REDIRECTS' | 'FETCH_ALLOW_PRIVATE_HOSTS' | 'MAX_ARTICLE_BYTES'>): FetchLimits {
   return {
     timeoutMs: settings.FETCH_TIMEOUT_MS,
     maxBytes: settings.FETCH_MAX_BYTES,
     maxRedirects: settings.FETCH_MAX_REDIRECTS,
     allowPrivateHosts: settings.FETCH_ALLOW_PRIVATE_HOSTS,
+    maxArticleBytes: settings.MAX_ARTICLE_BYTES,
   };
 }

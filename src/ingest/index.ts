@@ -7,11 +7,10 @@ import type { Article } from '../types.js';
 import { CorpusError, IngestError } from './errors.js';
 import { hashOf, isArticleFile, readCorpusFile, sameStamp } from './files.js';
 
-export { chunkArticle } from './chunk.js';
-export { CorpusError, IngestError } from './errors.js';
+import { parseArticle } from './parse-thread.js';
 
-/** The parsers (HTML, YAML, language detection), loaded only once a file has to be parsed. */
-const parseArticle = async (raw: Buffer, file: string) => (await import('./load.js')).parseArticle(raw, file);
+export { CorpusError, IngestError } from './errors.js';
+export { chunkArticle } from './parse-thread.js';
 
 export interface CorpusScan {
   articles: Article[];

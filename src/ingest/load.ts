@@ -1,7 +1,7 @@
 // Parses one corpus file (.txt, .md with optional front matter, .html) into an Article.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import type { Article, Lang } from '../types.js';
 import { cleanParagraphs, paragraphsOf } from './clean.js';
 import { IngestError } from './errors.js';
@@ -99,6 +99,24 @@ export function parseHtmlArticle(html: string, file: string): Parsed {
     paragraphs,
     declared: true,
   };
+}
+
+/** The Markdown file a fetched page becomes: front matter (with its URL), then paragraphs. */
+export function pageToMarkdown(body: Buffer, url: string): { markdown: string; title: string; date: string } {
+  const page = parseHtmlArticle(decodeText(body, url), url);
+  const m = page.meta;
+  const front = Object.fromEntries(
+    Object.entries({
+      title: m.title,
+      source: m.source || new URL(url).hostname.replace(/^www\./, ''),
+      url,
+      date: m.date,
+      author: m.author,
+      lang: m.lang,
+    }).filter(([, v]) => v),
+  );
+  const markdown = `---\n${toYaml(front, { lineWidth: 0 })}---\n\n${page.paragraphs.join('\n\n')}\n`;
+  return { markdown, title: m.title ?? '', date: m.date ?? '' };
 }
 
 function asLang(value: string | undefined): Lang | undefined {

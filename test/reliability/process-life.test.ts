@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCliAsync, scratchCorpus } from '../support/cli.js';
-import { FakeDiscord } from '../support/fake-discord.js';
+import { FakeDiscord, type RestCall } from '../support/fake-discord.js';
 import { spawnCli, type Child } from '../support/process.js';
 
 const NO_STACK = /\n\s+at /;
@@ -196,6 +196,47 @@ describe('stop signals', () => {
     expect(await p.exited).toBe(1);
     expect(p.stderr()).toMatch(/^SIGTERM: the stop did not finish within 300 ms \(SHUTDOWN_TIMEOUT_MS\); exiting anyway\n$/);
   });
+});
+
+describe('stopping with answers in flight', () => {
+  const isCallback = (c: RestCall) => /^\/interactions\/\d+\/[^/]+\/callback$/.test(c.path);
+  const question = [{ name: 'question', value: "Combien d'emplois Inetum va-t-il créer d'ici 2027 ?" }];
+  const startBot = async (shutdownMs: string) => {
+    const bot = start(['bot'], { ...dirs, DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.api, SHUTDOWN_TIMEOUT_MS: shutdownMs });
+    await bot.waitForStderr(/akhbar ready as/, 60_000);
+    return bot;
+  };
+
+  it('on SIGTERM, takes no new work, finishes the answer in flight, then closes the gateway and exits 0', async () => {
+    const bot = await startBot('30000');
+    // The answer is in flight: Discord has not yet taken the bot's deferral.
+    const release = discord.holdNext('POST', /\/callback$/);
+    const answering = discord.command('ask', question, { id: '410000000000000001' });
+    await answering.waitFor(isCallback);
+    bot.process.kill('SIGTERM');
+    await bot.waitForStderr(/stopping: finishing 1 answer\(s\) in flight first/);
+    const late = discord.command('ask', question, { id: '410000000000000002' });
+    const connections = discord.connections;
+    release();
+    const answer = await answering.waitFor((c) => c.method === 'PATCH', 20_000);
+    expect(answer.body.content).toMatch(/1 500/);
+    // The answer went out over a gateway session still open: it is closed after the answers, not before.
+    expect(discord.connections).toBe(connections);
+    expect(await bot.exited).toBe(0);
+    expect(bot.stderr()).toMatch(/SIGTERM: disconnected/);
+    // Arrived after the stop began: not taken, only told why.
+    expect(late.calls.map((c) => c.body)).toEqual([{ type: 4, data: expect.objectContaining({ content: expect.stringMatching(/^Je redémarre/), flags: 64 }) }]);
+  }, 90_000);
+
+  it('abandons an answer still in flight when its share of SHUTDOWN_TIMEOUT_MS is spent, and still stops cleanly', async () => {
+    const bot = await startBot('4000');
+    discord.holdNext('POST', /\/callback$/); // never released
+    await discord.command('ask', question, { id: '410000000000000003' }).waitFor(isCallback);
+    bot.process.kill('SIGTERM');
+    // 0: it closed the gateway and the store by itself; past the deadline it would exit 1.
+    expect(await bot.exited).toBe(0);
+    expect(bot.stderr()).toMatch(/stopping: 1 answer\(s\) still in flight after 2000 ms are abandoned/);
+  }, 90_000);
 });
 
 describe('the CLI with its output closed', () => {

@@ -20,7 +20,10 @@
 //   discord.dispatch(type, data)             → any other gateway event, raw
 //   discord.waitForCall(pred, timeoutMs?)    → the first REST call (past or future) matching pred
 //   discord.failNext(method, pathRegex, status, body?) → the next matching REST call gets that error
+//   discord.holdNext(method, pathRegex)      → the next matching REST call is recorded but not answered until
+//                                              the returned release() is called (work the bot has in flight)
 //   discord.dropGateway(code = 4000)         → closes every gateway socket (4000 is resumable: client RESUMEs)
+//   discord.connections                     → gateway sockets open right now
 //   discord.resumes / discord.identifies    → how many RESUME / IDENTIFY frames were received
 //   discord.messageBodies                    → every message body the bot sent or edited (to check allowed_mentions…)
 //   discord.sentMessage(id)                  → a message the bot sent, edits merged (pass it to button())
@@ -118,6 +121,7 @@ export class FakeDiscord {
   identifies = 0;
   private readonly waiters = new Set<{ pred: (c: RestCall) => boolean; resolve: (c: RestCall) => void }>();
   private readonly failures: Failure[] = [];
+  private readonly holds: Array<{ method: string; path: RegExp; released: Promise<void> }> = [];
   private readonly sockets = new Set<WebSocket>();
   private readonly originals = new Map<string, string>();
   private readonly messages = new Map<string, any>();
@@ -157,6 +161,11 @@ export class FakeDiscord {
     return (this.server.address() as AddressInfo).port;
   }
 
+  /** Gateway sessions open right now. */
+  get connections(): number {
+    return this.sockets.size;
+  }
+
   get api(): string {
     return `http://127.0.0.1:${this.port}/api`;
   }
@@ -186,6 +195,12 @@ export class FakeDiscord {
 
   failNext(method: string, path: RegExp, status: number, body: unknown = { message: 'Invalid Form Body', code: 50035 }): void {
     this.failures.push({ method, path, status, body });
+  }
+
+  holdNext(method: string, path: RegExp): () => void {
+    let release!: () => void;
+    this.holds.push({ method, path, released: new Promise<void>((resolve) => (release = resolve)) });
+    return release;
   }
 
   dropGateway(code = 4000): void {
@@ -391,6 +406,8 @@ export class FakeDiscord {
     if (this.options.latencyMs) await new Promise((r) => setTimeout(r, this.options.latencyMs));
     this.calls.push(call);
     for (const w of [...this.waiters]) if (w.pred(call)) w.resolve(call);
+    const hold = this.holds.findIndex((h) => h.method === call.method && h.path.test(call.path));
+    if (hold >= 0) await this.holds.splice(hold, 1)[0]!.released;
 
     // Interaction callbacks and webhooks authenticate by their token in the path, not the bot token.
     const byPathToken = /^\/(interactions|webhooks)\//.test(call.path);

@@ -2,7 +2,7 @@
 // managers only; checked here too, since server admins can override command
 // permissions). Replies with the title, outlet and chunk count, or why not.
 import { InteractionContextType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
-import { chunkArticle } from '../../ingest/chunk.js';
+import { chunkArticle } from '../../ingest/parse-thread.js';
 import { IngestError } from '../../ingest/errors.js';
 import { FetchError, parseHttpUrl } from '../../ingest/fetch-url.js';
 import { truncate } from '../format.js';
