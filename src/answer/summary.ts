@@ -65,6 +65,8 @@ const MIN_SENTENCE_CHARS = 40;
 interface Profile {
   sentences: Sentence[];
   termsOf: Array<Set<string>>;
+  /** Quantities each sentence gives. */
+  quantities: number[];
   /** In how many sentences each term occurs, and the most any does. */
   frequency: Map<string, number>;
   peak: number;
@@ -82,7 +84,7 @@ function profileOf(text: string, lang: Lang, headline: string): Profile {
     const termsOf = sentences.map((s) => new Set(analyze(s.text, lang)));
     const frequency = new Map<string, number>();
     for (const terms of termsOf) for (const t of terms) frequency.set(t, (frequency.get(t) ?? 0) + 1);
-    profile = { sentences, termsOf, frequency, peak: Math.max(1, ...frequency.values()) };
+    profile = { sentences, termsOf, quantities: sentences.map((s) => quantitiesIn(s.text)), frequency, peak: Math.max(1, ...frequency.values()) };
     if (profiles.size >= PROFILES_LIMIT) profiles.clear();
     profiles.set(key, profile);
   }
@@ -106,7 +108,7 @@ function overlap(a: Set<string>, b: Set<string>): number {
  */
 export function centralSentences(text: string, lang: Lang, { count = SUMMARY_SENTENCES, focus = [], headline = '' }: { count?: number; focus?: Concept[]; headline?: string } = {}): Sentence[] {
   const headlineTerms = new Set(analyze(headline, lang));
-  const { sentences, termsOf, frequency, peak } = profileOf(text, lang, headline.trim());
+  const { sentences, termsOf, quantities, frequency, peak } = profileOf(text, lang, headline.trim());
   if (!sentences.length) return [];
   const scored = sentences.map((s, i) => {
     const terms = termsOf[i]!;
@@ -114,7 +116,7 @@ export function centralSentences(text: string, lang: Lang, { count = SUMMARY_SEN
     for (const t of terms) centrality += (frequency.get(t)! - 1) / peak;
     // A mean, not a sum: long sentences would otherwise win for their length alone.
     centrality /= Math.max(1, terms.size);
-    const figures = Math.min(MAX_FIGURE_BONUS, quantitiesIn(s.text) * FIGURE_BONUS);
+    const figures = Math.min(MAX_FIGURE_BONUS, quantities[i]! * FIGURE_BONUS);
     const matcher = sentenceTerms(s.text, lang);
     const said = focus.length ? focus.filter((c) => matcher.mentions(c)).reduce((sum, c) => sum + c.weight, 0) / focus.reduce((sum, c) => sum + c.weight, 0) : 0;
     const restates = headlineTerms.size ? [...headlineTerms].filter((t) => terms.has(t)).length / headlineTerms.size : 0;
