@@ -9,18 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { B, K1, KeywordIndex, type KeywordHit } from '../../src/index/keyword.js';
 import type { QueryTerm } from '../../src/text/analyze.js';
-
-/** mulberry32: deterministic corpora. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../support/rng.js';
 
 const VOCABULARY = Array.from({ length: 400 }, (_, i) => `t${i}`);
 
