@@ -13,6 +13,8 @@ import { understandQuestion, type QuestionIntent } from './question.js';
 import { articleContexts, scoreSentences, type ArticleTextLookup, type Candidate } from './score.js';
 import { centralSentences, rankArticles, type ArticleCandidate } from './summary.js';
 import { figuresOf, settle, withoutClaim } from './yesno.js';
+import { enumerationOf } from './enumeration.js';
+import { spansOf, type Span } from './spans.js';
 
 export { refusal } from './compose.js';
 export type { ArticleTextLookup } from './score.js';
@@ -280,6 +282,22 @@ function otherSource(ranked: Candidate[], best: Candidate): Candidate | undefine
   );
 }
 
+/**
+ * "Qui a signé…" is often answered by two people named together ("par Ghita
+ * Mezzour et Hicham Alj"): all of them, when the answer's name is one of a list of people.
+ */
+function peopleListedWith(span: Span & { sentence: string }): string[] {
+  const items = enumerationOf(span.sentence);
+  const isPerson = (text: string) => spansOf(text, 'person').some((p) => p.text === text);
+  if (items.length < 2 || !items.every((i) => i.name && isPerson(i.text))) return [];
+  return items.some((i) => i.text === span.text) ? items.map((i) => i.text) : [];
+}
+
+function boldList(items: string[], lang: Lang): string {
+  const bold = items.map((i) => `**${i}**`);
+  return `${bold.slice(0, -1).join(', ')} ${lang === 'fr' ? 'et' : 'and'} ${bold.at(-1)}`;
+}
+
 /** Fact, who, where, when, list and yes/no questions: quotes that say the asked thing, led by the answer itself. */
 function factMode(ctx: Context): Answer {
   const { intent, lang, question } = ctx;
@@ -304,7 +322,8 @@ function factMode(ctx: Context): Answer {
   if (typed && best.span) {
     const n = list.cite(best.hit, '');
     const resolved = intent.answerType === 'date' ? resolveDate(best.span.text, best.hit.article.date, lang) : undefined;
-    const lead = `**${best.span.text}**${resolved ? ` ${m.resolvedDate(resolved)}` : ''}`;
+    const people = intent.answerType === 'person' && !intent.asksLeader ? peopleListedWith(best.span) : [];
+    const lead = people.length ? boldList(people, lang) : `**${best.span.text}**${resolved ? ` ${m.resolvedDate(resolved)}` : ''}`;
     const sentences = best.span.sentence === best.sentence ? [best.sentence] : [best.sentence, best.span.sentence];
     const lines = [`${lead} [${n}]${lang === 'fr' ? ' :' : ':'} ${sentences.map((s) => list.quoted(best.hit, s, lang)).join(' ')}`];
     const other = ['money', 'percent', 'number'].includes(intent.answerType) ? otherSource(eligible, best) : undefined;

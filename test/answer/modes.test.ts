@@ -53,7 +53,9 @@ lang: fr
 ---
 Un café littéraire a ouvert ses portes hier dans la médina de Rabat, avec une bibliothèque de 4 000 livres.
 
-Les lectures du samedi sont gratuites et ouvertes à tous les habitants du quartier.`,
+Les lectures du samedi sont gratuites et ouvertes à tous les habitants du quartier.
+
+La convention du café a été signée par le maire Hassan Idrissi et Nadia Berrada, présidente de l'association des libraires.`,
   'fibre-oujda.md': `---
 title: "La fibre optique arrive à Oujda"
 source: "L'Oriental Tech"
@@ -174,6 +176,11 @@ describe('answer modes on a hand-made corpus', () => {
     expect(en).toMatchObject({ refused: false, language: 'en' });
     expect(en.answer.split('\n')[1]).toMatch(/^- \*\*Nokia\*\*, \*\*Ericsson\*\*, \*\*Cisco\*\*: “Oriental Net collabore/);
     expect(en.citations[0]?.articleId).toBe('fibre-oujda');
+  });
+
+  it('names every person a sentence lists together for "who signed"', async () => {
+    const a = await engine.ask('qui a signé la convention du café littéraire ?');
+    expect(a.answer).toMatch(/^\*\*Hassan Idrissi\*\* et \*\*Nadia Berrada\*\* \[1\] : « La convention/);
   });
 
   it('answers "where" with a place, not an organisation after "de"', async () => {
