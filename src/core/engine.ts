@@ -9,7 +9,7 @@ import { messages } from '../answer/messages.js';
 import { createEmbedder, describeEmbedder, type Embedder } from '../embeddings/index.js';
 import type { CorpusStore } from '../index/corpus-store.js';
 import { openIndexBackend, type IndexBackend } from '../index/backend.js';
-import { AnalyzerChangedError } from '../index/index.js';
+import { ANALYZER_REBUILD_NOTE, AnalyzerChangedError } from '../index/index.js';
 import type { AddOutcome } from '../ingest/add.js';
 import { detectLanguage } from '../ingest/language.js';
 import { retrieve, type RetrievalMode } from '../retrieve/index.js';
@@ -68,14 +68,17 @@ export class Akhbar {
     try {
       // LangChain's message classes cost ~0.25 s to import: only with an LLM configured.
       const llm = settings.LLM_PROVIDER === 'none' ? undefined : (await import('../answer/llm/index.js')).createLlmAnswerer(settings);
-      // An index from another version of the text analysis is rebuilt, as when there is none.
+      // An index from another version of the text analysis is rebuilt (the shared store's too), as when there is none.
+      let analyzerChanged = false;
       const existing = await backend.openStore().catch((error: unknown) => {
-        if (error instanceof AnalyzerChangedError) return undefined;
-        throw error;
+        if (!(error instanceof AnalyzerChangedError)) throw error;
+        analyzerChanged = true;
+        return undefined;
       });
       if (existing) return new Akhbar(settings, embedder, backend, existing, undefined, llm);
       const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR), settings.MAX_ARTICLE_BYTES);
-      const { report, store } = await backend.update(scan, { onProgress: options.onIndexProgress });
+      const { report: built, store } = await backend.update(scan, { rebuild: analyzerChanged, onProgress: options.onIndexProgress });
+      const report = analyzerChanged ? { ...built, warnings: [ANALYZER_REBUILD_NOTE, ...built.warnings] } : built;
       return new Akhbar(settings, embedder, backend, store, report, llm);
     } catch (error) {
       await backend.close();

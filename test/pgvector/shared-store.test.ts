@@ -62,6 +62,21 @@ describe('answers through pgvector', () => {
   });
 });
 
+describe('a store built by another version of the text analysis', () => {
+  it('is rebuilt by the next start, with one warning line, and then used as is', async () => {
+    const s = scratchCorpus();
+    expect(runCli(['index', ...folders(s)], shared('anl_')).code).toBe(0);
+    await client.query(`UPDATE anl_meta SET value = jsonb_set(value, '{analyzer}', '"0123456789abcdef"') WHERE key = 'embedder'`);
+    const first = runCli(['ask', '--json', INETUM_FR, ...folders(s)], shared('anl_'));
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/another version of the text analysis: it was rebuilt/);
+    expect(first.json().answer).toMatch(/1 500 emplois/);
+    const next = runCli(['ask', '--json', INETUM_FR, ...folders(s)], shared('anl_'));
+    expect(next.stderr).not.toMatch(/text analysis/);
+    expect(next.json().answer).toBe(first.json().answer);
+  });
+});
+
 describe('replicas sharing one database', () => {
   it('answers at once about an article another replica added, and never deletes it for lacking the file', () => {
     const a = scratchCorpus();
