@@ -88,7 +88,7 @@ function collect(text: string, re: RegExp, keep: (s: string) => boolean = () => 
 }
 
 /** A bare year counts as a figure only where nothing better is there: "how many" is rarely answered by "2027". */
-const isBareYear = (s: string) => /^(?:19|20)\d{2}$/.test(s);
+export const isBareYear = (s: string) => /^(?:19|20)\d{2}$/.test(s);
 
 /** Words of organisation and place names: a capitalised run holding one is not a person's name up to there. */
 const ORGANISATION_WORD =

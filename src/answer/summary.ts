@@ -5,7 +5,7 @@ import { analyze } from '../text/analyze.js';
 import type { ArticleMeta, Lang } from '../types.js';
 import type { Concept } from './concepts.js';
 import { sentencesOf, type Sentence } from './sentences.js';
-import { spansOf } from './spans.js';
+import { isBareYear, spansOf } from './spans.js';
 import { sentenceTerms, Terms } from './terms.js';
 
 export interface ArticleCandidate {
@@ -93,7 +93,7 @@ function profileOf(text: string, lang: Lang, headline: string): Profile {
 
 /** Counts and amounts a sentence gives: figures with their noun, money, percentages — not the days and years of dates. */
 function quantitiesIn(text: string): number {
-  return spansOf(text, 'number').filter((s) => !/^(?:19|20)\d{2}$/.test(s.text)).length;
+  return spansOf(text, 'number').filter((s) => !isBareYear(s.text)).length;
 }
 
 function overlap(a: Set<string>, b: Set<string>): number {
