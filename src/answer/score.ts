@@ -158,18 +158,20 @@ function coverageOf(question: QuestionAnalysis, p: Passage, standsForFocus: bool
 }
 
 /** Attributes a figure's unit says by itself: "500 MW" is a capacity, "2 000 m2" an area, "350 km/h" a speed, "AED53bn" a cost. */
-const MEASURES: ReadonlyArray<readonly [attribute: RegExp, unit: RegExp]> = [
-  [/^(?:capacit|puissanc|power|output)/, /(?:m[eé]ga|giga|kilo)watts?|(?<![\p{L}])[mgk]wh?(?![\p{L}])|(?:tera|peta)flops|(?<![\p{L}])(?:tb|pb|teu|evp)(?![\p{L}])/iu],
-  [/^(?:superfici|surface|area)/, /m2|m²|km2|km²|hectares?|(?<![\p{L}])ha(?![\p{L}])|acres?|square/iu],
-  [/^(?:longueur|length|distance)/, /(?<![\p{L}])km(?![\p{L}/])|kilom[eè]tres?|kilometers?|miles?/iu],
-  [/^(?:vitesse|speed|debit|bandwidth)/, /km\/h|(?:par|per) heure|per hour|[mgt]bps|[mgt]bit/iu],
-  [/^(?:cout|cost|prix|price|budget|montant|amount|valeur|value|worth)/, /dirham|(?<![\p{L}])(?:dhs?|mad|aed|usd|eur)(?![\p{L}])|[$€£]|dollar|euro/iu],
+const MEASURES: ReadonlyArray<readonly [attribute: RegExp, measures: (span: string) => boolean]> = [
+  [/^(?:capacit|puissanc|power|output)/, (t) => /(?:m[eé]ga|giga|kilo)watts?|(?<![\p{L}])[mgk]wh?(?![\p{L}])|(?:tera|peta)flops|(?<![\p{L}])(?:tb|pb|teu|evp)(?![\p{L}])/iu.test(t)],
+  [/^(?:superfici|surface|area)/, (t) => /m2|m²|km2|km²|hectares?|(?<![\p{L}])ha(?![\p{L}])|acres?|square/iu.test(t)],
+  [/^(?:longueur|length|distance)/, (t) => /(?<![\p{L}])km(?![\p{L}/])|kilom[eè]tres?|kilometers?|miles?/iu.test(t)],
+  [/^(?:vitesse|speed|debit|bandwidth)/, (t) => /km\/h|(?:par|per) heure|per hour|[mgt]bps|[mgt]bit/iu.test(t)],
+  // An amount in any currency the money spans know.
+  [/^(?:cout|cost|prix|price|budget|montant|amount|valeur|value|worth)/, (t) => spansOf(t, 'money').length > 0],
 ];
 
-function measuresFocus(focus: Concept | undefined, spanText: string): boolean {
-  if (!focus) return false;
+/** What tells that a figure measures the attribute asked ("capacité" → megawatts), once per question; undefined when no unit does. */
+function unitsOf(focus: Concept | undefined): ((span: string) => boolean) | undefined {
+  if (!focus) return undefined;
   const word = fold(focus.word).toLowerCase();
-  return MEASURES.some(([attribute, unit]) => attribute.test(word) && unit.test(spanText));
+  return MEASURES.find(([attribute]) => attribute.test(word))?.[1];
 }
 
 /** A date that is a deadline ("d'ici 2019", "by 2026") does not say when something already happened. */
@@ -237,6 +239,7 @@ function nearestToWords(text: string, spans: Span[], questionWords: Set<string>)
 export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, intent: QuestionIntent, lang: Lang, contexts: Map<string, { terms: Terms }>): Candidate[] {
   const questionWords = new Set(words(question.text).map(fold));
   const typed = intent.answerType !== 'any';
+  const focusUnits = unitsOf(question.focus);
   const candidates: Candidate[] = [];
   for (const hit of hits) {
     const sentences = sentencesOf(hit.chunk.text, hit.article.lang).map((s) => ({ ...s, terms: sentenceTerms(s.text, hit.article.lang) }));
@@ -254,7 +257,7 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
       // Listed names stand for the kind asked in an article that speaks of it ("Inwi, Orange" for operators;
       // "stability, diversity" stand for nothing); a unit stands for what it measures.
       const listsNames = items.length > 0 && items.every((x) => x.name) && question.focus !== undefined && passage.article.mentions(question.focus);
-      const measures = found[i] !== undefined && measuresFocus(question.focus, found[i]!.span.text);
+      const measures = found[i] !== undefined && focusUnits !== undefined && focusUnits(found[i]!.span.text);
       const { coverage, covered, focusFound, kindSaid } = coverageOf(question, passage, listsNames || measures);
       const offset = hit.chunk.start + s.start;
       let span: Candidate['span'];
