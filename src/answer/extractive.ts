@@ -7,14 +7,14 @@ import type { Lang, SearchHit } from '../types.js';
 import { analyzeQuestion, promoteNames, type Concept, type QuestionAnalysis } from './concepts.js';
 import { answered, CitationList, factAbsent, refusal, type Answer } from './compose.js';
 import { resolveDate } from './dates.js';
-import { messages } from './messages.js';
+import { enumerationOf } from './enumeration.js';
+import { colon, messages } from './messages.js';
 import { metaAnswer, readableDate } from './meta.js';
 import { understandQuestion, type QuestionIntent } from './question.js';
+import { spansOf, type Span } from './spans.js';
 import { articleContexts, scoreSentences, type ArticleTextLookup, type Candidate } from './score.js';
 import { centralSentences, rankArticles, type ArticleCandidate } from './summary.js';
 import { figuresOf, settle, withoutClaim } from './yesno.js';
-import { enumerationOf } from './enumeration.js';
-import { spansOf, type Span } from './spans.js';
 
 export { refusal } from './compose.js';
 export type { ArticleTextLookup } from './score.js';
@@ -239,7 +239,7 @@ function listAnswer(ctx: Context, eligible: Candidate[], list: CitationList): An
   const ordered = [...firsts, ...eligible.filter((c) => !firsts.includes(c))];
   const lines = chooseQuotes(ordered, MAX_LIST_QUOTES).map((c) => {
     const quoted = list.quoted(c.hit, c.sentence, ctx.lang);
-    return c.items.length ? `- ${c.items.map((i) => `**${i.text}**`).join(', ')}${ctx.lang === 'fr' ? ' :' : ':'} ${quoted}` : `- ${quoted}`;
+    return c.items.length ? `- ${c.items.map((i) => `**${i.text}**`).join(', ')}${colon(ctx.lang)} ${quoted}` : `- ${quoted}`;
   });
   return answered(ctx.question, ctx.lang, [messages(ctx.lang).according, ...lines], list);
 }
@@ -325,7 +325,7 @@ function factMode(ctx: Context): Answer {
     const people = intent.answerType === 'person' && !intent.asksLeader ? peopleListedWith(best.span) : [];
     const lead = people.length ? boldList(people, lang) : `**${best.span.text}**${resolved ? ` ${m.resolvedDate(resolved)}` : ''}`;
     const sentences = best.span.sentence === best.sentence ? [best.sentence] : [best.sentence, best.span.sentence];
-    const lines = [`${lead} [${n}]${lang === 'fr' ? ' :' : ':'} ${sentences.map((s) => list.quoted(best.hit, s, lang)).join(' ')}`];
+    const lines = [`${lead} [${n}]${colon(lang)} ${sentences.map((s) => list.quoted(best.hit, s, lang)).join(' ')}`];
     const other = ['money', 'percent', 'number'].includes(intent.answerType) ? otherSource(eligible, best) : undefined;
     if (other) lines.push(`${m.sourcesDiffer(`**${other.span!.text}**`, list.cite(other.hit, ''))} ${list.quoted(other.hit, other.span!.sentence, lang)}`);
     return answered(question, lang, lines, list);

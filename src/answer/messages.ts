@@ -60,3 +60,8 @@ export function messages(lang: Lang): Messages {
 export function quote(text: string, lang: Lang): string {
   return lang === 'fr' ? `« ${text} »` : `“${text}”`;
 }
+
+/** The colon before a quote: French typography puts a space before it. */
+export function colon(lang: Lang): string {
+  return lang === 'fr' ? ' :' : ':';
+}
