@@ -230,8 +230,8 @@ function buildTranslations(): { directed: Record<Lang, Map<string, Set<string>>>
     const frStems = contentStems(fr, 'fr');
     if (enWords.length > 1) {
       // A phrase is matched whole in a question; its words alone mean something else ("set", "prime").
-      phrases.push({ lang: 'en', words: enWords, terms: frStems });
-      if (words(fr).length > 1) phrases.push({ lang: 'fr', words: words(fr), terms: contentStems(en, 'en') });
+      phrases.push({ lang: 'en', words: enWords.map(fold), terms: frStems });
+      if (words(fr).length > 1) phrases.push({ lang: 'fr', words: words(fr).map(fold), terms: contentStems(en, 'en') });
       continue;
     }
     if (frStems.length === 0) continue;
@@ -250,10 +250,11 @@ function buildTranslations(): { directed: Record<Lang, Map<string, Set<string>>>
  */
 export function phraseTranslations(questionWords: string[], lang: Lang): Map<number, string[]> {
   const found = new Map<number, string[]>();
+  const folded = questionWords.map(fold);
   for (const phrase of links().phrases) {
     if (phrase.lang !== lang) continue;
-    for (let i = 0; i + phrase.words.length <= questionWords.length; i++) {
-      if (phrase.words.every((w, j) => fold(questionWords[i + j]!) === fold(w))) found.set(i, [...(found.get(i) ?? []), ...phrase.terms]);
+    for (let i = 0; i + phrase.words.length <= folded.length; i++) {
+      if (phrase.words.every((w, j) => folded[i + j] === w)) found.set(i, [...(found.get(i) ?? []), ...phrase.terms]);
     }
   }
   return found;

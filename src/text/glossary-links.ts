@@ -6,6 +6,7 @@ import type { Lang } from '../types.js';
 /** A glossary entry of several words ("set up", "chef du gouvernement"): said together, they mean the other side's words. */
 export interface PhraseLink {
   lang: Lang;
+  /** Its words, accent-folded: matched against a question's folded words. */
   words: string[];
   terms: string[];
 }
