@@ -12,20 +12,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chunkArticle, scanCorpus } from '../../src/ingest/index.js';
 import type { Article, Lang } from '../../src/types.js';
+import { rng } from '../../test/support/rng.js';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** mulberry32: a small seeded PRNG, so every run builds the same corpus. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Share of a sampled sentence's words replaced by words drawn from the running text. */
 const WORD_SWAP = 0.3;

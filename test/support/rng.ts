@@ -1,4 +1,4 @@
-/** mulberry32: a small seeded PRNG, so a test builds the same random data on every run. */
+/** mulberry32: a small seeded PRNG, so tests and the bench build the same random data on every run. */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
