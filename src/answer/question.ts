@@ -154,6 +154,19 @@ function intentOf(q: string): { intent: Intent; meta?: MetaField } {
   return { intent: /\b(?:investment|investissement|jobs|emplois|budget|cout|cost)\s*$/.test(q) ? 'fact' : 'open' };
 }
 
+/**
+ * "In what year", "quel pays", "which city": the question word and the kind of answer it wants.
+ * A passage that answers says the year or the country, rarely the word "year" or "pays", so these
+ * words are left out of the search (where they favour passages that merely say "this year").
+ */
+const ASKED_KIND = /(?<![\p{L}])(?:(?:in|of|en|de|dans|à|a)\s+)?(?:what|which|quel(?:le)?s?)\s+(?:years?|dates?|days?|months?|time|cit(?:y|ies)|towns?|country|countries|places?|années?|annees?|ans?|jours?|mois|villes?|pays|lieux?|endroits?)(?![\p{L}])/giu;
+
+/** The question as the search reads it: its asking phrase about the kind of answer left out. */
+export function searchText(question: string): string {
+  const stripped = question.replace(ASKED_KIND, ' ').replace(/\s+/g, ' ').trim();
+  return stripped || question;
+}
+
 export function understandQuestion(question: string): QuestionIntent {
   const q = flatten(question);
   const { intent, meta } = intentOf(q);

@@ -6,6 +6,7 @@ import type { Settings } from '../config.js';
 import { refusal, extractiveAnswer } from '../answer/extractive.js';
 import type { LlmAnswerer } from '../answer/llm/index.js';
 import { messages } from '../answer/messages.js';
+import { searchText } from '../answer/question.js';
 import { createEmbedder, describeEmbedder, type Embedder } from '../embeddings/index.js';
 import type { CorpusStore } from '../index/corpus-store.js';
 import { openIndexBackend, type IndexBackend } from '../index/backend.js';
@@ -124,7 +125,7 @@ export class Akhbar {
 
   async search(query: string, k = 5, mode: RetrievalMode = 'hybrid'): Promise<SearchHit[]> {
     const { question, lang } = this.prepareQuestion(query);
-    return (await retrieve(this.store, this.embedder.embeddings, question, lang, { k, mode })).hits;
+    return (await retrieve(this.store, this.embedder.embeddings, searchText(question), lang, { k, mode })).hits;
   }
 
   async ask(raw: string, options: AskOptions = {}): Promise<AnswerResult> {
@@ -132,7 +133,7 @@ export class Akhbar {
     const { question, lang, notices } = this.prepareQuestion(raw);
     const plan = await this.llm?.plan(question, lang, options.history);
     const variants = (options.history ?? []).slice(-2).map((t) => `${t.question} ${t.answer}`.slice(0, 500));
-    const { hits, timings } = await retrieve(this.store, this.embedder.embeddings, plan?.query ?? question, lang, {
+    const { hits, timings } = await retrieve(this.store, this.embedder.embeddings, plan?.query ?? searchText(question), lang, {
       k: options.k ?? this.settings.RETRIEVAL_TOP_K,
       variants: plan?.variants ?? variants,
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { understandQuestion } from '../../src/answer/question.js';
+import { searchText, understandQuestion } from '../../src/answer/question.js';
 
 describe('question understanding', () => {
   it.each([
@@ -56,5 +56,19 @@ describe('question understanding', () => {
   it('keeps the subject and drops the asking words', () => {
     expect(understandQuestion("Tu peux me résumer l'article sur la banque verte ?").subject).toBe('sur la banque verte');
     expect(understandQuestion('quick tldr of the port news pls').subject).toBe('of the port');
+  });
+
+  it.each([
+    ['In what year did Acme set up in Rabat?', 'did Acme set up in Rabat?'],
+    ['en quelle année la ligne a-t-elle ouvert ?', 'la ligne a-t-elle ouvert ?'],
+    ['which city hosts the fair', 'hosts the fair'],
+    ['dans quel pays est le siège', 'est le siège'],
+  ])('searches "%s" without the kind of answer it asks for', (question, searched) => {
+    expect(searchText(question)).toBe(searched);
+  });
+
+  it('keeps words that only look like an asked kind', () => {
+    expect(searchText('how many years will the works take')).toBe('how many years will the works take');
+    expect(searchText('what year')).toBe('what year');
   });
 });
