@@ -35,7 +35,7 @@ export const GLOSSARY: ReadonlyArray<readonly [en: string, fr: string]> = [
   ['king', 'roi'], ['kingdom', 'royaume'], ['country', 'pays'], ['state', 'état'], ['public', 'public'],
   ['agreement', 'accord'], ['deal', 'accord'], ['agreement', 'convention'], ['deal', 'convention'], ['deal', 'contrat'], ['partnership', 'partenariat'], ['partner', 'partenaire'],
   ['memorandum', 'protocole'], ['convention', 'convention'], ['contract', 'contrat'],
-  ['signed', 'signé'], ['sign', 'signer'], ['signing', 'signature'], ['attend', 'présence'],
+  ['signed', 'signé'], ['sign', 'signer'], ['sign', 'parapher'], ['signatory', 'signataire'], ['signing', 'signature'], ['attend', 'présence'],
   ['launch', 'lancer'], ['launched', 'lancé'], ['open', 'ouvrir'], ['opening', 'ouverture'],
   ['create', 'créer'], ['creation', 'création'], ['build', 'construire'], ['plan', 'plan'],
   ['planned', 'prévu'], ['plans', 'prévoit'], ['expect', 'prévoir'], ['goal', 'objectif'],
