@@ -204,8 +204,10 @@ function metaMode(ctx: Context): Answer {
 
 /** The best quotes for the question, then what the article says in brief: open questions want context. */
 function openMode(ctx: Context): Answer {
-  const ranked = byReasonsGiven(ctx, scoreSentences(ctx.hits, ctx.analysis, ctx.intent, ctx.lang, ctx.articles));
-  const direct = ranked[0] && ranked[0].coverage >= MIN_COVERAGE ? chooseQuotes(ranked, 2) : [];
+  const ranked = byReasonHints(ctx, scoreSentences(ctx.hits, ctx.analysis, ctx.intent, ctx.lang, ctx.articles));
+  // The cause leads, alone: the brief below gives the context.
+  const cause = causeStated(ctx, ranked);
+  const direct = cause ? [cause] : ranked[0] && ranked[0].coverage >= MIN_COVERAGE ? chooseQuotes(ranked, 2) : [];
   const article = direct[0] ? ctx.articles.get(direct[0].hit.article.id) : subjectArticle(ctx, MIN_ABOUTNESS.asked);
   if (!article) return refusal(ctx.question, ctx.lang, ctx.hits);
   const list = new CitationList();
@@ -222,14 +224,27 @@ function openMode(ctx: Context): Answer {
   return answered(ctx.question, ctx.lang, lines, list);
 }
 
-/** Words that give a reason: a "why" question is answered by the sentence that has one. */
-const REASON = /\b(?:because|since|due to|thanks to|given|owing to|as a result|in order to|spurred by|driven by|motivated by|prompted by|reasons?|raisons?|motivée?s? par|poussée?s? par|attract\w*|advantage\w*|parce que|car|grâce à|en raison de|du fait de|compte tenu|afin de|pour (?:sa|son|ses|leur)|attir\w*|atouts?|avantages?|incitations?)\b/i;
-/** How much a reason word counts for a "why" question, against coverage. */
-const REASON_CREDIT = 0.15;
+/** Connectives that state a cause: the sentence says why. */
+const CAUSE = /\b(?:because|due to|thanks to|owing to|as a result of|(?:spurred|driven|motivated|prompted|attracted|lured) by|parce que|en raison de|du fait de|grâce à|(?:motivé|poussé|suscité|attiré)e?s? par)\b/i;
+/** Words that often come with a reason (an advantage, an incentive, a purpose) without stating one. */
+const REASON_HINT = /\b(?:since|given|in order to|reasons?|raisons?|attract\w*|advantage\w*|car|compte tenu|afin de|pour (?:sa|son|ses|leur)|attir\w*|atouts?|avantages?|incitations?)\b/i;
+/** How much a hint of a reason counts for a "why" question, against coverage. */
+const REASON_HINT_CREDIT = 0.15;
 
-function byReasonsGiven(ctx: Context, ranked: Candidate[]): Candidate[] {
+function byReasonHints(ctx: Context, ranked: Candidate[]): Candidate[] {
   if (!ctx.intent.asksReason) return ranked;
-  return ranked.map((c) => (REASON.test(c.sentence) ? { ...c, score: c.score + REASON_CREDIT } : c)).sort((a, b) => b.score - a.score);
+  return ranked.map((c) => (REASON_HINT.test(c.sentence) ? { ...c, score: c.score + REASON_HINT_CREDIT } : c)).sort((a, b) => b.score - a.score);
+}
+
+/**
+ * For a "why" question, the best sentence stating a cause in the article the
+ * question is about (the best-scored passage's): it answers even when better-
+ * covering sentences give none, since the cause often comes a sentence after the names.
+ */
+function causeStated(ctx: Context, ranked: Candidate[]): Candidate | undefined {
+  if (!ctx.intent.asksReason || !ranked[0]) return undefined;
+  const about = ranked[0].hit.article.id;
+  return ranked.find((c) => c.hit.article.id === about && c.covered.size > 0 && CAUSE.test(c.sentence));
 }
 
 /** One line per quote, led by the items it enumerates in bold: the things a list asks for, each with its citation. */

@@ -35,7 +35,9 @@ The Noor solar complex near Ouarzazate added a fourth unit last month, raising i
 
 The extension cost 2.1 billion dirhams and was built in 18 months by a consortium led by Sunbelt Power.
 
-Sunbelt Power's chief executive, Laura Mendes, said the plant now supplies electricity to about one million homes.`,
+Sunbelt Power's chief executive, Laura Mendes, said the plant now supplies electricity to about one million homes.
+
+The consortium built the new unit on the edge of the desert, next to the three older ones. Its choice of Ouarzazate was driven by the region's strong sunshine and cheap land.`,
   'noor-capacite.md': `---
 title: "Noor Ouarzazate : une capacité revue à la hausse"
 source: "Énergies du Sud"
@@ -203,6 +205,13 @@ describe('answer modes on a hand-made corpus', () => {
     const a = await engine.ask('quand et où le café littéraire a ouvert ?');
     expect(a.answer).toMatch(/^\*\*hier\*\* \(soit 1er juin 2022\) \[1\] : « Un café littéraire/);
     expect(a.answer).toMatch(/\n\*\*Rabat\*\* \[1\]$/);
+  });
+
+  it('answers "why" with the sentence that states the cause, even after the one that names everything', async () => {
+    const a = await engine.ask('why did sunbelt power build the new unit near ouarzazate?');
+    expect(a).toMatchObject({ refused: false, language: 'en' });
+    expect(a.answer.split('\n')[1]).toContain('driven by the region');
+    expect(a.citations[0]?.articleId).toBe('solar-ouarzazate');
   });
 
   it('answers both parts of a compound question', async () => {
