@@ -39,7 +39,7 @@ const STOP = new Set([...STOP_BY_LANG.en, ...STOP_BY_LANG.fr]);
 const FOREIGN_STOP_MIN = 3;
 
 /** Bumped whenever the code below changes how words become terms. */
-const ANALYZER_VERSION = 2;
+const ANALYZER_VERSION = 3;
 
 /**
  * Everything that turns text into index terms and local vectors: the code's
@@ -160,7 +160,9 @@ export function stem(word: string, lang: Lang): string {
   const cache = stemCache[lang];
   let stemmed = cache.get(word);
   if (stemmed === undefined) {
-    stemmed = fold(stemmer(lang).stem(word));
+    // Folded first: chat questions come without accents, and Snowball strips "céréalière" and
+    // "cerealiere" to different stems; folded, both become one.
+    stemmed = stemmer(lang).stem(fold(word));
     if (cache.size > 200_000) cache.clear();
     cache.set(word, stemmed);
   }

@@ -10,6 +10,10 @@ describe('text analysis, one language at a time', () => {
     expect(isStopWord('ai', 'fr')).toBe(true);
   });
 
+  it('gives a word typed without accents the same terms as the article’s accented one', () => {
+    expect(analyze('recolte cerealiere employes creee', 'fr')).toEqual(analyze('récolte céréalière employés créée', 'fr'));
+  });
+
   it('translates a glossary phrase only when its words are said together', () => {
     const terms = (q: string, lang: 'fr' | 'en') => analyzeQuery(q, lang).map((t) => t.term);
     expect(terms('when did the bank set up in tangier?', 'en')).toContain(stem('installation', 'fr'));
