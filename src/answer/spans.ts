@@ -125,6 +125,14 @@ function personSpans(text: string): Span[] {
   });
 }
 
+const LEADING_COUNT = new RegExp(`^(?:${COUNT})`, 'iu');
+/** What follows a count of time ("deux dernières années", "15 years"): a duration, asked by "how long", never a count of things. */
+const TIME_UNIT_AFTER = /^\s?(?:(?:dernières?|derniers?|prochaines?|prochains?|premières?|premiers?|last|next|first|past|coming)\s)?(?:mois|ans|années|semaines|jours|heures|years?|months?|weeks?|days?|hours?)(?![\p{L}])/iu;
+
+function countsTime(text: string, span: Span): boolean {
+  return TIME_UNIT_AFTER.test(text.slice(span.start).replace(LEADING_COUNT, ''));
+}
+
 /** Spans of the asked type in `text`, in text order. */
 export function spansOf(text: string, type: AnswerType): Span[] {
   switch (type) {
@@ -149,7 +157,7 @@ export function spansOf(text: string, type: AnswerType): Span[] {
     case 'number': {
       // A day or a year inside a written date ("July 9, 2025") is not a count; "de 2000 m2" may be.
       const dates = collect(text, DATE).filter((d) => CALENDAR_WORD.test(d.text));
-      const all = collect(text, PATTERNS.number).filter((n) => !dates.some((d) => n.start >= d.start && n.start < d.end));
+      const all = collect(text, PATTERNS.number).filter((n) => !dates.some((d) => n.start >= d.start && n.start < d.end) && !countsTime(text, n));
       const figures = all.filter((s) => !isBareYear(s.text));
       return figures.length ? figures : all;
     }

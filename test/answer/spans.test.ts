@@ -29,6 +29,11 @@ describe('answer spans', () => {
     expect(texts(text, 'number')).toEqual(['500-megawatt', '2000 m2', '120 MHz']);
   });
 
+  it('does not count time as things: "two years" answers "how long", not "how many"', () => {
+    const text = 'Au cours des deux dernières années, la société a recruté 800 ingénieurs, et 15 ans après son arrivée, elle emploie trois mille personnes.';
+    expect(texts(text, 'number')).toEqual(['800 ingénieurs', 'trois mille personnes']);
+  });
+
   it('does not take the verb "may" for a month', () => {
     expect(texts('The plant may open soon, in May 2026.', 'date')).toEqual(['May 2026']);
   });
