@@ -2,6 +2,7 @@
 // answers with verbatim quotes and numbered citations — a lead span in bold
 // for facts, central sentences for summaries, metadata for questions about an
 // article — or says, in the question's language, that the articles don't say.
+import { distance as editDistance } from 'fastest-levenshtein';
 import { fold, words } from '../text/analyze.js';
 import type { Lang, SearchHit } from '../types.js';
 import { analyzeQuestion, promoteNames, type Concept, type QuestionAnalysis } from './concepts.js';
@@ -14,7 +15,7 @@ import { understandQuestion, type QuestionIntent } from './question.js';
 import { spansOf, type Span } from './spans.js';
 import { articleContexts, scoreSentences, type ArticleTextLookup, type Candidate } from './score.js';
 import { centralSentences, rankArticles, type ArticleCandidate } from './summary.js';
-import { figuresOf, settle, withoutClaim } from './yesno.js';
+import { figuresFirst, figuresOf, settle, withoutClaim } from './yesno.js';
 
 export { refusal } from './compose.js';
 export type { ArticleTextLookup } from './score.js';
@@ -33,6 +34,22 @@ const SECOND_QUOTE_RATIO = 0.85;
 const OTHER_SOURCE_RATIO = 0.8;
 /** A name the articles use: rare, said the same in both languages (a role like "CEO" has a translation). */
 const isProperName = (c: Concept) => c.distinctive && c.untranslated && !c.absent;
+
+/** Edits a misspelt name may carry and still be that name ("Capgemni" for "Capgemini"): one per this many letters. */
+const LETTERS_PER_TYPO = 4;
+
+/** A name the question gives that no article says, nor anything spelt like it: the question is about something else. */
+function namesUnknown(subject: Concept[], articles: ArticleCandidate[]): boolean {
+  const unknown = subject.filter((c) => c.name && c.absent && c.acronym === undefined && !/\d/.test(c.word));
+  if (!unknown.length) return false;
+  const said = new Set(articles.flatMap((a) => words(`${a.meta.title} ${a.text}`).map(fold)));
+  return unknown.some((c) => {
+    const name = fold(c.word);
+    const typos = Math.floor(name.length / LETTERS_PER_TYPO);
+    for (const w of said) if (Math.abs(w.length - name.length) <= typos && editDistance(w, name) <= typos) return false;
+    return true;
+  });
+}
 
 /** The article that says the names the question names, if it names any: what "the subject" is when the fact is missing. */
 function namedArticle(ctx: Context): ArticleCandidate | undefined {
@@ -137,6 +154,7 @@ async function answerOne(
   const absent = subject.filter((c) => c.absent && c.acronym === undefined).length;
   // Mostly words no article uses, and no name the articles know: the question is about something else.
   if (absent > subject.length / 2 && !subject.some(isProperName)) return refusal(question, lang, hits);
+  if (namesUnknown(subject, [...articles.values()])) return refusal(question, lang, hits);
   const ctx: Context = { question, lang, hits, intent, analysis, subject, articles };
   switch (intent.intent) {
     case 'summary':
@@ -324,6 +342,7 @@ function factMode(ctx: Context): Answer {
   // A span whose pattern often finds something else ("les clients de CGI France") answers only where no surer one does.
   if (eligible.some((c) => c.span && !c.span.unsure)) eligible = eligible.filter((c) => !c.span?.unsure);
   if (intent.intent === 'list') eligible = byItemsListed(eligible);
+  if (intent.intent === 'yesno') eligible = figuresFirst(question, eligible);
   const list = new CitationList();
   if (!eligible.length) {
     const onSubject = namedArticle(ctx) ?? (ranked[0] && ranked[0].coverage >= MIN_COVERAGE ? ctx.articles.get(ranked[0].hit.article.id) : undefined);

@@ -30,6 +30,13 @@ export function withoutClaim(analysis: QuestionAnalysis): QuestionAnalysis {
   return { ...analysis, concepts: concepts.length ? concepts : analysis.concepts };
 }
 
+/** A claim with a figure ("1,500 jobs by 2026?") is settled by a sentence that gives figures: those come first, in their order. */
+export function figuresFirst(question: string, candidates: Candidate[]): Candidate[] {
+  if (figuresOf(question).size === 0) return candidates;
+  const gives = (c: Candidate) => (figuresOf(c.sentence).size > 0 ? 1 : 0);
+  return [...candidates].sort((a, b) => gives(b) - gives(a));
+}
+
 /**
  * Word families that exclude each other (folded word starts): a claim with a
  * word of one, against evidence saying only the other, is answered "no".

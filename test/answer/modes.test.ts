@@ -156,6 +156,13 @@ describe('answer modes on a hand-made corpus', () => {
     expect(a.citations[0]?.articleId).toBe('port-nador');
   });
 
+  it('refuses a question about a name no article says, but not one that misspells a name they do', async () => {
+    expect(await engine.ask('combien d emplois va creer le port de Zorblax ?')).toMatchObject({ refused: true, language: 'fr', citations: [] });
+    const typo = await engine.ask('combien d emplois va creer le port de Nadr West Med ?');
+    expect(typo).toMatchObject({ refused: false, language: 'fr' });
+    expect(typo.answer).toMatch(/^\*\*2 400 emplois/);
+  });
+
   it('refuses off-topic questions in their language, quoting nothing', async () => {
     for (const [q, lang] of [['score du match de foot hier soir ?', 'fr'], ['best pizza recipe?', 'en']] as const) {
       const a = await engine.ask(q);
