@@ -15,7 +15,7 @@ import { understandQuestion, type QuestionIntent } from './question.js';
 import { spansOf, type Span } from './spans.js';
 import { articleContexts, scoreSentences, type ArticleTextLookup, type Candidate } from './score.js';
 import { centralSentences, rankArticles, type ArticleCandidate } from './summary.js';
-import { figuresFirst, figuresOf, settle, withoutClaim } from './yesno.js';
+import { claimEvidenceFirst, figuresOf, settle, withoutClaim } from './yesno.js';
 
 export { refusal } from './compose.js';
 export type { ArticleTextLookup } from './score.js';
@@ -302,14 +302,30 @@ function chooseQuotes(ranked: Candidate[], max: number): Candidate[] {
   return chosen;
 }
 
-/** Another article's different figure for the same thing, if one scores nearly as well. */
+/** The words a figure counts ("1 500 **emplois**", "110 M de **quintaux**"), folded; none for a bare figure or amount. */
+const countedWords = (span: string) => words(span).filter((w) => !/\d/.test(w) && w.length > 3).map((w) => fold(w).slice(0, SAME_NOUN_PREFIX));
+/** Letters two counted words must share to count the same thing ("emplois"/"employés" do not: jobs are not staff). */
+const SAME_NOUN_PREFIX = 5;
+
+/**
+ * Another article's different figure for the same thing, if one scores nearly
+ * as well: it says everything the best quote says of the question, and counts
+ * the same thing (jobs against jobs, not students against tonnes).
+ */
 function otherSource(ranked: Candidate[], best: Candidate): Candidate | undefined {
   const mine = figuresOf(best.span!.text);
+  const counted = countedWords(best.span!.text);
+  const sameThing = (span: string) => {
+    const theirs = countedWords(span);
+    return !counted.length || !theirs.length || theirs.some((w) => counted.includes(w));
+  };
   return ranked.find(
     (c) =>
       c.hit.article.id !== best.hit.article.id &&
       c.span &&
       c.score >= best.score * OTHER_SOURCE_RATIO &&
+      [...best.covered].every((x) => c.covered.has(x)) &&
+      sameThing(c.span.text) &&
       ![...figuresOf(c.span.text)].some((f) => mine.has(f)) &&
       figuresOf(c.span.text).size > 0,
   );
@@ -342,7 +358,7 @@ function factMode(ctx: Context): Answer {
   // A span whose pattern often finds something else ("les clients de CGI France") answers only where no surer one does.
   if (eligible.some((c) => c.span && !c.span.unsure)) eligible = eligible.filter((c) => !c.span?.unsure);
   if (intent.intent === 'list') eligible = byItemsListed(eligible);
-  if (intent.intent === 'yesno') eligible = figuresFirst(question, eligible);
+  if (intent.intent === 'yesno') eligible = claimEvidenceFirst(question, eligible);
   const list = new CitationList();
   if (!eligible.length) {
     const onSubject = namedArticle(ctx) ?? (ranked[0] && ranked[0].coverage >= MIN_COVERAGE ? ctx.articles.get(ranked[0].hit.article.id) : undefined);

@@ -157,12 +157,13 @@ function coverageOf(question: QuestionAnalysis, p: Passage, standsForFocus: bool
   return { coverage: saysMore ? (got / (total || 1)) * factor : 0, covered, focusFound, kindSaid };
 }
 
-/** Attributes a figure's unit says by itself: "500 MW" is a capacity, "2 000 m2" an area, "350 km/h" a speed, "AED53bn" a cost. */
+/** Attributes a figure's unit says by itself: "500 MW" is a capacity, "2 000 m2" an area, "350 km/h" a speed, "110 M de quintaux" a weight (asked in tonnes), "AED53bn" a cost. */
 const MEASURES: ReadonlyArray<readonly [attribute: RegExp, measures: (span: string) => boolean]> = [
   [/^(?:capacit|puissanc|power|output)/, (t) => /(?:m[eé]ga|giga|kilo)watts?|(?<![\p{L}])[mgk]wh?(?![\p{L}])|(?:tera|peta)flops|(?<![\p{L}])(?:tb|pb|teu|evp)(?![\p{L}])/iu.test(t)],
   [/^(?:superfici|surface|area)/, (t) => /m2|m²|km2|km²|hectares?|(?<![\p{L}])ha(?![\p{L}])|acres?|square/iu.test(t)],
   [/^(?:longueur|length|distance)/, (t) => /(?<![\p{L}])km(?![\p{L}/])|kilom[eè]tres?|kilometers?|miles?/iu.test(t)],
   [/^(?:vitesse|speed|debit|bandwidth)/, (t) => /km\/h|(?:par|per) heure|per hour|[mgt]bps|[mgt]bit/iu.test(t)],
+  [/^(?:tonn|tons?$|poids|weight|mass|quinta|kilo)/, (t) => /(?<![\p{L}])(?:tonnes?|tons?|quintaux|quintals?|kg|kilos?|kilogrammes?|kilograms?)(?![\p{L}])/iu.test(t)],
   // An amount in any currency the money spans know.
   [/^(?:cout|cost|prix|price|budget|montant|amount|valeur|value|worth)/, (t) => spansOf(t, 'money').length > 0],
 ];
@@ -197,8 +198,9 @@ function newSpans(text: string, intent: QuestionIntent, questionWords: Set<strin
 
 /** How far (characters) around a span the attribute asked for may stand ("**168** trains", "un taux de **72 %**"). */
 const FOCUS_REACH = 30;
-/** A span standing next to the attribute asked for is very likely the answer. */
+/** A span standing next to the attribute asked for is very likely the answer; one naming it ("3 000 startups") surely is. */
 const FOCUS_NEXT_TO_SPAN = 0.1;
+const FOCUS_IN_SPAN = 0.2;
 
 /** Whether the attribute asked is said within reach of the span, by its own word in the question's own language (as for coverage). */
 function focusNextTo(text: string, span: Span, focus: Concept | undefined, sameLanguage: boolean): boolean {
@@ -212,15 +214,15 @@ function focusNextTo(text: string, span: Span, focus: Concept | undefined, sameL
  * asked for: the name nearest a leader's title, else of the spans beside the
  * attribute (or of all) the one nearest to where the sentence says the question's words.
  */
-function answerSpan(text: string, intent: QuestionIntent, questionWords: Set<string>, focus: Concept | undefined, sameLanguage: boolean): { span: Span; byFocus: boolean } | undefined {
+function answerSpan(text: string, intent: QuestionIntent, questionWords: Set<string>, focus: Concept | undefined, sameLanguage: boolean): { span: Span; bonus: number } | undefined {
   const spans = newSpans(text, intent, questionWords);
   if (!spans.length) return undefined;
-  if (intent.asksLeader) return { span: spans[0]!, byFocus: focusNextTo(text, spans[0]!, focus, sameLanguage) };
+  if (intent.asksLeader) return { span: spans[0]!, bonus: focusNextTo(text, spans[0]!, focus, sameLanguage) ? FOCUS_NEXT_TO_SPAN : 0 };
   const beside = spans.filter((s) => focusNextTo(text, s, focus, sameLanguage));
   // A span that names the attribute itself ("3 000 startups") beats one that only stands near it ("$215 million into startups").
   const naming = beside.filter((s) => focus !== undefined && new Terms(s.text).mentions(focus));
-  if (naming.length) return { span: nearestToWords(text, naming, questionWords), byFocus: true };
-  return beside.length ? { span: nearestToWords(text, beside, questionWords), byFocus: true } : { span: nearestToWords(text, spans, questionWords), byFocus: false };
+  if (naming.length) return { span: nearestToWords(text, naming, questionWords), bonus: FOCUS_IN_SPAN };
+  return beside.length ? { span: nearestToWords(text, beside, questionWords), bonus: FOCUS_NEXT_TO_SPAN } : { span: nearestToWords(text, spans, questionWords), bonus: 0 };
 }
 
 function nearestToWords(text: string, spans: Span[], questionWords: Set<string>): Span {
@@ -268,7 +270,7 @@ export function scoreSentences(hits: SearchHit[], question: QuestionAnalysis, in
         const neighbour = [i - 1, i + 1].find((j) => found[j]);
         if (own) {
           span = { ...own.span, sentence: s.text };
-          if (own.byFocus) factor += FOCUS_NEXT_TO_SPAN;
+          factor += own.bonus;
         } else if (neighbour !== undefined) {
           span = { ...found[neighbour]!.span, sentence: sentences[neighbour]!.text };
           factor = NEIGHBOUR_SPAN;

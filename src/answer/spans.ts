@@ -157,7 +157,10 @@ export function spansOf(text: string, type: AnswerType): Span[] {
     case 'number': {
       // A day or a year inside a written date ("July 9, 2025") is not a count; "de 2000 m2" may be.
       const dates = collect(text, DATE).filter((d) => CALENDAR_WORD.test(d.text));
-      const all = collect(text, PATTERNS.number).filter((n) => !dates.some((d) => n.start >= d.start && n.start < d.end) && !countsTime(text, n));
+      // An amount of money ("42 milliards de DH") answers "how much", never "how many".
+      const money = collect(text, PATTERNS.money);
+      const inside = (n: Span, outer: Span[]) => outer.some((d) => n.start >= d.start && n.start < d.end);
+      const all = collect(text, PATTERNS.number).filter((n) => !inside(n, dates) && !inside(n, money) && !countsTime(text, n));
       const figures = all.filter((s) => !isBareYear(s.text));
       return figures.length ? figures : all;
     }

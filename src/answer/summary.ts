@@ -93,7 +93,7 @@ function profileOf(text: string, lang: Lang, headline: string): Profile {
 
 /** Counts and amounts a sentence gives: figures with their noun, money, percentages — not the days and years of dates. */
 function quantitiesIn(text: string): number {
-  return spansOf(text, 'number').filter((s) => !isBareYear(s.text)).length;
+  return spansOf(text, 'number').filter((s) => !isBareYear(s.text)).length + spansOf(text, 'money').length;
 }
 
 function overlap(a: Set<string>, b: Set<string>): number {

@@ -5,6 +5,7 @@ import { fold, joinDigitGroups, words } from '../text/analyze.js';
 import type { Lang } from '../types.js';
 import type { Concept, QuestionAnalysis } from './concepts.js';
 import type { Candidate } from './score.js';
+import { spansOf } from './spans.js';
 
 /** Weight left to a yes/no question's own figures: the evidence may say another one. */
 const CLAIM_FIGURE_SHARE = 0.5;
@@ -23,17 +24,37 @@ const AFTER = /\b(?:after|après|apres|since|depuis|later than|more than|plus de
 export function withoutClaim(analysis: QuestionAnalysis): QuestionAnalysis {
   // After "before"/"more than", a figure is a bound the evidence won't repeat.
   const bounded = /\b(?:before|after|avant|apres|après|since|depuis|more|less|plus|moins|over|under)\b/i.test(analysis.text);
+  const places = placesClaimed(analysis.text);
   const concepts = analysis.concepts
     .filter((c) => !BEFORE.test(c.word) && !AFTER.test(c.word) && !(bounded && /\d/.test(c.word)))
-    // A figure helps find the passage, but one that says another figure answers too ("no, 2027").
-    .map((c) => (/\d/.test(c.word) ? { ...c, name: false, distinctive: false, weight: c.weight * CLAIM_FIGURE_SHARE } : c));
+    // A figure or a place helps find the passage, but one that says another answers too ("no, 2027", "no, in Casablanca").
+    .map((c) => (/\d/.test(c.word) || places.has(fold(c.word)) ? { ...c, name: false, distinctive: false, weight: c.weight * CLAIM_FIGURE_SHARE } : c));
   return { ...analysis, concepts: concepts.length ? concepts : analysis.concepts };
 }
 
-/** A claim with a figure ("1,500 jobs by 2026?") is settled by a sentence that gives figures: those come first, in their order. */
-export function figuresFirst(question: string, candidates: Candidate[]): Candidate[] {
-  if (figuresOf(question).size === 0) return candidates;
-  const gives = (c: Candidate) => (figuresOf(c.sentence).size > 0 ? 1 : 0);
+/** "…in Rabat?", "…à Fès ?": the place a claim puts something, folded and lower-cased. */
+const PLACE_CLAIM = /(?<![\p{L}])(?:in|at|near|à|a|au|dans|près de|pres de)\s+([\p{L}][\p{L}'’-]+)/giu;
+
+function placesClaimed(question: string): Set<string> {
+  return new Set([...question.matchAll(PLACE_CLAIM)].map((m) => fold(m[1]!).toLowerCase()));
+}
+
+/** A claimed place the evidence doesn't say, where it says another place ("in Rabat?" against "in Casablanca"). */
+function placeDiffers(question: string, best: Candidate): boolean {
+  const claimed = [...best.covered].map((c) => fold(c.word));
+  const unsaid = [...placesClaimed(question)].filter((p) => !claimed.includes(p));
+  return unsaid.length > 0 && spansOf(best.sentence, 'place').some((s) => !s.unsure);
+}
+
+/**
+ * A claim with a figure ("1,500 jobs by 2026?") or a place ("…in Rabat?") is settled by a
+ * sentence that gives figures or places: those come first, in their order.
+ */
+export function claimEvidenceFirst(question: string, candidates: Candidate[]): Candidate[] {
+  const figures = figuresOf(question).size > 0;
+  const places = placesClaimed(question).size > 0;
+  if (!figures && !places) return candidates;
+  const gives = (c: Candidate) => Number((figures && figuresOf(c.sentence).size > 0) || (places && spansOf(c.sentence, 'place').some((s) => !s.unsure)));
   return [...candidates].sort((a, b) => gives(b) - gives(a));
 }
 
@@ -68,7 +89,7 @@ export function settle(question: string, lang: Lang, best: Candidate, concepts: 
     }
     if (said.length && !asked.every((f) => said.includes(f))) return 'no';
   }
-  if (contradicts(question, best.sentence)) return 'no';
+  if (contradicts(question, best.sentence) || placeDiffers(question, best)) return 'no';
   if (NEGATION.test(best.sentence)) return undefined;
   // Every word of the claim said, figures aside: a figure the sentence does not contradict (checked above) does not undo a yes.
   const crossLanguage = best.hit.article.lang !== lang;

@@ -23,7 +23,9 @@ Le chantier a coûté 12 milliards de dirhams, financés par l'État et des banq
 
 Le directeur général de l'Agence, Karim Ouazzani, a précisé que le port créera 2 400 emplois directs dans la région de l'Oriental.
 
-Les premiers navires sont attendus au printemps, selon l'Agence, qui vise une part de 15 % du trafic de transbordement en Méditerranée.`,
+Les premiers navires sont attendus au printemps, selon l'Agence, qui vise une part de 15 % du trafic de transbordement en Méditerranée.
+
+Ses silos recevront chaque année 2 millions de quintaux de céréales importées.`,
   'solar-ouarzazate.md': `---
 title: "Ouarzazate solar plant adds a fourth unit"
 source: "Desert Energy News"
@@ -143,7 +145,7 @@ describe('answer modes on a hand-made corpus', () => {
     expect((await engine.ask('les lectures du samedi c gratuit ?')).answer).toMatch(/^Oui, d’après les articles/);
     expect((await engine.ask('is the solar plant capacity above 1000 megawatts?')).answer).toMatch(/^No, according to the articles/);
     // Names are part of the claim, in either language: a place no article gives is no "yes".
-    expect((await engine.ask('the noor solar complex is near casablanca?')).answer).not.toMatch(/^Yes/);
+    expect((await engine.ask('the noor solar complex is near casablanca?')).answer).toMatch(/^No, according to the articles: “The Noor solar complex near Ouarzazate/);
     expect((await engine.ask('the noor solar complex is near ouarzazate?')).answer).toMatch(/^Yes, according to the articles/);
     // A word the evidence contradicts: "coal" against "solar".
     expect((await engine.ask('the noor complex near ouarzazate will run on coal?')).answer).toMatch(/^No, according to the articles/);
@@ -200,6 +202,12 @@ describe('answer modes on a hand-made corpus', () => {
   it('answers "how many X" with the figure that names X, not one standing near it', async () => {
     const a = await engine.ask('combien de startups oriental net va accompagner ?');
     expect(a.answer).toMatch(/^\*\*30 startups\*\*/);
+  });
+
+  it('takes a weight in one unit for a weight asked in another', async () => {
+    const a = await engine.ask('combien de tonnes de cereales recevront les silos du port de nador ?');
+    expect(a).toMatchObject({ refused: false, language: 'fr' });
+    expect(a.answer).toMatch(/^\*\*2 millions de quintaux\*\*/);
   });
 
   it('takes a figure’s unit for the attribute it measures', async () => {

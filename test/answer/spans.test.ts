@@ -29,6 +29,11 @@ describe('answer spans', () => {
     expect(texts(text, 'number')).toEqual(['500-megawatt', '2000 m2', '120 MHz']);
   });
 
+  it('does not count money as things: an amount answers "how much", not "how many"', () => {
+    const text = 'Elle vise 42 milliards de DH de chiffre d’affaires, 3 000 startups et 1,2 milliard de dollars d’investissements.';
+    expect(texts(text, 'number')).toEqual(['3 000 startups']);
+  });
+
   it('does not count time as things: "two years" answers "how long", not "how many"', () => {
     const text = 'Au cours des deux dernières années, la société a recruté 800 ingénieurs, et 15 ans après son arrivée, elle emploie trois mille personnes.';
     expect(texts(text, 'number')).toEqual(['800 ingénieurs', 'trois mille personnes']);
