@@ -11,7 +11,7 @@ import { resolveDate } from './dates.js';
 import { enumerationOf } from './enumeration.js';
 import { colon, messages } from './messages.js';
 import { metaAnswer, readableDate } from './meta.js';
-import { understandQuestion, type QuestionIntent } from './question.js';
+import { itemsAsked, understandQuestion, type QuestionIntent } from './question.js';
 import { spansOf, type Span } from './spans.js';
 import { articleContexts, scoreSentences, type ArticleTextLookup, type Candidate } from './score.js';
 import { centralSentences, rankArticles, type ArticleCandidate } from './summary.js';
@@ -208,7 +208,8 @@ function summaryMode(ctx: Context): Answer {
   const article = subjectArticle(ctx, MIN_ABOUTNESS.named);
   if (!article) return refusal(ctx.question, ctx.lang, ctx.hits);
   const list = new CitationList();
-  const sentences = centralSentences(article.text, article.meta.lang, { focus: ctx.subject, headline: article.meta.title });
+  const items = itemsAsked(ctx.question);
+  const sentences = centralSentences(article.text, article.meta.lang, { focus: ctx.subject, headline: article.meta.title, items });
   const restated = sentences.some((s) => restatesHeadline(s.text, article));
   const lines = [restated ? source(article, ctx.lang, list) : headline(article, ctx.lang, list)];
   for (const s of sentences) lines.push(`- ${list.quoted({ article: article.meta }, s.text, ctx.lang)}`);

@@ -154,6 +154,18 @@ function intentOf(q: string): { intent: Intent; meta?: MetaField } {
   return { intent: /\b(?:investment|investissement|jobs|emplois|budget|cout|cost)\s*$/.test(q) ? 'fact' : 'open' };
 }
 
+const COUNT_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, deux: 2, trois: 3, quatre: 4, cinq: 5 };
+/** "the 3 agreements", "les trois conventions": a request about a set number of things. */
+const ITEMS_ASKED = /(?<![\p{L}])(?:the|these|those|its|les|des|ces|ses)\s+(\d|two|three|four|five|deux|trois|quatre|cinq)\s+\p{L}{3,}[sx](?![\p{L}])/iu;
+
+/** How many things the question asks about by number (2 to 5), if it does. */
+export function itemsAsked(question: string): number | undefined {
+  const m = ITEMS_ASKED.exec(question);
+  if (!m) return undefined;
+  const n = Number(m[1]) || COUNT_WORDS[m[1]!.toLowerCase()];
+  return n !== undefined && n >= 2 && n <= 5 ? n : undefined;
+}
+
 /**
  * "In what year", "quel pays", "which city": the question word and the kind of answer it wants.
  * A passage that answers says the year or the country, rarely the word "year" or "pays", so these

@@ -59,6 +59,10 @@ const NEAR_DUPLICATE = 0.6;
 const HEADLINE_BONUS = 0.6;
 /** How much saying the question's concepts counts, against centrality. */
 const FOCUS_BONUS = 0.5;
+/** Sentences that take the items of a set in turn ("The first agreement…", "La deuxième convention…"). */
+const ORDINAL = /(?<![\p{L}])(?:first|second|third|fourth|fifth|premi[eè]re?|deuxi[eè]me|seconde?|troisi[eè]me|quatri[eè]me|cinqui[eè]me)(?![\p{L}])/iu;
+/** For "the 3 agreements": a sentence taking one of them in turn outweighs any centrality. */
+const ITEM_BONUS = 1;
 /** Shorter sentences read better in chat; very short ones are captions or bylines. */
 const MIN_SENTENCE_CHARS = 40;
 
@@ -106,7 +110,11 @@ function overlap(a: Set<string>, b: Set<string>): number {
  * The article's most central sentences, in article order. `focus` (the
  * question's concepts) raises sentences that say them.
  */
-export function centralSentences(text: string, lang: Lang, { count = SUMMARY_SENTENCES, focus = [], headline = '' }: { count?: number; focus?: Concept[]; headline?: string } = {}): Sentence[] {
+export function centralSentences(
+  text: string,
+  lang: Lang,
+  { count = SUMMARY_SENTENCES, focus = [], headline = '', items = 0 }: { count?: number; focus?: Concept[]; headline?: string; items?: number } = {},
+): Sentence[] {
   const headlineTerms = new Set(analyze(headline, lang));
   const { sentences, termsOf, quantities, frequency, peak } = profileOf(text, lang, headline.trim());
   if (!sentences.length) return [];
@@ -120,12 +128,14 @@ export function centralSentences(text: string, lang: Lang, { count = SUMMARY_SEN
     const matcher = sentenceTerms(s.text, lang);
     const said = focus.length ? focus.filter((c) => matcher.mentions(c)).reduce((sum, c) => sum + c.weight, 0) / focus.reduce((sum, c) => sum + c.weight, 0) : 0;
     const restates = headlineTerms.size ? [...headlineTerms].filter((t) => terms.has(t)).length / headlineTerms.size : 0;
-    const score = centrality + figures + LEAD_BONUS * Math.max(0, 1 - i / LEAD_SPAN) + said * FOCUS_BONUS + restates * HEADLINE_BONUS;
+    const item = items && ORDINAL.test(s.text) ? ITEM_BONUS : 0;
+    const score = centrality + figures + LEAD_BONUS * Math.max(0, 1 - i / LEAD_SPAN) + said * FOCUS_BONUS + restates * HEADLINE_BONUS + item;
     return { sentence: s, terms, score };
   });
   const chosen: typeof scored = [];
   for (const candidate of [...scored].sort((a, b) => b.score - a.score)) {
-    if (chosen.length >= count) break;
+    // Each of the things asked about, and the sentence that introduces them.
+    if (chosen.length >= Math.max(count, items ? items + 1 : 0)) break;
     if (chosen.some((c) => overlap(c.terms, candidate.terms) >= NEAR_DUPLICATE)) continue;
     chosen.push(candidate);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { searchText, understandQuestion } from '../../src/answer/question.js';
+import { itemsAsked, searchText, understandQuestion } from '../../src/answer/question.js';
 
 describe('question understanding', () => {
   it.each([
@@ -70,5 +70,13 @@ describe('question understanding', () => {
   it('keeps words that only look like an asked kind', () => {
     expect(searchText('how many years will the works take')).toBe('how many years will the works take');
     expect(searchText('what year')).toBe('what year');
+  });
+
+  it('counts the things a question asks about by number', () => {
+    expect(itemsAsked('tl;dr des 3 conventions signées par la mairie')).toBe(3);
+    expect(itemsAsked('summarize the two deals')).toBe(2);
+    expect(itemsAsked('résume les trois accords')).toBe(3);
+    expect(itemsAsked('summarize the 2030 plan')).toBeUndefined();
+    expect(itemsAsked('what do the 300 engineers do')).toBeUndefined();
   });
 });

@@ -31,6 +31,27 @@ describe('extractive summary', () => {
   });
 });
 
+describe('a summary of a set number of things', () => {
+  const text = [
+    'La mairie a signé mardi trois conventions pour moderniser le port et la ville.',
+    'La cérémonie a réuni de nombreux élus, venus de toute la région pour la signature des conventions.',
+    'La première convention porte sur la rénovation des quais du port.',
+    'Les élus ont salué des conventions qui feront date pour la ville et pour le port.',
+    'La deuxième convention finance des bourses pour les étudiants.',
+    'La troisième convention crée une école de code.',
+  ].join(' ');
+
+  it('takes each thing in turn, after the sentence that introduces them', () => {
+    const chosen = centralSentences(text, 'fr', { items: 3 }).map((s) => s.text);
+    expect(chosen).toEqual([
+      'La mairie a signé mardi trois conventions pour moderniser le port et la ville.',
+      'La première convention porte sur la rénovation des quais du port.',
+      'La deuxième convention finance des bourses pour les étudiants.',
+      'La troisième convention crée une école de code.',
+    ]);
+  });
+});
+
 describe('bylines', () => {
   const candidate = (text: string, author = ''): ArticleCandidate => ({
     meta: { id: 'a', title: 'T', source: 'S', url: '', date: '', author, lang: 'fr', file: 'a.md' },
