@@ -7,7 +7,7 @@ import type { Concept, QuestionAnalysis } from './concepts.js';
 import type { AnswerType, QuestionIntent } from './question.js';
 import { enumerationOf, type Item } from './enumeration.js';
 import { sentencesOf } from './sentences.js';
-import { LEADER_TITLE, spansOf, type Span } from './spans.js';
+import { isBareYear, LEADER_TITLE, spansOf, type Span } from './spans.js';
 import type { ArticleCandidate } from './summary.js';
 import { articleTerms, sentenceTerms, Terms } from './terms.js';
 
@@ -180,12 +180,27 @@ const DEADLINE = /^(?:d['’]ici|by|until|jusqu['’]|à l['’]horizon|before)\
 /** The same, said just before a bare year ("à l'horizon 2026", "by the end of 2027"). */
 const DEADLINE_BEFORE = /(?:d['’]ici(?: à)?|by(?: the end of)?|until|jusqu['’](?:en|à)|horizon|before|avant) ?$/i;
 
+/** Words before a year that date something ("In 2019", "Depuis 1999"), not name it. */
+const DATING_WORD = /^(?:in|en|since|depuis|by|from|until|de|des|dès|to|à|of|du|year|année|an|fin|début|mi|early|late|mid|end|summer|été|winter|hiver|spring|printemps|autumn|automne|fall)$/i;
+
+/** A year that is part of a name ("Maroc Digital 2030", "GITEX Africa 2023", a quoted "Morocco digital 2020"): a title, not a date. */
+function namesYear(text: string, year: Span): boolean {
+  const before = /([\p{L}]+)[\s-]+$/u.exec(text.slice(Math.max(0, year.start - 40), year.start))?.[1];
+  if (before === undefined || DATING_WORD.test(before)) return false;
+  if (/^\p{Lu}/u.test(before)) return true;
+  const preceding = text.slice(0, year.start);
+  const count = (re: RegExp) => preceding.match(re)?.length ?? 0;
+  // Inside quotation marks, after a word: part of a quoted title.
+  return count(/"/g) % 2 === 1 || count(/[«“]/g) > count(/[»”]/g);
+}
+
 /** Spans of the asked type that say something the question didn't already ("2027" doesn't answer "…by 2027?"). */
 function newSpans(text: string, intent: QuestionIntent, questionWords: Set<string>): Span[] {
   const type = intent.answerType;
   let spans = spansOf(text, type).filter((s) => words(s.text).some((w) => !questionWords.has(fold(w))));
   if (type === 'date' && intent.past) spans = spans.filter((s) => !DEADLINE.test(s.text) && !DEADLINE_BEFORE.test(text.slice(Math.max(0, s.start - 20), s.start)));
   if (type === 'date' && intent.asksYear) spans = spans.filter((s) => /(?:19|20)\d\d/.test(s.text));
+  if (type === 'date') spans = spans.filter((s) => !(isBareYear(s.text) && namesYear(text, s)));
   if (intent.asksLeader) {
     // "Who runs X" is answered by a name standing next to a leader's title, the nearest first
     // ("Jacques Pommeraud, Président-directeur général du groupe Inetum, Mohcine Jazouli, Ministre…").

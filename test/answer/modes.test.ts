@@ -77,7 +77,11 @@ Depuis Oujda, les nouveaux techniciens d'Oriental Net interviendront pour les cl
 
 Installés dans les locaux du complexe Technopole Est, les techniciens disposent d'un atelier et d'un parking.
 
-La société investira 5 millions de dirhams dans les startups locales et accompagnera 30 startups d'ici 2026.`,
+La société investira 5 millions de dirhams dans les startups locales et accompagnera 30 startups d'ici 2026.
+
+Oriental Net, qui a connu Oujda dans le programme « Oriental Connecté 2020 », a lancé le chantier de la fibre.
+
+C'est en 2012 qu'Oriental Net est arrivée dans la région.`,
 };
 
 describe('answer modes on a hand-made corpus', () => {
@@ -202,6 +206,12 @@ describe('answer modes on a hand-made corpus', () => {
   it('answers "how many X" with the figure that names X, not one standing near it', async () => {
     const a = await engine.ask('combien de startups oriental net va accompagner ?');
     expect(a.answer).toMatch(/^\*\*30 startups\*\*/);
+  });
+
+  it('does not take the year in a programme’s name for a date', async () => {
+    const a = await engine.ask('when did oriental net get to oujda?');
+    expect(a).toMatchObject({ refused: false, language: 'en' });
+    expect(a.answer).toMatch(/^\*\*en 2012\*\*/);
   });
 
   it('takes a weight in one unit for a weight asked in another', async () => {
