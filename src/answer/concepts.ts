@@ -41,7 +41,7 @@ const NEVER_INDEXED = '\u0000absent';
 const TYPE_WORDS = new Set([
   'year', 'years', 'date', 'day', 'month', 'time', 'city', 'country', 'place', 'number', 'amount', 'name',
   'period', 'duration', 'année', 'an', 'date', 'jour', 'mois', 'période', 'durée', 'ville', 'pays', 'lieu', 'endroit',
-  'nombre', 'montant', 'nom', 'budget', 'cost', 'coût', 'cout', 'price', 'prix', 'sum', 'somme', 'share', 'percentage', 'proportion', 'part', 'pourcentage', 'taux', 'rate',
+  'nombre', 'montant', 'nom', 'budget', 'cost', 'coût', 'cout', 'price', 'prix', 'sum', 'somme', 'money', 'argent', 'share', 'percentage', 'proportion', 'part', 'pourcentage', 'taux', 'rate',
   // "which company…": the answer is a name, whatever the passage calls it.
   'company', 'firm', 'entreprise', 'société', 'societe', 'firme', 'compagnie',
 ]);

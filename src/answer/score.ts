@@ -180,6 +180,10 @@ const DEADLINE = /^(?:d['’]ici|by|until|jusqu['’]|à l['’]horizon|before)\
 /** The same, said just before a bare year ("à l'horizon 2026", "by the end of 2027"). */
 const DEADLINE_BEFORE = /(?:d['’]ici(?: à)?|by(?: the end of)?|until|jusqu['’](?:en|à)|horizon|before|avant) ?$/i;
 
+/** Measures an amount of money may be named as, other than what something costs or receives. */
+const OTHER_AMOUNT = /(?:chiffre d['’]affaires|revenues?|turnover|\bpib\b|\bgdp\b|exportations?|exports?|ventes|sales|recettes|profits?|benefices?)/i;
+const OTHER_AMOUNT_AFTER = new RegExp(`^\\s*(?:de |d['’]|of |in )?${OTHER_AMOUNT.source}`, 'i');
+
 /** Words before a year that date something ("In 2019", "Depuis 1999"), not name it. */
 const DATING_WORD = /^(?:in|en|since|depuis|by|from|until|de|des|dès|to|à|of|du|year|année|an|fin|début|mi|early|late|mid|end|summer|été|winter|hiver|spring|printemps|autumn|automne|fall)$/i;
 
@@ -201,6 +205,8 @@ function newSpans(text: string, intent: QuestionIntent, questionWords: Set<strin
   if (type === 'date' && intent.past) spans = spans.filter((s) => !DEADLINE.test(s.text) && !DEADLINE_BEFORE.test(text.slice(Math.max(0, s.start - 20), s.start)));
   if (type === 'date' && intent.asksYear) spans = spans.filter((s) => /(?:19|20)\d\d/.test(s.text));
   if (type === 'date') spans = spans.filter((s) => !(isBareYear(s.text) && namesYear(text, s)));
+  // "42 milliards de DH de chiffre d'affaires" is a turnover: it answers a question about turnover, not about a cost.
+  if (type === 'money' && !OTHER_AMOUNT.test(fold(intent.subject))) spans = spans.filter((s) => !OTHER_AMOUNT_AFTER.test(text.slice(s.end)));
   if (intent.asksLeader) {
     // "Who runs X" is answered by a name standing next to a leader's title, the nearest first
     // ("Jacques Pommeraud, Président-directeur général du groupe Inetum, Mohcine Jazouli, Ministre…").

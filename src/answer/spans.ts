@@ -19,6 +19,8 @@ const COUNT = `(?:${FIGURE}|(?<![\\p{L}])${NUMBER_WORD}(?![\\p{L}]))`;
 const SCALE = String.raw`(?:millions?|milliards?|billions?|bn|mds?|mrds?|m|k|mille|thousand|trillions?)`;
 const CURRENCY = String.raw`(?:dirhams?|dhs?|mad|mdh|mmdh|mmad|aed|dollars?|usd|us\$|\$|euros?|eur|€|£|yuans?)`;
 const WORD_END = String.raw`(?![\p{L}\p{N}])`;
+/** A country's adjective between an amount and its currency: "2 billion Moroccan dirhams". */
+const COUNTRY_ADJECTIVE = String.raw`(?:\p{Lu}[\p{L}.]+\s)`;
 /** Units written as symbols, which a noun pattern would miss ("2000 m2", "500 MW"). */
 const UNIT = String.raw`(?:m2|m²|km2|km²|km|mw|gw|kw|mwh|gwh|mhz|ghz|ha|kg|gb|tb|tbps|gbps)`;
 
@@ -27,7 +29,7 @@ const LENGTH = new RegExp(String.raw`${COUNT}\s?(?:km|kilom[eè]tres?|kilometers
 
 const PATTERNS: Record<Exclude<AnswerType, 'any' | 'date' | 'person' | 'name' | 'place' | 'extent'>, RegExp> = {
   money: new RegExp(
-    String.raw`(?:${CURRENCY}\s?(?:${FIGURE})(?:\s?${SCALE}${WORD_END})?|(?:${FIGURE})\s?(?:${SCALE}\s?(?:de |d')?)?${CURRENCY}${WORD_END}|(?:${FIGURE})\s?${SCALE}\s(?:de |d')?${CURRENCY}${WORD_END})`,
+    String.raw`(?:${CURRENCY}\s?(?:${FIGURE})(?:\s?${SCALE}${WORD_END})?|(?:${FIGURE})\s?(?:${SCALE}\s?(?:de |d')?)?${CURRENCY}${WORD_END}|(?:${FIGURE})\s?${SCALE}\s(?:de |d')?${COUNTRY_ADJECTIVE}?${CURRENCY}${WORD_END})`,
     'giu',
   ),
   percent: new RegExp(String.raw`(?:plus de |more than |over |pres de |près de |about |around )?(?:${FIGURE})\s?(?:%|pour ?cent|percent|per cent)`, 'giu'),

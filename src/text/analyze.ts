@@ -23,9 +23,9 @@ function stemmer(lang: Lang): Stemmer {
 
 /** Words that carry meaning in questions ("since when", "before 2027") but sit in Snowball's list. */
 const KEPT = new Set(['since', 'after', 'before', 'under', 'between', 'avant', 'après', 'depuis']);
-/** Question words and auxiliaries missing from Snowball's lists. */
+/** Question words, auxiliaries and light verbs ("go", "get": what goes where is in the other words) missing from Snowball's lists. */
 const QUESTION_WORDS = {
-  en: ['will', 'want', 'wants', 'wanted', 'when', 'why', 'per', 'does', 'whose', 'whom', 'its', 'shall', 'according'],
+  en: ['will', 'want', 'wants', 'wanted', 'when', 'why', 'per', 'does', 'whose', 'whom', 'its', 'shall', 'according', 'go', 'goes', 'going', 'went', 'get', 'gets', 'getting', 'got'],
   fr: ['veut', 'veulent', 'voulait', 'combien', 'quand', 'comment', 'quelle', 'quelles', 'quels', 'quoi', 'pourquoi', 'va', 'vont', 'elles', 'ainsi', 'dont', 'tres', 'selon', 'ete'],
 };
 /** One list per language: French "ai" (j'ai) is English "AI". */

@@ -10,6 +10,10 @@ describe('text analysis, one language at a time', () => {
     expect(isStopWord('ai', 'fr')).toBe(true);
   });
 
+  it('leaves light verbs out of an English question: what goes where is in its other words', () => {
+    expect(analyzeQuery('how much money will go to startups', 'en').map((t) => t.term)).not.toContain('go');
+  });
+
   it('gives a word typed without accents the same terms as the article’s accented one', () => {
     expect(analyze('recolte cerealiere employes creee', 'fr')).toEqual(analyze('récolte céréalière employés créée', 'fr'));
   });

@@ -25,7 +25,9 @@ Le directeur général de l'Agence, Karim Ouazzani, a précisé que le port cré
 
 Les premiers navires sont attendus au printemps, selon l'Agence, qui vise une part de 15 % du trafic de transbordement en Méditerranée.
 
-Ses silos recevront chaque année 2 millions de quintaux de céréales importées.`,
+Ses silos recevront chaque année 2 millions de quintaux de céréales importées.
+
+À terme, le port de Nador West Med vise 3 milliards de dirhams de chiffre d'affaires par an.`,
   'solar-ouarzazate.md': `---
 title: "Ouarzazate solar plant adds a fourth unit"
 source: "Desert Energy News"
@@ -212,6 +214,14 @@ describe('answer modes on a hand-made corpus', () => {
     const a = await engine.ask('when did oriental net get to oujda?');
     expect(a).toMatchObject({ refused: false, language: 'en' });
     expect(a.answer).toMatch(/^\*\*en 2012\*\*/);
+  });
+
+  it('answers "how much money" with an amount, and never takes a turnover for a cost', async () => {
+    for (const q of ['how much money did the port of nador west med cost?', 'quel est le cout du port de nador west med ?']) {
+      const a = await engine.ask(q);
+      expect(a.refused).toBe(false);
+      expect(a.answer).toMatch(/^\*\*12 milliards de dirhams\*\*/);
+    }
   });
 
   it('takes a weight in one unit for a weight asked in another', async () => {

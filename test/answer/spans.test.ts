@@ -34,6 +34,10 @@ describe('answer spans', () => {
     expect(texts(text, 'number')).toEqual(['3 000 startups']);
   });
 
+  it('reads a country\'s adjective between an amount and its currency', () => {
+    expect(texts('It will channel 2 billion Moroccan dirhams into startups.', 'money')).toEqual(['2 billion Moroccan dirhams']);
+  });
+
   it('does not count time as things: "two years" answers "how long", not "how many"', () => {
     const text = 'Au cours des deux dernières années, la société a recruté 800 ingénieurs, et 15 ans après son arrivée, elle emploie trois mille personnes.';
     expect(texts(text, 'number')).toEqual(['800 ingénieurs', 'trois mille personnes']);
