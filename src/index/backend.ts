@@ -4,21 +4,28 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Settings } from '../config.js';
 import type { Embedder } from '../embeddings/index.js';
-import type { Article, IndexReport } from '../types.js';
-import type { CorpusStore } from './corpus-store.js';
+import type { IndexReport } from '../types.js';
+import type { CorpusStore, SearchLoad } from './corpus-store.js';
 import { scanCorpus, type CorpusScan } from '../ingest/index.js';
-import { assertSameEmbedder, HnswStore, IndexCorruptError, openStore, refreshIndex, updateIndex } from './index.js';
+import { assertSameEmbedder, HnswStore, IndexCorruptError, openStore, refreshIndex, updateIndex, type IndexedArticles } from './index.js';
 
 export interface BackendUpdateOptions {
   rebuild?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** How the updated store will be searched (the embedded store builds its graph only for many). */
+  searches?: SearchLoad;
+}
+
+export interface BackendRefreshOptions extends BackendUpdateOptions {
+  /** What `indexedArticles` returned earlier in this command: not read again. */
+  indexed?: IndexedArticles;
 }
 
 export interface IndexBackend {
   /** The live store (refused if built by another embedder); undefined while nothing has been indexed yet. */
-  openStore(): Promise<CorpusStore | undefined>;
+  openStore(searches?: SearchLoad): Promise<CorpusStore | undefined>;
   /** Scans the corpus and updates the index from it, for one-shot commands (the embedded store skips files that kept their stamp). */
-  refresh(corpusDir: string, options?: BackendUpdateOptions): Promise<{ scan: CorpusScan; report: IndexReport }>;
+  refresh(corpusDir: string, options?: BackendRefreshOptions): Promise<{ scan: CorpusScan; report: IndexReport }>;
   update(scan: CorpusScan, options?: BackendUpdateOptions): Promise<{ report: IndexReport; store: CorpusStore }>;
   close(): Promise<void>;
 }
@@ -26,7 +33,7 @@ export interface IndexBackend {
 async function openHnswBackend(settings: Settings, embedder: Embedder): Promise<IndexBackend> {
   const indexDir = path.resolve(settings.INDEX_DIR);
   return {
-    openStore: () => openStore(indexDir, embedder),
+    openStore: (searches) => openStore(indexDir, embedder, searches),
     refresh: (corpusDir, options = {}) => refreshIndex({ indexDir, corpusDir, embedder, maxArticleBytes: settings.MAX_ARTICLE_BYTES, ...options }),
     update: (scan, options = {}) => updateIndex({ indexDir, scan, embedder, ...options }),
     close: async () => undefined,
@@ -44,11 +51,11 @@ async function openPgBackend(settings: Settings, embedder: Embedder): Promise<In
       if (stored) assertSameEmbedder(stored, embedder, `the ${shared.db.where}`);
       return shared.openStore();
     },
-    async refresh(corpusDir, options = {}) {
+    async refresh(corpusDir, { indexed: _i, ...options } = {}) {
       const scan = await scanCorpus(corpusDir, { maxArticleBytes: settings.MAX_ARTICLE_BYTES });
       return { scan, report: (await shared.update({ scan, embedder, origin, ...options })).report };
     },
-    update: (scan, options = {}) => shared.update({ scan, embedder, origin, ...options }),
+    update: (scan, { searches: _s, ...options } = {}) => shared.update({ scan, embedder, origin, ...options }),
     close: () => shared.db.close(),
   };
 }
@@ -57,13 +64,12 @@ async function openPgBackend(settings: Settings, embedder: Embedder): Promise<In
  * The articles the embedded index read from the corpus folder, for a scan that skips unchanged files.
  * None for a shared store (it is the corpus of record), nor for a damaged index (the scan reads every file).
  */
-export async function indexedArticles(settings: Settings): Promise<ReadonlyMap<string, Article> | undefined> {
+export async function indexedArticles(settings: Settings): Promise<IndexedArticles | undefined> {
   if (settings.VECTOR_STORE === 'pgvector') return undefined;
-  const indexed = await HnswStore.readArticles(path.resolve(settings.INDEX_DIR)).catch((error: unknown) => {
+  return HnswStore.readArticles(path.resolve(settings.INDEX_DIR)).catch((error: unknown) => {
     if (error instanceof IndexCorruptError) return undefined;
     throw error;
   });
-  return indexed?.articles;
 }
 
 export function openIndexBackend(settings: Settings, embedder: Embedder): Promise<IndexBackend> {
