@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Settings } from '../config.js';
 import { createEmbedder } from '../embeddings/index.js';
 import { indexedArticles, openIndexBackend } from '../index/backend.js';
+import type { IndexedArticles } from '../index/index.js';
 import { addSources, type AddResult } from '../ingest/add.js';
 import { FetchError, fetchLimits } from '../ingest/fetch-url.js';
 import { FeedError } from '../ingest/errors.js';
@@ -14,10 +15,10 @@ import { UsageError } from './command.js';
 import { writeStderr } from '../std-streams.js';
 import { formatReport, progressBar } from './output.js';
 
-async function indexCorpus(settings: Settings): Promise<IndexReport> {
+async function indexCorpus(settings: Settings, indexed?: IndexedArticles): Promise<IndexReport> {
   const backend = await openIndexBackend(settings, await createEmbedder(settings));
   try {
-    return (await backend.refresh(path.resolve(settings.CORPUS_DIR), { onProgress: progressBar('Embedding') })).report;
+    return (await backend.refresh(path.resolve(settings.CORPUS_DIR), { onProgress: progressBar('Embedding'), indexed })).report;
   } finally {
     await backend.close();
   }
@@ -36,8 +37,9 @@ function line(d: Awaited<ReturnType<typeof describe>>): string {
 const add: Command = async (ctx) => {
   if (!ctx.args.length) throw new UsageError('Usage: akhbar add <file|url>… [--corpus DIR] [--index DIR] [--json]');
   const corpusDir = path.resolve(ctx.settings.CORPUS_DIR);
-  const outcome = await addSources(corpusDir, ctx.args, fetchLimits(ctx.settings), await indexedArticles(ctx.settings));
-  const report = outcome.results.some((r) => r.status === 'added') ? await indexCorpus(ctx.settings) : undefined;
+  const indexed = await indexedArticles(ctx.settings);
+  const outcome = await addSources(corpusDir, ctx.args, fetchLimits(ctx.settings), indexed?.articles);
+  const report = outcome.results.some((r) => r.status === 'added') ? await indexCorpus(ctx.settings, indexed) : undefined;
   const items = await Promise.all(outcome.results.map(describe));
   if (ctx.options.json) {
     ctx.out(JSON.stringify({ items, failures: outcome.failures, index: report ?? null }));
