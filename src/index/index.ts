@@ -59,6 +59,8 @@ export interface UpdateOptions {
   onProgress?: (done: number, total: number) => void;
   /** How the returned store will be searched (default many: the graph is built). */
   searches?: SearchLoad;
+  /** The live generation's articles as the caller read them: not read again while that generation is live. */
+  indexed?: IndexedArticles;
 }
 
 export async function stampOf(embedder: Embedder): Promise<EmbedderStamp> {
@@ -124,7 +126,7 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     let analyzerChanged = false;
     if (!rebuild) {
       // Not the graph: an update of a few articles adds to the delta beside it (see prepareToAdd).
-      store = await HnswStore.load(indexDir, { searches: 'none' });
+      store = await HnswStore.load(indexDir, { searches: 'none', indexed: options.indexed });
       analyzerChanged = store !== undefined && store.manifest.embedder.analyzer !== ANALYZER_FINGERPRINT;
       if (analyzerChanged) store = undefined;
       else if (store) assertSameEmbedder(store.manifest.embedder, embedder, indexDir);
@@ -187,8 +189,6 @@ export interface RefreshOptions {
   onProgress?: (done: number, total: number) => void;
   /** Corpus files larger than this are skipped (MAX_ARTICLE_BYTES). */
   maxArticleBytes?: number;
-  /** The live generation's articles, when the caller read them already (`akhbar add`). */
-  indexed?: IndexedArticles;
 }
 
 /**
@@ -198,7 +198,7 @@ export interface RefreshOptions {
  */
 export async function refreshIndex(options: RefreshOptions): Promise<{ scan: CorpusScan; report: IndexReport }> {
   const { indexDir, corpusDir, embedder, rebuild = false } = options;
-  let indexed = rebuild ? undefined : (options.indexed ?? (await HnswStore.readArticles(indexDir)));
+  let indexed = rebuild ? undefined : await HnswStore.readArticles(indexDir);
   // Another text analysis: every file is read again, and updateIndex rebuilds.
   if (indexed?.manifest.embedder.analyzer !== ANALYZER_FINGERPRINT) indexed = undefined;
   if (indexed) assertSameEmbedder(indexed.manifest.embedder, embedder, indexDir);

@@ -316,7 +316,7 @@ export class HnswStore implements CorpusStore {
   static async readArticles(indexDir: string): Promise<IndexedArticles | undefined> {
     const generation = await openGeneration(indexDir);
     if (!generation) return undefined;
-    const { manifest, files, read } = generation;
+    const { current, manifest, files, read } = generation;
     const views = await read(FILES.passages, decodePassages, files[FILES.passages]);
     if (views.length !== manifest.articles.length) throw new IndexCorruptError(indexDir, 'article counts disagree between files');
     const articles = new Map<string, Article>(
@@ -326,15 +326,16 @@ export class HnswStore implements CorpusStore {
         return [a.file, { ...a, get text() { return textOf(stored); } }];
       }),
     );
-    return { manifest, articles };
+    return { generation: current, manifest, views, articles };
   }
 
   /**
    * Loads the live generation; `verify` (`akhbar index --verify`) checks every file's CRC, even those
    * that kept their stamp. `searches` decides how the vectors are made searchable (`prepareSearches`).
+   * `indexed`: what `readArticles` read earlier, not read again if its generation is still the live one.
    */
-  static async load(indexDir: string, { verify = false, searches = 'many' as SearchLoad } = {}): Promise<HnswStore | undefined> {
-    const generation = await openGeneration(indexDir, verify);
+  static async load(indexDir: string, { verify = false, searches = 'many' as SearchLoad, indexed = undefined as IndexedArticles | undefined } = {}): Promise<HnswStore | undefined> {
+    const generation = await openGeneration(indexDir, verify, indexed);
     if (!generation) return undefined;
     const { current, dir, manifest, files, read } = generation;
     const { dimension } = manifest.embedder;
@@ -349,7 +350,7 @@ export class HnswStore implements CorpusStore {
       return vectors;
     };
     const [views, rows, keyword, vectors] = await Promise.all([
-      read(FILES.passages, decodePassages, files[FILES.passages]),
+      indexed?.generation === current ? indexed.views : read(FILES.passages, decodePassages, files[FILES.passages]),
       read(FILES.chunks, decodeChunkRows, files[FILES.chunks]),
       read(FILES.keyword, (data) => KeywordIndex.fromBinary(data), files[FILES.keyword]),
       loadVectors(),
@@ -373,12 +374,16 @@ export class HnswStore implements CorpusStore {
 }
 
 export interface IndexedArticles {
+  /** The generation they were read from: generations never change once written. */
+  generation: string;
   manifest: Manifest;
+  /** Each article's text in the passages file, in manifest order. */
+  views: Buffer[];
   articles: Map<string, Article>;
 }
 
 /** The live generation: its validated manifest and a reader that checks and decodes its data files. */
-async function openGeneration(indexDir: string, verify = false) {
+async function openGeneration(indexDir: string, verify = false, indexed?: IndexedArticles) {
   const current = await currentGeneration(indexDir);
   if (!current) return undefined;
   const dir = path.join(indexDir, current);
@@ -390,7 +395,7 @@ async function openGeneration(indexDir: string, verify = false) {
       throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as Error).message}`);
     }
   };
-  const manifest = await read(FILES.manifest, (data) => JSON.parse(data.toString('utf8')) as Manifest);
+  const manifest = indexed?.generation === current ? indexed.manifest : await read(FILES.manifest, (data) => JSON.parse(data.toString('utf8')) as Manifest);
   if (typeof manifest?.format === 'number' && !READABLE_FORMATS.has(manifest.format) && manifest.embedder) {
     throw new IndexCorruptError(indexDir, `format ${manifest.format}; this version reads format ${INDEX_FORMAT}`, 'was written by another version of akhbar');
   }
@@ -477,8 +482,9 @@ async function scanGraphFile(graph: GraphFile, dimension: number): Promise<HnswF
 
 /**
  * See HnswStore.prepareSearches. A few searches scan at any size: in a fresh process, building the
- * graph and searching it once cost as much as 8 exact scans of 10k chunks (185 ms against 23) and
- * 17 of 40k (1.17 s against 67 ms), so a question's one to three searches never pay for the graph.
+ * graph of 384-d vectors and searching it once took as long as 8 exact scans at 10k chunks (185 ms
+ * against 23), 17 at 40k (1.17 s against 67 ms) and 24 at 100k (3.2 s against 131 ms), so a
+ * question's one to three searches never pay for the graph.
  */
 async function prepareVectors(vectors: StoreVectors, graph: GraphFile, chunkCount: number, searches: SearchLoad): Promise<void> {
   if (searches === 'none' || vectors.graphIndex || (searches === 'few' && vectors.searchable)) return;

@@ -119,8 +119,8 @@ describe('updates through the vector delta', () => {
   });
 });
 
-describe('add, then ask in a fresh process', () => {
-  it('answers from the article just added, whose vectors are only in the delta', () => {
+describe('add, then search in a fresh process', () => {
+  it('finds the article just added, whose vectors are only in the delta, and a re-index after it is a no-op', () => {
     const scratch = scratchCorpus();
     const dirs = ['--corpus', scratch.corpus, '--index', scratch.index];
     expect(runCli(['index', ...dirs]).code).toBe(0);
@@ -129,5 +129,9 @@ describe('add, then ask in a fresh process', () => {
     expect(existsSync(path.join(live(scratch.index), 'vectors.delta'))).toBe(true);
     const hits = runCli(['search', '--json', '-k', '3', 'outsourcing 65 millions de dirhams 5050 emplois', ...dirs]).json();
     expect(hits.results[0].articleId).toBe(NEW_ID);
+    // The add recorded the new file's stamp as a scan would: indexing again changes and writes nothing.
+    const current = readFileSync(path.join(scratch.index, 'CURRENT'), 'utf8');
+    expect(runCli(['index', '--json', ...dirs]).json()).toMatchObject({ added: 0, updated: 0, removed: 0 });
+    expect(readFileSync(path.join(scratch.index, 'CURRENT'), 'utf8')).toBe(current);
   });
 });
