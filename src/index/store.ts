@@ -31,8 +31,9 @@ import { indexWriteError } from './write-error.js';
 export { IndexWriteError } from './write-error.js';
 
 /**
- * 3: a generation may hold vectors.delta, the vectors added since its graph was written (an older
- * akhbar would not see them). 2 (binary passages, chunk table and postings) is format 3 without one.
+ * 3: a generation may hold vectors.delta and passages.delta, the vectors and texts changed since its
+ * graph and passages files were written (an older akhbar would not see them). 2 (binary passages,
+ * chunk table and postings) is format 3 without them.
  */
 export const INDEX_FORMAT = 3;
 const READABLE_FORMATS = new Set([2, INDEX_FORMAT]);
@@ -67,6 +68,18 @@ export interface Manifest {
   articles: ManifestArticle[];
   /** Size and CRC-32 of each data file: a cut, altered or swapped file is caught before it is parsed (hnswlib crashes on altered bytes). */
   files?: Record<string, ExpectedFile>;
+  /** Absent when passages.bin holds every article's text in manifest order. */
+  passages?: PassageSegments;
+}
+
+/**
+ * Where the texts are after an update that did not rewrite passages.bin: it holds the texts of the
+ * articles `base` lists (some since removed or changed), passages.delta those `delta` lists, which
+ * take precedence.
+ */
+interface PassageSegments {
+  base: string[];
+  delta: string[];
 }
 
 interface ExpectedFile {
@@ -98,7 +111,21 @@ export class IndexCorruptError extends Error {
   }
 }
 
-const FILES = { manifest: 'manifest.json', passages: 'passages.bin', chunks: 'chunks.bin', keyword: 'keyword.bin', vectors: 'vectors.hnsw', delta: 'vectors.delta' };
+const FILES = {
+  manifest: 'manifest.json',
+  passages: 'passages.bin',
+  passagesDelta: 'passages.delta',
+  chunks: 'chunks.bin',
+  keyword: 'keyword.bin',
+  vectors: 'vectors.hnsw',
+  delta: 'vectors.delta',
+};
+
+/** The live generation's files that a later write may carry over unchanged (hard-linked). */
+interface CarriedFiles {
+  graph: SavedFile;
+  passages: SavedFile;
+}
 
 interface ChunkLocation extends ChunkSpan {
   articleId: string;
@@ -113,11 +140,19 @@ export class HnswStore implements CorpusStore {
     private readonly texts: Map<string, ArticleText>,
     readonly keyword: KeywordIndex,
     private readonly vectorSet: StoreVectors,
-    /** The live generation's graph file; none for a store not saved yet. */
-    private graphFile?: GraphFile,
+    /** None for a store not saved yet. */
+    private carried?: CarriedFiles,
   ) {
     for (const a of manifest.articles) this.indexArticle(a);
+    this.passageBase = manifest.passages?.base ?? manifest.articles.map((a) => a.id);
+    const inDelta = new Set(manifest.passages?.delta);
+    this.inBase = new Set(this.passageBase.filter((id) => this.articlesById.has(id) && !inDelta.has(id)));
   }
+
+  /** The articles whose texts passages.bin holds, in its order. */
+  private passageBase: string[];
+  /** Articles whose current text is the one in passages.bin (not changed since). */
+  private inBase: Set<string>;
 
   static empty(embedder: EmbedderStamp): HnswStore {
     const now = new Date().toISOString();
@@ -132,7 +167,7 @@ export class HnswStore implements CorpusStore {
 
   /** Makes the vectors searchable as `searches` calls for (see SearchLoad): the graph, an exact scan of the graph file, or nothing yet. */
   async prepareSearches(searches: SearchLoad): Promise<void> {
-    if (this.graphFile) await prepareVectors(this.vectorSet, this.graphFile, this.manifest.chunkCount, searches);
+    if (this.carried) await prepareVectors(this.vectorSet, this.carried.graph, this.manifest.chunkCount, searches);
   }
 
   /** Builds the graph when adding `chunks` would grow the delta past DELTA_MAX_CHUNKS: the next save then writes it whole. */
@@ -245,6 +280,7 @@ export class HnswStore implements CorpusStore {
         chunkIds.push(chunkId);
       }
       this.texts.delete(id);
+      this.inBase.delete(id);
       this.articlesById.delete(id);
       this.manifest.chunkCount -= entry.chunkIds.length;
     }
@@ -265,14 +301,15 @@ export class HnswStore implements CorpusStore {
     try {
       await pruneGenerations(indexDir);
       await mkdir(tmp, { recursive: true });
-      const graph = await this.writeFiles(tmp);
+      const files = await this.writeFiles(tmp);
       const dir = path.join(indexDir, name);
       await rename(tmp, dir);
       await writeFile(path.join(indexDir, 'CURRENT.tmp'), name);
       await rename(path.join(indexDir, 'CURRENT.tmp'), path.join(indexDir, 'CURRENT'));
-      this.graphFile = { file: path.join(dir, FILES.vectors), expected: graph, indexDir, current: name };
+      const saved = (file: string): SavedFile => ({ file: path.join(dir, file), expected: files[file]!, indexDir, current: name });
+      this.carried = { graph: saved(FILES.vectors), passages: saved(FILES.passages) };
       // A scan reads the graph file by name: it follows it here, as a later write removes the old generation.
-      if (this.vectorSet.scanning) this.vectorSet.useScan(HnswFileScan.open(this.graphFile.file, this.manifest.embedder.dimension));
+      if (this.vectorSet.scanning) this.vectorSet.useScan(HnswFileScan.open(this.carried.graph.file, this.manifest.embedder.dimension));
       return dir;
     } catch (error) {
       await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
@@ -281,8 +318,8 @@ export class HnswStore implements CorpusStore {
     }
   }
 
-  /** Writes the generation's files into `dir`; returns what the manifest expects of its graph file. */
-  private async writeFiles(dir: string): Promise<ExpectedFile> {
+  /** Writes the generation's files into `dir`; returns what the manifest expects of them. */
+  private async writeFiles(dir: string): Promise<Record<string, ExpectedFile>> {
     const articleIndex = new Map(this.manifest.articles.map((a, i) => [a.id, i]));
     const rows: ChunkRow[] = [...this.chunkLocations].map(([id, l]) => ({ id, articleIndex: articleIndex.get(l.articleId)!, ...l }));
     const files: NonNullable<Manifest['files']> = {};
@@ -290,23 +327,30 @@ export class HnswStore implements CorpusStore {
       await writeFile(path.join(dir, file), data);
       files[file] = { bytes: data.length, crc32: crc32(data), ...(await timesOf(path.join(dir, file))) };
     };
-    await put(FILES.passages, encodePassages(this.manifest.articles.map((a) => this.texts.get(a.id) ?? '')));
     await put(FILES.chunks, encodeChunkRows(rows));
     await put(FILES.keyword, this.keyword.toBinary());
     const vectors = path.join(dir, FILES.vectors);
     const graph = this.vectorSet.compacted();
+    let passages: PassageSegments | undefined;
     if (graph) {
       graph.save(vectors);
       files[FILES.vectors] = { ...(await fileChecksum(vectors)), ...(await timesOf(vectors)) };
+      await put(FILES.passages, encodePassages(this.manifest.articles.map((a) => this.texts.get(a.id) ?? '')));
+      this.passageBase = this.manifest.articles.map((a) => a.id);
+      this.inBase = new Set(this.passageBase);
     } else {
-      // The graph was never built: its file is carried over unchanged, and the changes go beside it.
-      files[FILES.vectors] = await linkGraphFile(this.graphFile!, vectors);
+      // A small update (the graph was never built): the big files are carried over unchanged, and the changes go beside them.
+      files[FILES.vectors] = await linkSavedFile(this.carried!.graph, vectors);
       const delta = this.vectorSet.encodedDelta();
       if (delta) await put(FILES.delta, delta);
+      files[FILES.passages] = await linkSavedFile(this.carried!.passages, path.join(dir, FILES.passages));
+      const changed = this.manifest.articles.filter((a) => !this.inBase.has(a.id));
+      await put(FILES.passagesDelta, encodePassages(changed.map((a) => this.texts.get(a.id) ?? '')));
+      passages = { base: this.passageBase, delta: changed.map((a) => a.id) };
     }
     // The manifest goes last: a generation without one is never loaded.
-    await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...this.manifest, format: INDEX_FORMAT, files }));
-    return files[FILES.vectors];
+    await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...this.manifest, format: INDEX_FORMAT, files, passages }));
+    return files;
   }
 
   /**
@@ -316,9 +360,8 @@ export class HnswStore implements CorpusStore {
   static async readArticles(indexDir: string): Promise<IndexedArticles | undefined> {
     const generation = await openGeneration(indexDir);
     if (!generation) return undefined;
-    const { current, manifest, files, read } = generation;
-    const views = await read(FILES.passages, decodePassages, files[FILES.passages]);
-    if (views.length !== manifest.articles.length) throw new IndexCorruptError(indexDir, 'article counts disagree between files');
+    const { current, manifest, read } = generation;
+    const views = await readTexts(generation);
     const articles = new Map<string, Article>(
       manifest.articles.map(({ chunkIds: _c, ...a }, i) => {
         const stored = views[i]!;
@@ -339,28 +382,30 @@ export class HnswStore implements CorpusStore {
     if (!generation) return undefined;
     const { current, dir, manifest, files, read } = generation;
     const { dimension } = manifest.embedder;
-    const expected = files[FILES.vectors];
-    if (!expected) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors} is not in the manifest`);
-    const graphFile: GraphFile = { file: path.join(dir, FILES.vectors), expected, indexDir, current, verify };
+    const saved = (file: string): SavedFile => {
+      const expected = files[file];
+      if (!expected) throw new IndexCorruptError(indexDir, `${current}/${file} is not in the manifest`);
+      return { file: path.join(dir, file), expected, indexDir, current, verify };
+    };
+    const carried: CarriedFiles = { graph: saved(FILES.vectors), passages: saved(FILES.passages) };
     // The graph file is read (off the main thread for hnswlib) while the other files are decoded.
     const loadVectors = async () => {
       const delta = files[FILES.delta] ? await read(FILES.delta, (data) => VectorDelta.decode(data, dimension), files[FILES.delta]) : new VectorDelta(dimension);
       const vectors = StoreVectors.unread(delta);
-      await prepareVectors(vectors, graphFile, manifest.chunkCount, searches);
+      await prepareVectors(vectors, carried.graph, manifest.chunkCount, searches);
       return vectors;
     };
     const [views, rows, keyword, vectors] = await Promise.all([
-      indexed?.generation === current ? indexed.views : read(FILES.passages, decodePassages, files[FILES.passages]),
+      indexed?.generation === current ? indexed.views : readTexts(generation),
       read(FILES.chunks, decodeChunkRows, files[FILES.chunks]),
       read(FILES.keyword, (data) => KeywordIndex.fromBinary(data), files[FILES.keyword]),
       loadVectors(),
     ]);
-    if (views.length !== manifest.articles.length) throw new IndexCorruptError(indexDir, 'article counts disagree between files');
     if (rows.length !== manifest.chunkCount || keyword.size !== manifest.chunkCount) {
       throw new IndexCorruptError(indexDir, 'chunk counts disagree between files');
     }
     const texts = new Map<string, ArticleText>(manifest.articles.map((a, i) => [a.id, views[i]!]));
-    const store = new HnswStore(manifest, texts, keyword, vectors, graphFile);
+    const store = new HnswStore(manifest, texts, keyword, vectors, carried);
     for (const { id, articleIndex, chunkNo, start, end, byteStart, byteEnd } of rows) {
       const articleId = manifest.articles[articleIndex]?.id;
       if (!articleId || byteEnd < byteStart || byteEnd > views[articleIndex]!.length) {
@@ -403,7 +448,29 @@ async function openGeneration(indexDir: string, verify = false, indexed?: Indexe
   if (!READABLE_FORMATS.has(manifest?.format) || !manifest.embedder?.dimension || !Array.isArray(manifest.articles) || !files) {
     throw new IndexCorruptError(indexDir, 'unknown manifest format');
   }
-  return { current, dir, manifest, files, read };
+  return { indexDir, current, dir, manifest, files, read };
+}
+
+/** Each article's text, in manifest order, from passages.bin and (after a small update) passages.delta. */
+async function readTexts({ indexDir, manifest, files, read }: NonNullable<Awaited<ReturnType<typeof openGeneration>>>): Promise<Buffer[]> {
+  const disagree = () => new IndexCorruptError(indexDir, 'article counts disagree between files');
+  const segments = manifest.passages;
+  const [base, delta] = await Promise.all([
+    read(FILES.passages, decodePassages, files[FILES.passages]),
+    segments ? read(FILES.passagesDelta, decodePassages, files[FILES.passagesDelta]) : [],
+  ]);
+  if (!segments) {
+    if (base.length !== manifest.articles.length) throw disagree();
+    return base;
+  }
+  if (base.length !== segments.base.length || delta.length !== segments.delta.length) throw disagree();
+  const byId = new Map(segments.base.map((id, i) => [id, base[i]!]));
+  segments.delta.forEach((id, i) => byId.set(id, delta[i]!));
+  return manifest.articles.map((a) => {
+    const text = byId.get(a.id);
+    if (!text) throw disagree();
+    return text;
+  });
 }
 
 /** A generation's data file and what its manifest says of it (nothing for the manifest itself). */
@@ -416,8 +483,8 @@ interface DataFile {
   verify?: boolean;
 }
 
-/** The generation's graph file: read only when the graph is built or its vectors scanned. */
-type GraphFile = DataFile & { expected: ExpectedFile };
+/** A data file the manifest lists. */
+type SavedFile = DataFile & { expected: ExpectedFile };
 
 function corrupt(data: DataFile, detail: string): IndexCorruptError {
   return new IndexCorruptError(data.indexDir, `${data.current}/${path.basename(data.file)}: ${detail}`);
@@ -446,22 +513,22 @@ async function readChecked(data: DataFile): Promise<Buffer> {
   return bytes;
 }
 
-/** Checks the graph file without keeping its bytes: a stat while it kept its stamp, else a streamed CRC (a whole-file Buffer would add its size to RSS until GC). */
-async function checkGraphFile(graph: GraphFile): Promise<void> {
-  const info = await stat(graph.file).catch((error: unknown) => {
-    throw corrupt(graph, errorCode(error));
+/** Checks a data file without keeping its bytes: a stat while it kept its stamp, else a streamed CRC (a whole-file Buffer would add its size to RSS until GC). */
+async function checkSavedFile(saved: SavedFile): Promise<void> {
+  const info = await stat(saved.file).catch((error: unknown) => {
+    throw corrupt(saved, errorCode(error));
   });
-  if (info.size !== graph.expected.bytes) throw corrupt(graph, `${info.size} bytes, expected ${graph.expected.bytes}`);
-  if (!graph.verify && unchangedSince(info, graph.expected)) return;
-  const actual = await fileChecksum(graph.file).catch((error: unknown) => {
-    throw corrupt(graph, errorCode(error));
+  if (info.size !== saved.expected.bytes) throw corrupt(saved, `${info.size} bytes, expected ${saved.expected.bytes}`);
+  if (!saved.verify && unchangedSince(info, saved.expected)) return;
+  const actual = await fileChecksum(saved.file).catch((error: unknown) => {
+    throw corrupt(saved, errorCode(error));
   });
-  if (actual.bytes !== graph.expected.bytes || actual.crc32 !== graph.expected.crc32) throw corrupt(graph, 'checksum mismatch');
+  if (actual.bytes !== saved.expected.bytes || actual.crc32 !== saved.expected.crc32) throw corrupt(saved, 'checksum mismatch');
 }
 
 /** Builds hnswlib's graph from the file (on libuv's thread pool). */
-async function loadGraphFile(graph: GraphFile, dimension: number, live: number): Promise<VectorIndex> {
-  await checkGraphFile(graph);
+async function loadGraphFile(graph: SavedFile, dimension: number, live: number): Promise<VectorIndex> {
+  await checkSavedFile(graph);
   try {
     return await VectorIndex.load(graph.file, dimension, live);
   } catch (error) {
@@ -470,8 +537,8 @@ async function loadGraphFile(graph: GraphFile, dimension: number, live: number):
 }
 
 /** An exact scan of the graph file's vectors; undefined for a layout this reader does not know (the graph is built instead). */
-async function scanGraphFile(graph: GraphFile, dimension: number): Promise<HnswFileScan | undefined> {
-  await checkGraphFile(graph);
+async function scanGraphFile(graph: SavedFile, dimension: number): Promise<HnswFileScan | undefined> {
+  await checkSavedFile(graph);
   try {
     return HnswFileScan.open(graph.file, dimension);
   } catch (error) {
@@ -486,7 +553,7 @@ async function scanGraphFile(graph: GraphFile, dimension: number): Promise<HnswF
  * against 23), 17 at 40k (1.17 s against 67 ms) and 24 at 100k (3.2 s against 131 ms), so a
  * question's one to three searches never pay for the graph.
  */
-async function prepareVectors(vectors: StoreVectors, graph: GraphFile, chunkCount: number, searches: SearchLoad): Promise<void> {
+async function prepareVectors(vectors: StoreVectors, graph: SavedFile, chunkCount: number, searches: SearchLoad): Promise<void> {
   if (searches === 'none' || vectors.graphIndex || (searches === 'few' && vectors.searchable)) return;
   if (searches === 'few') {
     const scan = await scanGraphFile(graph, vectors.dimension);
@@ -496,17 +563,17 @@ async function prepareVectors(vectors: StoreVectors, graph: GraphFile, chunkCoun
 }
 
 /**
- * Carries the graph file into a new generation unchanged: a hard link (no bytes written), or a copy
+ * Carries a data file into a new generation unchanged: a hard link (no bytes written), or a copy
  * where links are refused. Checked first as a load would: the new name gets a fresh stamp, which
  * must not vouch for bytes nobody checked.
  */
-async function linkGraphFile(graph: GraphFile, to: string): Promise<ExpectedFile> {
-  await checkGraphFile(graph);
-  await link(graph.file, to).catch(async (error: NodeJS.ErrnoException) => {
+async function linkSavedFile(saved: SavedFile, to: string): Promise<ExpectedFile> {
+  await checkSavedFile(saved);
+  await link(saved.file, to).catch(async (error: NodeJS.ErrnoException) => {
     if (!['EXDEV', 'EPERM', 'ENOTSUP', 'EMLINK', 'ENOSYS'].includes(error.code ?? '')) throw error;
-    await copyFile(graph.file, to, fsConstants.COPYFILE_FICLONE);
+    await copyFile(saved.file, to, fsConstants.COPYFILE_FICLONE);
   });
-  return { bytes: graph.expected.bytes, crc32: graph.expected.crc32, ...(await timesOf(to)) };
+  return { bytes: saved.expected.bytes, crc32: saved.expected.crc32, ...(await timesOf(to)) };
 }
 
 /**
@@ -547,9 +614,9 @@ async function currentGeneration(indexDir: string): Promise<string | undefined> 
 
 /**
  * Before a write: keeps only the live generation (so the one before it once the write is done) and
- * removes leftovers of interrupted writes. Not after the write: generations share their graph file
- * by hard link (see linkGraphFile), and removing a link changes the file's ctime, which the live
- * generation has just recorded.
+ * removes leftovers of interrupted writes. Not after the write: generations share their graph and
+ * passages files by hard link (see linkSavedFile), and removing a link changes the file's ctime,
+ * which the live generation has just recorded.
  */
 async function pruneGenerations(indexDir: string): Promise<void> {
   const gens = (await readdir(indexDir).catch(() => [])).filter((f) => f.startsWith('gen-')).sort();

@@ -1,7 +1,7 @@
 // Updates that add to the vector delta instead of rewriting the HNSW graph: real
 // corpus files, real index generations on disk, read back by fresh loads in both
 // search modes (exact scan of the graph file, built graph).
-import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
@@ -55,7 +55,9 @@ describe('updates through the vector delta', () => {
 
     const gen = live(scratch.index);
     expect(statSync(path.join(gen, 'vectors.hnsw')).ino).toBe(statSync(graphBefore).ino);
+    expect(statSync(path.join(gen, 'passages.bin')).ino).toBe(statSync(path.join(path.dirname(graphBefore), 'passages.bin')).ino);
     expect(existsSync(path.join(gen, 'vectors.delta'))).toBe(true);
+    expect(existsSync(path.join(gen, 'passages.delta'))).toBe(true);
     // The new name's stamp is what the manifest recorded: a load trusts the file without reading it.
     const expected = manifestOf(scratch.index).files!['vectors.hnsw']!;
     expect(statSync(path.join(gen, 'vectors.hnsw')).ctimeMs).toBe(expected.ctimeMs);
@@ -106,6 +108,29 @@ describe('updates through the vector delta', () => {
     expect(statSync(path.join(gen, 'vectors.hnsw')).ctimeMs).toBe(manifestOf(scratch.index).files!['vectors.hnsw']!.ctimeMs);
     const store = (await HnswStore.load(scratch.index, { searches: 'none' }))!;
     await expectSearchable(scratch.index, await chunksOf(store, NEW_ID));
+  });
+
+  it('changes an article without rewriting the passages: its new text is read back, the others unchanged, also after a compaction', async () => {
+    const { scratch, update } = await setUp();
+    const before = (await HnswStore.load(scratch.index, { searches: 'none' }))!;
+    const [changed, other] = before.articles();
+    const otherText = before.article(other!.id)!.text;
+    appendFileSync(path.join(scratch.corpus, changed!.file), '\n\nMise à jour : le programme sera étendu à Oujda en 2026.\n');
+    expect(await update()).toMatchObject({ updated: 1 });
+    expect(existsSync(path.join(live(scratch.index), 'passages.delta'))).toBe(true);
+    const readBack = async () => {
+      const store = (await HnswStore.load(scratch.index, { searches: 'none' }))!;
+      expect(store.article(changed!.id)!.text).toContain('étendu à Oujda');
+      expect(store.article(other!.id)!.text).toBe(otherText);
+      const chunks = await store.getChunks(store.article(changed!.id)!.chunkIds);
+      expect(chunks.map((c) => c.text).join(' ')).toContain('étendu à Oujda');
+      return store;
+    };
+    const store = await readBack();
+    await store.prepareToAdd(DELTA_MAX_CHUNKS);
+    await store.save(scratch.index);
+    expect(existsSync(path.join(live(scratch.index), 'passages.delta'))).toBe(false);
+    await readBack();
   });
 
   it('reads an index of format 2 (no delta) and writes format 3', async () => {
