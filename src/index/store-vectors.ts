@@ -1,7 +1,7 @@
 // The vectors of a loaded generation: hnswlib's graph once built (a long-running
-// bot, a large index, an update that compacts), else an exact scan of the graph
-// file's vectors (a fresh process asking one question); plus the delta of
-// changes since that file was written, searched exactly beside either.
+// bot, a batch, an update that compacts), else an exact scan of the graph file's
+// vectors (a fresh process asking one question); plus the delta of changes
+// since that file was written, searched exactly beside either.
 import { mergeHits, type FlatHit } from './flat-vectors.js';
 import type { HnswFileScan } from './hnsw-file.js';
 import { VectorDelta } from './vector-delta.js';
