@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
 import { createEmbedder } from '../../src/embeddings/index.js';
-import { embeddingText, HnswStore, updateIndex } from '../../src/index/index.js';
+import { embeddingText, HnswStore, IndexCorruptError, updateIndex } from '../../src/index/index.js';
 import { DELTA_MAX_CHUNKS, type Manifest } from '../../src/index/store.js';
 import { scanCorpus } from '../../src/ingest/index.js';
 import { DEV_ARTICLES } from '../support/articles.js';
@@ -131,6 +131,20 @@ describe('updates through the vector delta', () => {
     await store.save(scratch.index);
     expect(existsSync(path.join(live(scratch.index), 'passages.delta'))).toBe(false);
     await readBack();
+  });
+
+  it.each(['vectors.delta', 'passages.delta'])('refuses %s altered in place, as the other index files', async (file) => {
+    const { scratch, update } = await setUp();
+    copyFileSync(path.join(DEV_ARTICLES, NEW), path.join(scratch.corpus, NEW));
+    await update();
+    const target = path.join(live(scratch.index), file);
+    const bytes = readFileSync(target);
+    bytes[bytes.length - 1]! ^= 0xff;
+    writeFileSync(target, bytes);
+    await expect(HnswStore.load(scratch.index, { searches: 'few' })).rejects.toThrow(IndexCorruptError);
+    const verify = runCli(['index', '--verify', '--corpus', scratch.corpus, '--index', scratch.index]);
+    expect(verify.code).not.toBe(0);
+    expect(verify.stderr).toMatch(new RegExp(`${file.replace('.', '\\.')}: checksum mismatch`));
   });
 
   it('reads an index of format 2 (no delta) and writes format 3', async () => {
