@@ -116,7 +116,7 @@ async function benchSize(size: number, work: string, embedder: Embedder, pool: A
     }
   }
   loads.push(load());
-  return { size, chunks, articles: articles.length, builds, bytes, probe, recall, ef: store.vectors.ef, postings, cli, botReady, discord, loads };
+  return { size, chunks, articles: articles.length, builds, bytes, probe, recall, ef: store.vectors?.ef ?? 0, postings, cli, botReady, discord, loads };
 }
 
 /** How much of the query terms' postings BM25's pruning scores for the top 50 retrieval asks for. */

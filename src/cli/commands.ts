@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Akhbar, EmptyQuestionError } from '../core/engine.js';
 import { runEvaluation, formatEvaluation } from '../eval/evaluate.js';
+import type { SearchLoad } from '../index/corpus-store.js';
 import type { AnswerResult, SearchHit } from '../types.js';
 import { BOT_COMMANDS } from './bot-commands.js';
 import type { Command, CommandContext } from './command.js';
@@ -41,9 +42,12 @@ function topK(ctx: CommandContext): number {
   return k;
 }
 
-/** Opens the index, building it first when there is none (and saying what went wrong with files). */
-async function openEngine(ctx: CommandContext): Promise<Akhbar> {
-  const engine = await Akhbar.open(ctx.settings, { onIndexProgress: progressBar('Indexing') });
+/**
+ * Opens the index, building it first when there is none (and saying what went wrong with files).
+ * `searches`: how many searches the command makes (one question needs no HNSW graph on a small index).
+ */
+async function openEngine(ctx: CommandContext, searches: SearchLoad): Promise<Akhbar> {
+  const engine = await Akhbar.open(ctx.settings, { onIndexProgress: progressBar('Indexing'), searches });
   const built = engine.lastIndexReport;
   if (built) warnAboutCorpus(built.warnings, built.articles, ctx.settings.CORPUS_DIR);
   return engine;
@@ -89,11 +93,11 @@ function requireText(ctx: CommandContext, what: string): string {
 
 const ask: Command = async (ctx) => {
   if (ctx.options.batch) {
-    const engine = await openEngine(ctx);
+    const engine = await openEngine(ctx, 'many');
     return runBatch(ctx, async (q, id) => askJson(await engine.ask(q), id));
   }
   const question = requireText(ctx, 'question');
-  const engine = await openEngine(ctx);
+  const engine = await openEngine(ctx, 'few');
   const result = await engine.ask(question);
   ctx.out(ctx.options.json ? JSON.stringify(askJson(result)) : formatAnswer(result));
   return 0;
@@ -102,18 +106,18 @@ const ask: Command = async (ctx) => {
 const search: Command = async (ctx) => {
   const k = topK(ctx);
   if (ctx.options.batch) {
-    const engine = await openEngine(ctx);
+    const engine = await openEngine(ctx, 'many');
     return runBatch(ctx, async (q, id) => searchJson(q, await engine.search(q, k), id));
   }
   const query = requireText(ctx, 'query');
-  const engine = await openEngine(ctx);
+  const engine = await openEngine(ctx, 'few');
   const hits = await engine.search(query, k);
   ctx.out(ctx.options.json ? JSON.stringify(searchJson(query, hits)) : formatHits(hits));
   return 0;
 };
 
 const sources: Command = async (ctx) => {
-  const engine = await openEngine(ctx);
+  const engine = await openEngine(ctx, 'none');
   const articles = await engine.listArticles();
   if (ctx.options.json) {
     ctx.out(JSON.stringify({ articles }));
@@ -127,7 +131,7 @@ const sources: Command = async (ctx) => {
 const evaluate: Command = async (ctx) => {
   const file = ctx.args[0];
   if (!file) throw new UsageError('Usage: akhbar eval FILE.jsonl [--corpus DIR] [--index DIR]');
-  const engine = await openEngine(ctx);
+  const engine = await openEngine(ctx, 'many');
   const report = await runEvaluation(engine, file);
   ctx.out(ctx.options.json ? JSON.stringify(report) : formatEvaluation(path.basename(file), report));
   return 0;

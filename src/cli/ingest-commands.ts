@@ -3,25 +3,32 @@
 import path from 'node:path';
 import type { Settings } from '../config.js';
 import { createEmbedder } from '../embeddings/index.js';
-import { indexedArticles, openIndexBackend } from '../index/backend.js';
+import { indexedArticles, openIndexBackend, type IndexBackend } from '../index/backend.js';
+import type { IndexedArticles } from '../index/index.js';
 import { addSources, type AddResult } from '../ingest/add.js';
 import { FetchError, fetchLimits } from '../ingest/fetch-url.js';
 import { FeedError } from '../ingest/errors.js';
-import { chunkArticle, IngestError } from '../ingest/index.js';
+import { chunkArticle, IngestError, type CorpusScan } from '../ingest/index.js';
 import type { IndexReport } from '../types.js';
 import type { Command, CommandContext } from './command.js';
 import { UsageError } from './command.js';
 import { writeStderr } from '../std-streams.js';
 import { formatReport, progressBar } from './output.js';
 
-async function indexCorpus(settings: Settings): Promise<IndexReport> {
+async function withBackend<T>(settings: Settings, run: (backend: IndexBackend) => Promise<T>): Promise<T> {
   const backend = await openIndexBackend(settings, await createEmbedder(settings));
   try {
-    return (await backend.refresh(path.resolve(settings.CORPUS_DIR), { onProgress: progressBar('Embedding') })).report;
+    return await run(backend);
   } finally {
     await backend.close();
   }
 }
+
+const indexCorpus = (settings: Settings) => withBackend(settings, async (b) => (await b.refresh(path.resolve(settings.CORPUS_DIR), { onProgress: progressBar('Embedding') })).report);
+
+/** Indexes the corpus as `addSources` left it, without scanning it again (nor reading again what `indexed` holds). */
+const indexAdded = (settings: Settings, corpus: CorpusScan, indexed?: IndexedArticles) =>
+  withBackend(settings, async (b) => (await b.update(corpus, { onProgress: progressBar('Embedding'), searches: 'none', indexed })).report);
 
 async function describe(r: AddResult) {
   const a = r.article;
@@ -36,8 +43,9 @@ function line(d: Awaited<ReturnType<typeof describe>>): string {
 const add: Command = async (ctx) => {
   if (!ctx.args.length) throw new UsageError('Usage: akhbar add <file|url>… [--corpus DIR] [--index DIR] [--json]');
   const corpusDir = path.resolve(ctx.settings.CORPUS_DIR);
-  const outcome = await addSources(corpusDir, ctx.args, fetchLimits(ctx.settings), await indexedArticles(ctx.settings));
-  const report = outcome.results.some((r) => r.status === 'added') ? await indexCorpus(ctx.settings) : undefined;
+  const indexed = await indexedArticles(ctx.settings);
+  const outcome = await addSources(corpusDir, ctx.args, fetchLimits(ctx.settings), indexed?.articles);
+  const report = outcome.results.some((r) => r.status === 'added') ? await indexAdded(ctx.settings, outcome.corpus, indexed) : undefined;
   const items = await Promise.all(outcome.results.map(describe));
   if (ctx.options.json) {
     ctx.out(JSON.stringify({ items, failures: outcome.failures, index: report ?? null }));

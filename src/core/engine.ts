@@ -8,7 +8,7 @@ import type { LlmAnswerer } from '../answer/llm/index.js';
 import { messages } from '../answer/messages.js';
 import { searchText } from '../answer/question.js';
 import { createEmbedder, describeEmbedder, type Embedder } from '../embeddings/index.js';
-import type { CorpusStore } from '../index/corpus-store.js';
+import type { CorpusStore, SearchLoad } from '../index/corpus-store.js';
 import { openIndexBackend, type IndexBackend } from '../index/backend.js';
 import { ANALYZER_REBUILD_NOTE, AnalyzerChangedError } from '../index/index.js';
 import type { AddOutcome } from '../ingest/add.js';
@@ -39,6 +39,8 @@ export interface EngineStats {
 
 export interface EngineOptions {
   onIndexProgress?: (done: number, total: number) => void;
+  /** How many searches this process will make (default many: a bot or a batch). */
+  searches?: SearchLoad;
 }
 
 export class Akhbar {
@@ -52,6 +54,7 @@ export class Akhbar {
     readonly lastIndexReport: IndexReport | undefined,
     /** Undefined with LLM_PROVIDER=none: answers are extractive. */
     private readonly llm: LlmAnswerer | undefined,
+    private readonly searches: SearchLoad,
   ) {}
 
   get corpusDir(): string {
@@ -71,16 +74,17 @@ export class Akhbar {
       const llm = settings.LLM_PROVIDER === 'none' ? undefined : (await import('../answer/llm/index.js')).createLlmAnswerer(settings);
       // An index from another version of the text analysis is rebuilt (the shared store's too), as when there is none.
       let analyzerChanged = false;
-      const existing = await backend.openStore().catch((error: unknown) => {
+      const searches = options.searches ?? 'many';
+      const existing = await backend.openStore(searches).catch((error: unknown) => {
         if (!(error instanceof AnalyzerChangedError)) throw error;
         analyzerChanged = true;
         return undefined;
       });
-      if (existing) return new Akhbar(settings, embedder, backend, existing, undefined, llm);
+      if (existing) return new Akhbar(settings, embedder, backend, existing, undefined, llm, searches);
       const scan = await scanCorpus(path.resolve(settings.CORPUS_DIR), settings.MAX_ARTICLE_BYTES);
-      const { report: built, store } = await backend.update(scan, { rebuild: analyzerChanged, onProgress: options.onIndexProgress });
+      const { report: built, store } = await backend.update(scan, { rebuild: analyzerChanged, onProgress: options.onIndexProgress, searches });
       const report = analyzerChanged ? { ...built, warnings: [ANALYZER_REBUILD_NOTE, ...built.warnings] } : built;
-      return new Akhbar(settings, embedder, backend, store, report, llm);
+      return new Akhbar(settings, embedder, backend, store, report, llm, searches);
     } catch (error) {
       await backend.close();
       throw error;
@@ -97,7 +101,7 @@ export class Akhbar {
     const run = this.queue.then(async () => {
       // The live store's articles: files that kept their stamp are not read again (a bot's first re-index read them all).
       const scan = await scanCorpus(this.corpusDir, this.settings.MAX_ARTICLE_BYTES, options.rebuild ? undefined : this.store.scannedArticles?.());
-      const { report, store } = await this.backend.update(scan, options);
+      const { report, store } = await this.backend.update(scan, { ...options, searches: this.searches });
       this.store = store;
       return report;
     });

@@ -4,19 +4,24 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { Settings } from '../config.js';
 import type { Embedder } from '../embeddings/index.js';
-import type { Article, IndexReport } from '../types.js';
-import type { CorpusStore } from './corpus-store.js';
+import type { IndexReport } from '../types.js';
+import type { CorpusStore, SearchLoad } from './corpus-store.js';
 import { scanCorpus, type CorpusScan } from '../ingest/index.js';
-import { assertSameEmbedder, HnswStore, IndexCorruptError, openStore, refreshIndex, updateIndex } from './index.js';
+import { ANALYZER_FINGERPRINT } from '../text/analyze.js';
+import { assertSameEmbedder, HnswStore, IndexCorruptError, openStore, refreshIndex, updateIndex, type IndexedArticles } from './index.js';
 
 export interface BackendUpdateOptions {
   rebuild?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** How the updated store will be searched (the embedded store builds its graph only for many). */
+  searches?: SearchLoad;
+  /** What `indexedArticles` returned earlier in this command (the embedded store does not read it again). */
+  indexed?: IndexedArticles;
 }
 
 export interface IndexBackend {
   /** The live store (refused if built by another embedder); undefined while nothing has been indexed yet. */
-  openStore(): Promise<CorpusStore | undefined>;
+  openStore(searches?: SearchLoad): Promise<CorpusStore | undefined>;
   /** Scans the corpus and updates the index from it, for one-shot commands (the embedded store skips files that kept their stamp). */
   refresh(corpusDir: string, options?: BackendUpdateOptions): Promise<{ scan: CorpusScan; report: IndexReport }>;
   update(scan: CorpusScan, options?: BackendUpdateOptions): Promise<{ report: IndexReport; store: CorpusStore }>;
@@ -26,7 +31,7 @@ export interface IndexBackend {
 async function openHnswBackend(settings: Settings, embedder: Embedder): Promise<IndexBackend> {
   const indexDir = path.resolve(settings.INDEX_DIR);
   return {
-    openStore: () => openStore(indexDir, embedder),
+    openStore: (searches) => openStore(indexDir, embedder, searches),
     refresh: (corpusDir, options = {}) => refreshIndex({ indexDir, corpusDir, embedder, maxArticleBytes: settings.MAX_ARTICLE_BYTES, ...options }),
     update: (scan, options = {}) => updateIndex({ indexDir, scan, embedder, ...options }),
     close: async () => undefined,
@@ -48,22 +53,23 @@ async function openPgBackend(settings: Settings, embedder: Embedder): Promise<In
       const scan = await scanCorpus(corpusDir, { maxArticleBytes: settings.MAX_ARTICLE_BYTES });
       return { scan, report: (await shared.update({ scan, embedder, origin, ...options })).report };
     },
-    update: (scan, options = {}) => shared.update({ scan, embedder, origin, ...options }),
+    update: (scan, { searches: _s, indexed: _i, ...options } = {}) => shared.update({ scan, embedder, origin, ...options }),
     close: () => shared.db.close(),
   };
 }
 
 /**
  * The articles the embedded index read from the corpus folder, for a scan that skips unchanged files.
- * None for a shared store (it is the corpus of record), nor for a damaged index (the scan reads every file).
+ * None for a shared store (it is the corpus of record), nor for a damaged index or one of another
+ * text analysis (the scan reads every file, as the rebuild that follows needs).
  */
-export async function indexedArticles(settings: Settings): Promise<ReadonlyMap<string, Article> | undefined> {
+export async function indexedArticles(settings: Settings): Promise<IndexedArticles | undefined> {
   if (settings.VECTOR_STORE === 'pgvector') return undefined;
   const indexed = await HnswStore.readArticles(path.resolve(settings.INDEX_DIR)).catch((error: unknown) => {
     if (error instanceof IndexCorruptError) return undefined;
     throw error;
   });
-  return indexed?.articles;
+  return indexed?.manifest.embedder.analyzer === ANALYZER_FINGERPRINT ? indexed : undefined;
 }
 
 export function openIndexBackend(settings: Settings, embedder: Embedder): Promise<IndexBackend> {

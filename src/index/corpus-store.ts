@@ -12,6 +12,13 @@ export interface EmbedderStamp {
   analyzer?: string;
 }
 
+/**
+ * How many searches a process will make of a store: `many` (a bot, a batch), `few` (one question or
+ * search: the embedded store scans its vectors exactly instead of building its HNSW graph, which
+ * costs as much as eight scans or more) or `none` (an update).
+ */
+export type SearchLoad = 'many' | 'few' | 'none';
+
 export interface ScoredChunkId {
   chunkId: number;
   score: number;

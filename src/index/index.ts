@@ -8,11 +8,11 @@ import { scanCorpus, type CorpusScan } from '../ingest/index.js';
 import { analyze, ANALYZER_FINGERPRINT } from '../text/analyze.js';
 import type { Article, ArticleMeta, IndexReport } from '../types.js';
 import { withIndexLock } from './lock.js';
-import type { EmbedderStamp } from './corpus-store.js';
-import { HnswStore } from './store.js';
+import type { EmbedderStamp, SearchLoad } from './corpus-store.js';
+import { HnswStore, type IndexedArticles } from './store.js';
 import { eventLoopYielder } from './yield.js';
 
-export { HnswStore, IndexCorruptError, IndexWriteError } from './store.js';
+export { HnswStore, IndexCorruptError, IndexWriteError, type IndexedArticles } from './store.js';
 
 export class EmbedderMismatchError extends Error {}
 /**
@@ -57,6 +57,10 @@ export interface UpdateOptions {
   embedder: Embedder;
   rebuild?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** How the returned store will be searched (default many: the graph is built). */
+  searches?: SearchLoad;
+  /** The live generation's articles as the caller read them: not read again while that generation is live. */
+  indexed?: IndexedArticles;
 }
 
 export async function stampOf(embedder: Embedder): Promise<EmbedderStamp> {
@@ -121,7 +125,8 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     let store: HnswStore | undefined;
     let analyzerChanged = false;
     if (!rebuild) {
-      store = await HnswStore.load(indexDir);
+      // Not the graph: an update of a few articles adds to the delta beside it (see prepareToAdd).
+      store = await HnswStore.load(indexDir, { searches: 'none', indexed: options.indexed });
       analyzerChanged = store !== undefined && store.manifest.embedder.analyzer !== ANALYZER_FINGERPRINT;
       if (analyzerChanged) store = undefined;
       else if (store) assertSameEmbedder(store.manifest.embedder, embedder, indexDir);
@@ -150,6 +155,7 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     const fresh = [...updated, ...added];
     const phases: IndexPhases = { chunkMs: 0, embedMs: 0, analyzeMs: 0, insertMs: 0, saveMs: 0 };
     const prepared = await prepareChunks(fresh, embedder, options.onProgress, phases);
+    await store.prepareToAdd(prepared.reduce((n, chunks) => n + chunks.length, 0));
     let t = performance.now();
     for (const [i, a] of fresh.entries()) {
       store.addArticle(a, prepared[i]!);
@@ -159,6 +165,7 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     t = performance.now();
     if (changed || wasEmpty || restamped) await store.save(indexDir);
     phases.saveMs = performance.now() - t;
+    await store.prepareSearches(options.searches ?? 'many');
 
     const report: IndexReport = {
       articles: store.articles().length,
@@ -211,13 +218,13 @@ export async function refreshIndex(options: RefreshOptions): Promise<{ scan: Cor
     };
     return { scan, report };
   }
-  const { report } = await updateIndex({ indexDir, scan, embedder, rebuild, onProgress: options.onProgress });
+  const { report } = await updateIndex({ indexDir, scan, embedder, rebuild, onProgress: options.onProgress, searches: 'none' });
   return { scan, report };
 }
 
 /** Loads the live index; undefined when none was built yet. */
-export async function openStore(indexDir: string, embedder: Embedder): Promise<HnswStore | undefined> {
-  const store = await HnswStore.load(indexDir);
+export async function openStore(indexDir: string, embedder: Embedder, searches: SearchLoad = 'many'): Promise<HnswStore | undefined> {
+  const store = await HnswStore.load(indexDir, { searches });
   if (store) assertSameEmbedder(store.manifest.embedder, embedder, indexDir);
   return store;
 }

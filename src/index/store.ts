@@ -1,14 +1,15 @@
 // The embedded store: one folder per index generation under INDEX_DIR, and a
 // CURRENT file naming the live one. A new generation is written beside the old
 // and CURRENT is swapped by rename, so readers never see a half-written index.
-import { existsSync, type Stats } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants as fsConstants, existsSync, type Stats } from 'node:fs';
+import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { textKey } from '../ingest/files.js';
 import type { QueryTerm } from '../text/analyze.js';
 import type { Article, ArticleMeta, Chunk, FileStamp } from '../types.js';
-import type { CorpusStore, EmbedderStamp, ScoredChunkId } from './corpus-store.js';
+import type { CorpusStore, EmbedderStamp, ScoredChunkId, SearchLoad } from './corpus-store.js';
+import { HnswFileError, HnswFileScan } from './hnsw-file.js';
 import { KeywordIndex } from './keyword.js';
 import {
   byteOffsets,
@@ -22,13 +23,29 @@ import {
   type ChunkRow,
   type ChunkSpan,
 } from './passages.js';
+import { StoreVectors } from './store-vectors.js';
+import { VectorDelta } from './vector-delta.js';
 import { VectorIndex } from './vector.js';
 import { indexWriteError } from './write-error.js';
 
 export { IndexWriteError } from './write-error.js';
 
-/** 2: binary passages, chunk table and keyword postings (1 had them as JSON). */
-export const INDEX_FORMAT = 2;
+/**
+ * 3: a generation may hold vectors.delta and passages.delta, the vectors and texts changed since its
+ * graph and passages files were written (an older akhbar would not see them). 2 (binary passages,
+ * chunk table and postings) is format 3 without them.
+ */
+export const INDEX_FORMAT = 3;
+const READABLE_FORMATS = new Set([2, INDEX_FORMAT]);
+
+/**
+ * Vector changes kept beside the graph before a write folds them into it (a compaction: the graph
+ * is read, changed and written whole). Each query scans the delta exactly, about 0.5 ms at 1,024
+ * vectors of 384 dimensions; an `akhbar add` of one article (a few chunks) stays a small write
+ * until the delta reaches this size.
+ */
+export const DELTA_MAX_CHUNKS = 1024;
+
 
 export interface ManifestArticle extends ArticleMeta {
   hash: string;
@@ -51,6 +68,18 @@ export interface Manifest {
   articles: ManifestArticle[];
   /** Size and CRC-32 of each data file: a cut, altered or swapped file is caught before it is parsed (hnswlib crashes on altered bytes). */
   files?: Record<string, ExpectedFile>;
+  /** Absent when passages.bin holds every article's text in manifest order. */
+  passages?: PassageSegments;
+}
+
+/**
+ * Where the texts are after an update that did not rewrite passages.bin: it holds the texts of the
+ * articles `base` lists (some since removed or changed), passages.delta those `delta` lists, which
+ * take precedence.
+ */
+interface PassageSegments {
+  base: string[];
+  delta: string[];
 }
 
 interface ExpectedFile {
@@ -82,7 +111,21 @@ export class IndexCorruptError extends Error {
   }
 }
 
-const FILES = { manifest: 'manifest.json', passages: 'passages.bin', chunks: 'chunks.bin', keyword: 'keyword.bin', vectors: 'vectors.hnsw' };
+const FILES = {
+  manifest: 'manifest.json',
+  passages: 'passages.bin',
+  passagesDelta: 'passages.delta',
+  chunks: 'chunks.bin',
+  keyword: 'keyword.bin',
+  vectors: 'vectors.hnsw',
+  delta: 'vectors.delta',
+};
+
+/** The live generation's files that a later write may carry over unchanged (hard-linked). */
+interface CarriedFiles {
+  graph: SavedFile;
+  passages: SavedFile;
+}
 
 interface ChunkLocation extends ChunkSpan {
   articleId: string;
@@ -96,15 +139,40 @@ export class HnswStore implements CorpusStore {
     readonly manifest: Manifest,
     private readonly texts: Map<string, ArticleText>,
     readonly keyword: KeywordIndex,
-    readonly vectors: VectorIndex,
+    private readonly vectorSet: StoreVectors,
+    /** None for a store not saved yet. */
+    private carried?: CarriedFiles,
   ) {
     for (const a of manifest.articles) this.indexArticle(a);
+    this.passageBase = manifest.passages?.base ?? manifest.articles.map((a) => a.id);
+    const inDelta = new Set(manifest.passages?.delta);
+    this.inBase = new Set(this.passageBase.filter((id) => this.articlesById.has(id) && !inDelta.has(id)));
   }
+
+  /** The articles whose texts passages.bin holds, in its order. */
+  private passageBase: string[];
+  /** Articles whose current text is the one in passages.bin (not changed since). */
+  private inBase: Set<string>;
 
   static empty(embedder: EmbedderStamp): HnswStore {
     const now = new Date().toISOString();
     const manifest: Manifest = { format: INDEX_FORMAT, embedder, createdAt: now, updatedAt: now, nextChunkId: 0, chunkCount: 0, articles: [] };
-    return new HnswStore(manifest, new Map(), new KeywordIndex(), VectorIndex.create(embedder.dimension, 1024));
+    return new HnswStore(manifest, new Map(), new KeywordIndex(), StoreVectors.empty(embedder.dimension, 1024));
+  }
+
+  /** hnswlib's graph, once built (see `prepareSearches`). */
+  get vectors(): VectorIndex | undefined {
+    return this.vectorSet.graphIndex;
+  }
+
+  /** Makes the vectors searchable as `searches` calls for (see SearchLoad): the graph, an exact scan of the graph file, or nothing yet. */
+  async prepareSearches(searches: SearchLoad): Promise<void> {
+    if (this.carried) await prepareVectors(this.vectorSet, this.carried.graph, this.manifest.chunkCount, searches);
+  }
+
+  /** Builds the graph when adding `chunks` would grow the delta past DELTA_MAX_CHUNKS: the next save then writes it whole. */
+  async prepareToAdd(chunks: number): Promise<void> {
+    if (this.vectorSet.deltaSize + chunks > DELTA_MAX_CHUNKS) await this.prepareSearches('many');
   }
 
   private indexArticle(a: ManifestArticle, spans?: ChunkLocation[]): void {
@@ -141,7 +209,8 @@ export class HnswStore implements CorpusStore {
   }
 
   async vectorSearch(vector: number[], k: number): Promise<ScoredChunkId[]> {
-    return this.vectors.search(vector, k);
+    if (!this.vectorSet.searchable) await this.prepareSearches('few');
+    return this.vectorSet.search(vector, k, (id) => this.chunkLocations.has(id));
   }
 
   async keywordSearch(terms: QueryTerm[], k: number): Promise<ScoredChunkId[]> {
@@ -189,7 +258,7 @@ export class HnswStore implements CorpusStore {
     const entry: ManifestArticle = { ...meta, hash, textKey: meta.textKey ?? textKey(text), chunkIds: ids };
     this.texts.set(article.id, text);
     chunks.forEach((c, i) => {
-      this.vectors.add(ids[i]!, c.vector);
+      this.vectorSet.add(ids[i]!, c.vector);
       this.keyword.add(ids[i]!, c.terms);
     });
     this.manifest.articles.push(entry);
@@ -206,11 +275,12 @@ export class HnswStore implements CorpusStore {
       const entry = this.articlesById.get(id);
       if (!entry) continue;
       for (const chunkId of entry.chunkIds) {
-        this.vectors.remove(chunkId);
+        this.vectorSet.remove(chunkId);
         this.chunkLocations.delete(chunkId);
         chunkIds.push(chunkId);
       }
       this.texts.delete(id);
+      this.inBase.delete(id);
       this.articlesById.delete(id);
       this.manifest.chunkCount -= entry.chunkIds.length;
     }
@@ -229,13 +299,17 @@ export class HnswStore implements CorpusStore {
     const name = `gen-${Date.now()}-${process.pid}`;
     const tmp = path.join(indexDir, `${name}.tmp`);
     try {
+      await pruneGenerations(indexDir);
       await mkdir(tmp, { recursive: true });
-      await this.writeFiles(tmp);
+      const files = await this.writeFiles(tmp);
       const dir = path.join(indexDir, name);
       await rename(tmp, dir);
       await writeFile(path.join(indexDir, 'CURRENT.tmp'), name);
       await rename(path.join(indexDir, 'CURRENT.tmp'), path.join(indexDir, 'CURRENT'));
-      await pruneGenerations(indexDir, name);
+      const saved = (file: string): SavedFile => ({ file: path.join(dir, file), expected: files[file]!, indexDir, current: name });
+      this.carried = { graph: saved(FILES.vectors), passages: saved(FILES.passages) };
+      // A scan reads the graph file by name: it follows it here, as a later write removes the old generation.
+      if (this.vectorSet.scanning) this.vectorSet.useScan(HnswFileScan.open(this.carried.graph.file, this.manifest.embedder.dimension));
       return dir;
     } catch (error) {
       await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
@@ -244,7 +318,8 @@ export class HnswStore implements CorpusStore {
     }
   }
 
-  private async writeFiles(dir: string): Promise<void> {
+  /** Writes the generation's files into `dir`; returns what the manifest expects of them. */
+  private async writeFiles(dir: string): Promise<Record<string, ExpectedFile>> {
     const articleIndex = new Map(this.manifest.articles.map((a, i) => [a.id, i]));
     const rows: ChunkRow[] = [...this.chunkLocations].map(([id, l]) => ({ id, articleIndex: articleIndex.get(l.articleId)!, ...l }));
     const files: NonNullable<Manifest['files']> = {};
@@ -252,14 +327,30 @@ export class HnswStore implements CorpusStore {
       await writeFile(path.join(dir, file), data);
       files[file] = { bytes: data.length, crc32: crc32(data), ...(await timesOf(path.join(dir, file))) };
     };
-    await put(FILES.passages, encodePassages(this.manifest.articles.map((a) => this.texts.get(a.id) ?? '')));
     await put(FILES.chunks, encodeChunkRows(rows));
     await put(FILES.keyword, this.keyword.toBinary());
     const vectors = path.join(dir, FILES.vectors);
-    this.vectors.save(vectors);
-    files[FILES.vectors] = { ...(await fileChecksum(vectors)), ...(await timesOf(vectors)) };
+    const graph = this.vectorSet.compacted();
+    let passages: PassageSegments | undefined;
+    if (graph) {
+      graph.save(vectors);
+      files[FILES.vectors] = { ...(await fileChecksum(vectors)), ...(await timesOf(vectors)) };
+      await put(FILES.passages, encodePassages(this.manifest.articles.map((a) => this.texts.get(a.id) ?? '')));
+      this.passageBase = this.manifest.articles.map((a) => a.id);
+      this.inBase = new Set(this.passageBase);
+    } else {
+      // A small update (the graph was never built): the big files are carried over unchanged, and the changes go beside them.
+      files[FILES.vectors] = await linkSavedFile(this.carried!.graph, vectors);
+      const delta = this.vectorSet.encodedDelta();
+      if (delta) await put(FILES.delta, delta);
+      files[FILES.passages] = await linkSavedFile(this.carried!.passages, path.join(dir, FILES.passages));
+      const changed = this.manifest.articles.filter((a) => !this.inBase.has(a.id));
+      await put(FILES.passagesDelta, encodePassages(changed.map((a) => this.texts.get(a.id) ?? '')));
+      passages = { base: this.passageBase, delta: changed.map((a) => a.id) };
+    }
     // The manifest goes last: a generation without one is never loaded.
-    await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...this.manifest, files }));
+    await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...this.manifest, format: INDEX_FORMAT, files, passages }));
+    return files;
   }
 
   /**
@@ -269,9 +360,8 @@ export class HnswStore implements CorpusStore {
   static async readArticles(indexDir: string): Promise<IndexedArticles | undefined> {
     const generation = await openGeneration(indexDir);
     if (!generation) return undefined;
-    const { manifest, files, read } = generation;
-    const views = await read(FILES.passages, decodePassages, files[FILES.passages]);
-    if (views.length !== manifest.articles.length) throw new IndexCorruptError(indexDir, 'article counts disagree between files');
+    const { current, manifest, read } = generation;
+    const views = await readTexts(generation);
     const articles = new Map<string, Article>(
       manifest.articles.map(({ chunkIds: _c, ...a }, i) => {
         const stored = views[i]!;
@@ -279,48 +369,43 @@ export class HnswStore implements CorpusStore {
         return [a.file, { ...a, get text() { return textOf(stored); } }];
       }),
     );
-    return { manifest, articles };
+    return { generation: current, manifest, views, articles };
   }
 
-  /** Loads the live generation; `verify` (`akhbar index --verify`) checks every file's CRC, even those that kept their stamp. */
-  static async load(indexDir: string, { verify = false } = {}): Promise<HnswStore | undefined> {
-    const generation = await openGeneration(indexDir, verify);
+  /**
+   * Loads the live generation; `verify` (`akhbar index --verify`) checks every file's CRC, even those
+   * that kept their stamp. `searches` decides how the vectors are made searchable (`prepareSearches`).
+   * `indexed`: what `readArticles` read earlier, not read again if its generation is still the live one.
+   */
+  static async load(indexDir: string, { verify = false, searches = 'many' as SearchLoad, indexed = undefined as IndexedArticles | undefined } = {}): Promise<HnswStore | undefined> {
+    const generation = await openGeneration(indexDir, verify, indexed);
     if (!generation) return undefined;
     const { current, dir, manifest, files, read } = generation;
-    const checkVectorFile = async () => {
-      const expected = files[FILES.vectors];
-      const file = path.join(dir, FILES.vectors);
-      const failed = (error: NodeJS.ErrnoException): never => {
-        throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${error.code ?? error.message}`);
-      };
-      const info = await stat(file).catch(failed);
-      if (!expected || info.size !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${info.size} bytes, expected ${expected?.bytes}`);
-      if (!verify && unchangedSince(info, expected)) return;
-      // Streamed: a whole-file Buffer would add its size to RSS until GC.
-      const actual = await fileChecksum(file).catch(failed);
-      if (actual.bytes !== expected.bytes || actual.crc32 !== expected.crc32) throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: checksum mismatch`);
+    const { dimension } = manifest.embedder;
+    const saved = (file: string): SavedFile => {
+      const expected = files[file];
+      if (!expected) throw new IndexCorruptError(indexDir, `${current}/${file} is not in the manifest`);
+      return { file: path.join(dir, file), expected, indexDir, current, verify };
     };
-    // The vector file is read off the main thread while the other files are decoded on it.
+    const carried: CarriedFiles = { graph: saved(FILES.vectors), passages: saved(FILES.passages) };
+    // The graph file is read (off the main thread for hnswlib) while the other files are decoded.
     const loadVectors = async () => {
-      await checkVectorFile();
-      try {
-        return await VectorIndex.load(path.join(dir, FILES.vectors), manifest.embedder.dimension, manifest.chunkCount);
-      } catch (error) {
-        throw new IndexCorruptError(indexDir, `${current}/${FILES.vectors}: ${(error as Error).message}`);
-      }
+      const delta = files[FILES.delta] ? await read(FILES.delta, (data) => VectorDelta.decode(data, dimension), files[FILES.delta]) : new VectorDelta(dimension);
+      const vectors = StoreVectors.unread(delta);
+      await prepareVectors(vectors, carried.graph, manifest.chunkCount, searches);
+      return vectors;
     };
     const [views, rows, keyword, vectors] = await Promise.all([
-      read(FILES.passages, decodePassages, files[FILES.passages]),
+      indexed?.generation === current ? indexed.views : readTexts(generation),
       read(FILES.chunks, decodeChunkRows, files[FILES.chunks]),
       read(FILES.keyword, (data) => KeywordIndex.fromBinary(data), files[FILES.keyword]),
       loadVectors(),
     ]);
-    if (views.length !== manifest.articles.length) throw new IndexCorruptError(indexDir, 'article counts disagree between files');
     if (rows.length !== manifest.chunkCount || keyword.size !== manifest.chunkCount) {
       throw new IndexCorruptError(indexDir, 'chunk counts disagree between files');
     }
     const texts = new Map<string, ArticleText>(manifest.articles.map((a, i) => [a.id, views[i]!]));
-    const store = new HnswStore(manifest, texts, keyword, vectors);
+    const store = new HnswStore(manifest, texts, keyword, vectors, carried);
     for (const { id, articleIndex, chunkNo, start, end, byteStart, byteEnd } of rows) {
       const articleId = manifest.articles[articleIndex]?.id;
       if (!articleId || byteEnd < byteStart || byteEnd > views[articleIndex]!.length) {
@@ -334,48 +419,161 @@ export class HnswStore implements CorpusStore {
 }
 
 export interface IndexedArticles {
+  /** The generation they were read from: generations never change once written. */
+  generation: string;
   manifest: Manifest;
+  /** Each article's text in the passages file, in manifest order. */
+  views: Buffer[];
   articles: Map<string, Article>;
 }
 
 /** The live generation: its validated manifest and a reader that checks and decodes its data files. */
-async function openGeneration(indexDir: string, verify = false) {
+async function openGeneration(indexDir: string, verify = false, indexed?: IndexedArticles) {
   const current = await currentGeneration(indexDir);
   if (!current) return undefined;
   const dir = path.join(indexDir, current);
   const read = async <T>(file: string, decode: (data: Buffer) => T, expected?: ExpectedFile): Promise<T> => {
-    let data: Buffer;
-    let info: Stats;
-    try {
-      const handle = await open(path.join(dir, file));
-      try {
-        info = await handle.stat();
-        data = await handle.readFile();
-      } finally {
-        await handle.close();
-      }
-    } catch (error) {
-      throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-    if (expected && data.length !== expected.bytes) throw new IndexCorruptError(indexDir, `${current}/${file}: ${data.length} bytes, expected ${expected.bytes}`);
-    if (expected && (verify || !unchangedSince(info, expected)) && crc32(data) !== expected.crc32) {
-      throw new IndexCorruptError(indexDir, `${current}/${file}: checksum mismatch`);
-    }
+    const data = await readChecked({ file: path.join(dir, file), expected, indexDir, current, verify });
     try {
       return decode(data);
     } catch (error) {
       throw new IndexCorruptError(indexDir, `${current}/${file}: ${(error as Error).message}`);
     }
   };
-  const manifest = await read(FILES.manifest, (data) => JSON.parse(data.toString('utf8')) as Manifest);
-  if (typeof manifest?.format === 'number' && manifest.format !== INDEX_FORMAT && manifest.embedder) {
+  const manifest = indexed?.generation === current ? indexed.manifest : await read(FILES.manifest, (data) => JSON.parse(data.toString('utf8')) as Manifest);
+  if (typeof manifest?.format === 'number' && !READABLE_FORMATS.has(manifest.format) && manifest.embedder) {
     throw new IndexCorruptError(indexDir, `format ${manifest.format}; this version reads format ${INDEX_FORMAT}`, 'was written by another version of akhbar');
   }
   const files = manifest?.files;
-  if (manifest?.format !== INDEX_FORMAT || !manifest.embedder?.dimension || !Array.isArray(manifest.articles) || !files) {
+  if (!READABLE_FORMATS.has(manifest?.format) || !manifest.embedder?.dimension || !Array.isArray(manifest.articles) || !files) {
     throw new IndexCorruptError(indexDir, 'unknown manifest format');
   }
-  return { current, dir, manifest, files, read };
+  return { indexDir, current, dir, manifest, files, read };
+}
+
+/** Each article's text, in manifest order, from passages.bin and (after a small update) passages.delta. */
+async function readTexts({ indexDir, manifest, files, read }: NonNullable<Awaited<ReturnType<typeof openGeneration>>>): Promise<Buffer[]> {
+  const disagree = () => new IndexCorruptError(indexDir, 'article counts disagree between files');
+  const segments = manifest.passages;
+  const [base, delta] = await Promise.all([
+    read(FILES.passages, decodePassages, files[FILES.passages]),
+    segments ? read(FILES.passagesDelta, decodePassages, files[FILES.passagesDelta]) : [],
+  ]);
+  if (!segments) {
+    if (base.length !== manifest.articles.length) throw disagree();
+    return base;
+  }
+  if (base.length !== segments.base.length || delta.length !== segments.delta.length) throw disagree();
+  const byId = new Map(segments.base.map((id, i) => [id, base[i]!]));
+  segments.delta.forEach((id, i) => byId.set(id, delta[i]!));
+  return manifest.articles.map((a) => {
+    const text = byId.get(a.id);
+    if (!text) throw disagree();
+    return text;
+  });
+}
+
+/** A generation's data file and what its manifest says of it (nothing for the manifest itself). */
+interface DataFile {
+  file: string;
+  expected?: ExpectedFile;
+  indexDir: string;
+  current: string;
+  /** Check the CRC even if the file kept its stamp. */
+  verify?: boolean;
+}
+
+/** A data file the manifest lists. */
+type SavedFile = DataFile & { expected: ExpectedFile };
+
+function corrupt(data: DataFile, detail: string): IndexCorruptError {
+  return new IndexCorruptError(data.indexDir, `${data.current}/${path.basename(data.file)}: ${detail}`);
+}
+
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+
+/** A data file's bytes, checked against the manifest's size and, unless it kept its stamp, CRC. */
+async function readChecked(data: DataFile): Promise<Buffer> {
+  let bytes: Buffer;
+  let info: Stats;
+  try {
+    const handle = await open(data.file);
+    try {
+      info = await handle.stat();
+      bytes = await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw corrupt(data, errorCode(error));
+  }
+  const { expected } = data;
+  if (expected && bytes.length !== expected.bytes) throw corrupt(data, `${bytes.length} bytes, expected ${expected.bytes}`);
+  if (expected && (data.verify || !unchangedSince(info, expected)) && crc32(bytes) !== expected.crc32) throw corrupt(data, 'checksum mismatch');
+  return bytes;
+}
+
+/** Checks a data file without keeping its bytes: a stat while it kept its stamp, else a streamed CRC (a whole-file Buffer would add its size to RSS until GC). */
+async function checkSavedFile(saved: SavedFile): Promise<void> {
+  const info = await stat(saved.file).catch((error: unknown) => {
+    throw corrupt(saved, errorCode(error));
+  });
+  if (info.size !== saved.expected.bytes) throw corrupt(saved, `${info.size} bytes, expected ${saved.expected.bytes}`);
+  if (!saved.verify && unchangedSince(info, saved.expected)) return;
+  const actual = await fileChecksum(saved.file).catch((error: unknown) => {
+    throw corrupt(saved, errorCode(error));
+  });
+  if (actual.bytes !== saved.expected.bytes || actual.crc32 !== saved.expected.crc32) throw corrupt(saved, 'checksum mismatch');
+}
+
+/** Builds hnswlib's graph from the file (on libuv's thread pool). */
+async function loadGraphFile(graph: SavedFile, dimension: number, live: number): Promise<VectorIndex> {
+  await checkSavedFile(graph);
+  try {
+    return await VectorIndex.load(graph.file, dimension, live);
+  } catch (error) {
+    throw corrupt(graph, (error as Error).message);
+  }
+}
+
+/** An exact scan of the graph file's vectors; undefined for a layout this reader does not know (the graph is built instead). */
+async function scanGraphFile(graph: SavedFile, dimension: number): Promise<HnswFileScan | undefined> {
+  await checkSavedFile(graph);
+  try {
+    return HnswFileScan.open(graph.file, dimension);
+  } catch (error) {
+    if (error instanceof HnswFileError) return undefined;
+    throw corrupt(graph, errorCode(error));
+  }
+}
+
+/**
+ * See HnswStore.prepareSearches. A few searches scan at any size: in a fresh process, building the
+ * graph of 384-d vectors and searching it once took as long as 8 exact scans at 10k chunks (185 ms
+ * against 23), 17 at 40k (1.17 s against 67 ms) and 24 at 100k (3.2 s against 131 ms), so a
+ * question's one to three searches never pay for the graph.
+ */
+async function prepareVectors(vectors: StoreVectors, graph: SavedFile, chunkCount: number, searches: SearchLoad): Promise<void> {
+  if (searches === 'none' || vectors.graphIndex || (searches === 'few' && vectors.searchable)) return;
+  if (searches === 'few') {
+    const scan = await scanGraphFile(graph, vectors.dimension);
+    if (scan) return vectors.useScan(scan);
+  }
+  vectors.useGraph(await loadGraphFile(graph, vectors.dimension, vectors.liveInGraphFile(chunkCount)));
+}
+
+/**
+ * Carries a data file into a new generation unchanged: a hard link (no bytes written), or a copy
+ * where links are refused. Checked first as a load would: the new name gets a fresh stamp, which
+ * must not vouch for bytes nobody checked.
+ */
+async function linkSavedFile(saved: SavedFile, to: string): Promise<ExpectedFile> {
+  await checkSavedFile(saved);
+  await link(saved.file, to).catch(async (error: NodeJS.ErrnoException) => {
+    if (!['EXDEV', 'EPERM', 'ENOTSUP', 'EMLINK', 'ENOSYS'].includes(error.code ?? '')) throw error;
+    await copyFile(saved.file, to, fsConstants.COPYFILE_FICLONE);
+  });
+  return { bytes: saved.expected.bytes, crc32: saved.expected.crc32, ...(await timesOf(to)) };
 }
 
 /**
@@ -414,10 +612,15 @@ async function currentGeneration(indexDir: string): Promise<string | undefined> 
   return name;
 }
 
-/** Keeps the live generation and the one before it; removes leftovers of interrupted writes. */
-async function pruneGenerations(indexDir: string, live: string): Promise<void> {
-  const gens = (await readdir(indexDir)).filter((f) => f.startsWith('gen-')).sort();
-  const complete = gens.filter((g) => !g.endsWith('.tmp') && g !== live);
-  const keep = new Set([live, complete.at(-1)]);
-  await Promise.all(gens.filter((g) => !keep.has(g)).map((g) => rm(path.join(indexDir, g), { recursive: true, force: true })));
+/**
+ * Before a write: keeps only the live generation (so the one before it once the write is done) and
+ * removes leftovers of interrupted writes. Not after the write: generations share their graph and
+ * passages files by hard link (see linkSavedFile), and removing a link changes the file's ctime,
+ * which the live generation has just recorded.
+ */
+async function pruneGenerations(indexDir: string): Promise<void> {
+  const gens = (await readdir(indexDir).catch(() => [])).filter((f) => f.startsWith('gen-')).sort();
+  const named = existsSync(path.join(indexDir, 'CURRENT')) ? (await readFile(path.join(indexDir, 'CURRENT'), 'utf8')).trim() : undefined;
+  const live = named && gens.includes(named) ? named : gens.filter((g) => !g.endsWith('.tmp')).at(-1);
+  await Promise.all(gens.filter((g) => g !== live).map((g) => rm(path.join(indexDir, g), { recursive: true, force: true })));
 }

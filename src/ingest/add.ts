@@ -2,13 +2,13 @@
 // single source of truth: a URL becomes a Markdown file with front matter. Nothing
 // is written until the input has been fetched, validated and parsed.
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../types.js';
 import { FetchError, fetchResource, type FetchLimits } from './fetch-url.js';
 import { IngestError } from './errors.js';
 import { ARTICLE_EXTENSIONS, textKey } from './files.js';
-import { DEFAULT_MAX_ARTICLE_BYTES, scanCorpus } from './index.js';
+import { DEFAULT_MAX_ARTICLE_BYTES, scanCorpus, type CorpusScan } from './index.js';
 // In the bot, parsing runs on the worker thread: its /add never holds the event loop with the HTML parsers.
 import { pageToMarkdown, parseArticle } from './parse-thread.js';
 
@@ -24,21 +24,35 @@ export interface AddResult {
 
 /** What the corpus already holds, to recognise an article added twice. */
 export class CorpusCatalog {
-  private constructor(
-    private readonly byUrl: Map<string, Article>,
-    private readonly byText: Map<string, Article>,
-  ) {}
+  private readonly byUrl = new Map<string, Article>();
+  private readonly byText = new Map<string, Article>();
+  private readonly added: Article[] = [];
 
-  /** `known`: articles an earlier scan read (see scanCorpus), so unchanged files are not parsed again. */
-  static async read(corpusDir: string, known?: ReadonlyMap<string, Article>): Promise<CorpusCatalog> {
-    const catalog = new CorpusCatalog(new Map(), new Map());
-    for (const a of (await scanCorpus(corpusDir, { known })).articles) catalog.remember(a);
-    return catalog;
+  private constructor(private readonly scan: CorpusScan) {
+    for (const a of scan.articles) this.remember(a);
   }
 
-  remember(a: Article): void {
+  /** `known`: articles an earlier scan read (see scanCorpus), so unchanged files are not parsed again. */
+  static async read(corpusDir: string, known?: ReadonlyMap<string, Article>, maxArticleBytes?: number): Promise<CorpusCatalog> {
+    return new CorpusCatalog(await scanCorpus(corpusDir, { known, maxArticleBytes }));
+  }
+
+  /** The corpus as a scan now would read it: the scanned articles and those added since. */
+  corpus(): CorpusScan {
+    return { articles: [...this.scan.articles, ...this.added], problems: this.scan.problems };
+  }
+
+  private remember(a: Article): void {
     if (a.url) this.byUrl.set(normalizeUrl(a.url), a);
     this.byText.set(a.textKey ?? textKey(a.text), a);
+  }
+
+  /** Records an article just written to the corpus as `file`, with the stamp a scan would give it. */
+  async add(a: Article, file: string): Promise<void> {
+    const { size, mtimeMs } = await stat(file);
+    const article = { ...a, stamp: { size, mtimeMs } };
+    this.remember(article);
+    this.added.push(article);
   }
 
   findUrl(url: string): Article | undefined {
@@ -106,7 +120,7 @@ export async function addFile(corpusDir: string, source: string, catalog: Corpus
   const name = freeName(corpusDir, base, ext);
   await writeAtomically(path.join(corpusDir, name), raw);
   const article = await parseArticle(raw, name);
-  catalog.remember(article);
+  await catalog.add(article, path.join(corpusDir, name));
   return { input: source, status: 'added', file: name, article };
 }
 
@@ -125,7 +139,7 @@ export async function addUrl(corpusDir: string, url: string, catalog: CorpusCata
   const name = freeName(corpusDir, base, '.md');
   await writeAtomically(path.join(corpusDir, name), markdown);
   const article = await parseArticle(Buffer.from(markdown), name);
-  catalog.remember(article);
+  await catalog.add(article, path.join(corpusDir, name));
   return { input: url, status: 'added', file: name, article };
 }
 
@@ -136,12 +150,14 @@ export function isUrl(input: string): boolean {
 export interface AddOutcome {
   results: AddResult[];
   failures: Array<{ input: string; message: string }>;
+  /** The corpus with the added articles, as a scan would read it now: an index update needs no second scan. */
+  corpus: CorpusScan;
 }
 
 /** Adds each file or URL in turn; one bad input is reported and the others still go in. */
 export async function addSources(corpusDir: string, inputs: string[], limits: FetchLimits, known?: ReadonlyMap<string, Article>): Promise<AddOutcome> {
-  const catalog = await CorpusCatalog.read(corpusDir, known);
-  const outcome: AddOutcome = { results: [], failures: [] };
+  const catalog = await CorpusCatalog.read(corpusDir, known, limits.maxArticleBytes);
+  const outcome: Omit<AddOutcome, 'corpus'> = { results: [], failures: [] };
   for (const input of inputs) {
     try {
       outcome.results.push(isUrl(input) ? await addUrl(corpusDir, input, catalog, limits) : await addFile(corpusDir, input, catalog, limits.maxArticleBytes));
@@ -150,5 +166,5 @@ export async function addSources(corpusDir: string, inputs: string[], limits: Fe
       outcome.failures.push({ input, message: error.message });
     }
   }
-  return outcome;
+  return { ...outcome, corpus: catalog.corpus() };
 }

@@ -26,17 +26,17 @@ describe('packages loaded by a fresh CLI process', () => {
   });
   afterAll(() => rmSync(scratch.dir, { recursive: true, force: true }));
 
-  it('ask loads the index library but none of the heavy packages', () => {
+  it('ask loads none of the heavy packages, nor the vector library (one question scans the vectors exactly)', () => {
     const loaded = packagesOf(['ask', 'Combien d’emplois Inetum va-t-il créer ?', ...dirs]);
-    expect(loaded).toContain('hnswlib-node');
+    expect(loaded).not.toContain('hnswlib-node');
     expect(loaded.filter((p) => HEAVY.includes(p))).toEqual([]);
   });
 
-  it('adding a Markdown file loads no fetcher, HTML or feed parser, nor LangChain', () => {
+  it('adding a Markdown file loads no fetcher, HTML or feed parser, nor LangChain, nor the vector library (the graph is linked, not rewritten)', () => {
     const file = path.join(scratch.dir, 'note.md');
     writeFileSync(file, '---\ntitle: Une note\nlang: fr\n---\nInetum ouvre un nouveau centre à Fès, avec 300 ingénieurs recrutés cette année.\n');
     const loaded = packagesOf(['add', file, ...dirs]);
-    expect(loaded).toContain('hnswlib-node');
+    expect(loaded).not.toContain('hnswlib-node');
     expect(loaded.filter((p) => HEAVY.includes(p) || p.startsWith('@langchain/'))).toEqual([]);
   });
 
