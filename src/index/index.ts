@@ -7,9 +7,11 @@ import type { ChunkSpan } from '../ingest/chunk.js';
 import { chunkArticle } from '../ingest/parse-thread.js';
 import { sameStamp } from '../ingest/files.js';
 import { scanCorpus, type CorpusScan } from '../ingest/index.js';
-import { analyze, ANALYZER_FINGERPRINT, termsOfWords, words } from '../text/analyze.js';
+import { analyze, ANALYZER_FINGERPRINT, words } from '../text/analyze.js';
 import type { Article, ArticleMeta, IndexReport } from '../types.js';
 import { withIndexLock } from './lock.js';
+import { chunkTerms, chunkVector, headOf } from './prepare.js';
+import { PrepareThread } from './prepare-thread.js';
 import type { EmbedderStamp } from './corpus-store.js';
 import { HnswStore } from './store.js';
 import { eventLoopYielder } from './yield.js';
@@ -85,16 +87,25 @@ export interface PreparedChunk {
   terms: string[];
 }
 
+/** Below this many chunks a build prepares them on the main thread: starting the thread costs more than it saves. */
+const THREAD_MIN_CHUNKS = 2_000;
+/** Batches the preparation thread works on ahead of the one being inserted (it never waits on the main thread). */
+const THREAD_BATCHES_AHEAD = 2;
+
 /**
  * Chunks, embeds and analyses articles, handing each article's chunks over as
  * soon as its batch is embedded: a build inserts vectors as they come instead
  * of holding all of them (at 113k chunks, 384 numbers each, about 350 MB).
+ * With the local embedder and `offThread` (by default: at least THREAD_MIN_CHUNKS
+ * chunks), batches are analysed and embedded on a worker thread, ahead of the
+ * caller's inserts; `phases` then counts the thread's time.
  */
 export async function* preparedArticles(
   articles: Article[],
   embedder: Embedder,
   onProgress?: (done: number, total: number) => void,
   phases: IndexPhases = noPhases(),
+  offThread?: boolean,
 ): AsyncGenerator<{ article: Article; chunks: PreparedChunk[] }> {
   const pause = eventLoopYielder();
   const t = performance.now();
@@ -105,20 +116,50 @@ export async function* preparedArticles(
   }
   const total = spans.reduce((sum, s) => sum + s.length, 0);
   phases.chunkMs += performance.now() - t;
+  const local = embedder.embeddings instanceof LocalHashEmbeddings ? embedder.embeddings : undefined;
+  const thread = local && (offThread ?? total >= THREAD_MIN_CHUNKS) ? PrepareThread.start(local.dimensions) : undefined;
+  const batches = batchRanges(spans);
+  const prepare = ({ from, to }: BatchRange) =>
+    thread ? prepareOffThread(thread, articles.slice(from, to), spans.slice(from, to), phases) : prepareBatch(articles.slice(from, to), spans.slice(from, to), embedder, phases);
+  const queue: Array<Promise<PreparedChunk[][]>> = [];
+  let next = 0;
   let done = 0;
-  let from = 0;
-  let batched = 0;
-  for (let i = 0; i < articles.length; i++) {
-    batched += spans[i]!.length;
-    if (batched < EMBED_BATCH && i < articles.length - 1) continue;
-    const batch = articles.slice(from, i + 1);
-    const prepared = await prepareBatch(batch, spans.slice(from, i + 1), embedder, phases);
-    done += batched;
-    onProgress?.(done, total);
-    for (const [j, article] of batch.entries()) yield { article, chunks: prepared[j]! };
-    from = i + 1;
-    batched = 0;
+  try {
+    for (const { from, to, chunks } of batches) {
+      while (next < batches.length && queue.length <= (thread ? THREAD_BATCHES_AHEAD : 0)) {
+        const batch = prepare(batches[next++]!);
+        batch.catch(() => undefined); // awaited in turn below, where a failure is thrown
+        queue.push(batch);
+      }
+      const prepared = await queue.shift()!;
+      done += chunks;
+      onProgress?.(done, total);
+      for (let i = from; i < to; i++) yield { article: articles[i]!, chunks: prepared[i - from]! };
+    }
+  } finally {
+    await thread?.stop();
   }
+}
+
+interface BatchRange {
+  from: number;
+  to: number;
+  chunks: number;
+}
+
+/** Runs of whole articles of at least EMBED_BATCH chunks (the last one may be shorter). */
+function batchRanges(spans: ChunkSpan[][]): BatchRange[] {
+  const out: BatchRange[] = [];
+  let from = 0;
+  let chunks = 0;
+  spans.forEach((s, i) => {
+    chunks += s.length;
+    if (chunks < EMBED_BATCH && i < spans.length - 1) return;
+    out.push({ from, to: i + 1, chunks });
+    from = i + 1;
+    chunks = 0;
+  });
+  return out;
 }
 
 /** Every article's prepared chunks at once (the shared store writes them in one transaction). */
@@ -128,27 +169,22 @@ export async function prepareChunks(articles: Article[], embedder: Embedder, onP
   return out;
 }
 
-/**
- * Embeds and analyses a batch of articles' chunks. Each chunk's text is split
- * into words once: the local embedder and BM25 both start from those words
- * (splitting was a fifth of a build's time when each did its own).
- */
+/** Embeds and analyses a batch of articles' chunks on this thread. */
 async function prepareBatch(articles: Article[], spans: ChunkSpan[][], embedder: Embedder, phases: IndexPhases): Promise<PreparedChunk[][]> {
   const pause = eventLoopYielder();
   const local = embedder.embeddings instanceof LocalHashEmbeddings ? embedder.embeddings : undefined;
   const prepared: PreparedChunk[][] = [];
   for (const [i, a] of articles.entries()) {
-    const title = words(a.title);
-    const source = words(a.source);
+    const head = headOf(a);
     const chunks: PreparedChunk[] = [];
     // A pause per chunk: one long article has thousands of them.
     for (const { start, end } of spans[i]!) {
       let t = performance.now();
       const text = words(a.text.slice(start, end));
-      const terms = termsOfWords([...title, ...source, ...text], a.lang);
+      const terms = chunkTerms(head, text);
       phases.analyzeMs += performance.now() - t;
       t = performance.now();
-      const vector = local ? local.embedWords([...title, ...text]) : [];
+      const vector = local ? chunkVector(head, text, local) : [];
       phases.embedMs += performance.now() - t;
       chunks.push({ start, end, vector, terms });
       await pause();
@@ -157,6 +193,19 @@ async function prepareBatch(articles: Article[], spans: ChunkSpan[][], embedder:
   }
   if (!local) await embedElsewhere(articles, prepared, embedder, phases);
   return prepared;
+}
+
+/** The same as prepareBatch with the local embedder, on the preparation thread. */
+async function prepareOffThread(thread: PrepareThread, articles: Article[], spans: ChunkSpan[][], phases: IndexPhases): Promise<PreparedChunk[][]> {
+  const { terms, vectors, analyzeMs, embedMs } = await thread.prepare(articles, spans);
+  phases.analyzeMs += analyzeMs!;
+  phases.embedMs += embedMs!;
+  const count = spans.reduce((sum, s) => sum + s.length, 0);
+  const dimension = count ? vectors!.length / count : 0;
+  let row = 0;
+  return spans.map((list, i) =>
+    list.map(({ start, end }, j) => ({ start, end, terms: terms![i]![j]!, vector: Array.from(vectors!.subarray(row * dimension, ++row * dimension)) })),
+  );
 }
 
 /** Fills in the vectors of a batch through an embedder that takes text (a model, a service). */

@@ -1,5 +1,6 @@
 // An index build splits each chunk into words once and hands those words to
-// both the local embedder and BM25, in batches, article by article. What comes
+// both the local embedder and BM25, in batches, article by article, on the main
+// thread or (large builds) on a worker thread. What comes
 // out must be what each would make of the chunk's text on its own: the same
 // terms as keywordTerms and the same vector as embedding embeddingText, for
 // every chunk, with text on the edges where joining could change the split
@@ -45,20 +46,23 @@ async function expected(articles: Article[], local: LocalHashEmbeddings) {
   return out;
 }
 
-async function prepared(articles: Article[], embedder: Embedder) {
+async function prepared(articles: Article[], embedder: Embedder, offThread?: boolean) {
   const out = [];
   const progress: number[] = [];
-  for await (const { article, chunks } of preparedArticles(articles, embedder, (done) => progress.push(done))) {
+  for await (const { article, chunks } of preparedArticles(articles, embedder, (done) => progress.push(done), undefined, offThread)) {
     for (const c of chunks) out.push({ article: article.id, ...c });
   }
   return { out, progress };
 }
 
 describe('index build: one split per chunk', () => {
-  it('gives every chunk the terms and local vector its own text gives', async () => {
+  it.each([
+    ['on the main thread', false],
+    ['on the preparation thread', true],
+  ])('gives every chunk the terms and local vector its own text gives, %s', async (_, offThread) => {
     const articles = [...(await scanCorpus(path.join(ROOT, 'corpus'))).articles, edgeArticle()];
     const local = new LocalHashEmbeddings();
-    const { out, progress } = await prepared(articles, { info: { provider: 'local', model: 'test' }, embeddings: local });
+    const { out, progress } = await prepared(articles, { info: { provider: 'local', model: 'test' }, embeddings: local }, offThread);
     const want = await expected(articles, new LocalHashEmbeddings());
     expect(out.length).toBeGreaterThan(articles.length);
     expect(out).toEqual(want);
