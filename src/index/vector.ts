@@ -17,10 +17,11 @@ const hierarchicalNSW = () => (hnswlib ??= createRequire(import.meta.url)('hnswl
  * hashed local embedder (sparse vectors, where greedy search easily stalls), at
  * 100k chunks, recall@10 against an exact scan: M 16 / efConstruction 100 stays
  * below 0.98 up to ef 800 (0.972; top-50 p95 5.7 ms on a quiet machine);
- * M 24 / efC 150 needs ef 500 (0.988); M 32 / efC 200 reaches 0.981 at ef 300
- * and 0.988 at ef 400 (top-50 p95 about 2.2 ms at ef 300), for 2.2× the insert
- * time of M 16 / efC 100 (10k chunks: 10.9 s against 5.0 s). The search budget
- * of a 100k index (5 ms for the hybrid search) rules out the cheaper graph.
+ * M 24 / efC 150 needs ef 500 (0.988); M 32 / efC 100 stays at 0.956 with
+ * ef 500; M 32 / efC 200 reaches 0.981 at ef 300 and 0.988 at ef 400 (top-50
+ * p95 about 2.2 ms at ef 300), for 2.2× the insert time of M 16 / efC 100 (10k
+ * chunks: 10.9 s against 5.0 s). The search budget of a 100k index (5 ms for
+ * the hybrid search) rules out the cheaper graphs.
  */
 export const HNSW_M = 32;
 export const HNSW_EF_CONSTRUCTION = 200;
