@@ -42,8 +42,8 @@ const links = await glossaryLinks();
 // dist/ is not emptied first: a running bot still finds the files its lazy imports name (chunk names change with their content).
 await build({
   absWorkingDir: ROOT,
-  // The parsing worker is its own entry: src/ingest/parse-thread.ts starts it from the file beside its chunk.
-  entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/parse-worker': 'src/ingest/parse-worker.ts' },
+  // The workers are their own entries: parse-thread.ts and prepare-thread.ts start them from the file beside their chunk.
+  entryPoints: { 'cli/main': 'src/cli/main.ts', 'cli/parse-worker': 'src/ingest/parse-worker.ts', 'cli/prepare-worker': 'src/index/prepare-worker.ts' },
   outdir: 'dist',
   // Beside main.js: code that finds bin/ from its own folder (src/discord/shards.ts) sits at the same depth.
   chunkNames: 'cli/[name]-[hash]',

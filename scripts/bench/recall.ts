@@ -5,7 +5,14 @@
 import type { Embedder } from '../../src/embeddings/index.js';
 import { embeddingText, type HnswStore } from '../../src/index/index.js';
 
-export async function hnswRecall(store: HnswStore, embedder: Embedder, queries: string[], k = 10): Promise<number[]> {
+/** Every stored chunk's embedding, one row per chunk id of `ids`. */
+export interface EmbeddedChunks {
+  ids: number[];
+  dim: number;
+  matrix: Float32Array;
+}
+
+export async function embedStoredChunks(store: HnswStore, embedder: Embedder): Promise<EmbeddedChunks> {
   const ids = store.chunkIds();
   const dim = store.embedder.dimension;
   const matrix = new Float32Array(ids.length * dim);
@@ -18,6 +25,11 @@ export async function hnswRecall(store: HnswStore, embedder: Embedder, queries: 
     const vectors = await embedder.embeddings.embedDocuments(slice);
     vectors.forEach((v, j) => matrix.set(v, (i + j) * dim));
   }
+  return { ids, dim, matrix };
+}
+
+export async function hnswRecall(store: HnswStore, chunks: EmbeddedChunks, embedder: Embedder, queries: string[], k = 10): Promise<number[]> {
+  const { ids, matrix } = chunks;
   const row = new Map(ids.map((id, r) => [id, r]));
   const recalls: number[] = [];
   for (const q of queries) {

@@ -57,9 +57,9 @@ export class LocalHashEmbeddings implements TextEmbeddings {
   }
 
   /** Summed weight and hash per feature, in first-seen order. */
-  private features(text: string): Map<string, { count: number; hash: number }> {
+  private features(list: readonly string[]): Map<string, { count: number; hash: number }> {
     const counts = new Map<string, { count: number; hash: number }>();
-    for (const word of words(text)) {
+    for (const word of list) {
       for (const f of this.featuresOfWord(word)) {
         const entry = counts.get(f.name);
         if (entry) entry.count += f.weight;
@@ -70,8 +70,13 @@ export class LocalHashEmbeddings implements TextEmbeddings {
   }
 
   embedText(text: string): number[] {
+    return this.embedWords(words(text));
+  }
+
+  /** `embedText` of text already split by `words` (an index build splits each chunk once, for the embedder and for BM25). */
+  embedWords(list: readonly string[]): number[] {
     const vector = new Float64Array(this.dimensions);
-    for (const { count, hash: h } of this.features(text).values()) {
+    for (const { count, hash: h } of this.features(list).values()) {
       // Sublinear term frequency, random sign: collisions cancel out instead of piling up.
       const weight = count <= 1 ? count : 1 + Math.log(count);
       vector[h % this.dimensions]! += h & 0x80000000 ? -weight : weight;

@@ -2,12 +2,16 @@
 // only new or changed articles → write a new generation atomically.
 import type { Embedder } from '../embeddings/index.js';
 import { describeEmbedder } from '../embeddings/index.js';
+import { LocalHashEmbeddings } from '../embeddings/local.js';
+import type { ChunkSpan } from '../ingest/chunk.js';
 import { chunkArticle } from '../ingest/parse-thread.js';
 import { sameStamp } from '../ingest/files.js';
 import { scanCorpus, type CorpusScan } from '../ingest/index.js';
-import { analyze, ANALYZER_FINGERPRINT } from '../text/analyze.js';
+import { analyze, ANALYZER_FINGERPRINT, words } from '../text/analyze.js';
 import type { Article, ArticleMeta, IndexReport } from '../types.js';
 import { withIndexLock } from './lock.js';
+import { chunkTerms, chunkVector, headOf } from './prepare.js';
+import { PrepareThread } from './prepare-thread.js';
 import type { EmbedderStamp, SearchLoad } from './corpus-store.js';
 import { HnswStore, type IndexedArticles } from './store.js';
 import { eventLoopYielder } from './yield.js';
@@ -77,44 +81,148 @@ export interface IndexPhases {
   saveMs: number;
 }
 
-export async function prepareChunks(
+const noPhases = (): IndexPhases => ({ chunkMs: 0, embedMs: 0, analyzeMs: 0, insertMs: 0, saveMs: 0 });
+
+/** One chunk ready for the index: its span in the article's text, vector and BM25 terms. */
+export interface PreparedChunk {
+  start: number;
+  end: number;
+  vector: number[];
+  terms: string[];
+}
+
+/**
+ * Below this many chunks a build prepares them on the main thread: the thread's
+ * first batch comes back after 0.4–0.7 s (loading the bundle, stemmers and
+ * glossary), about what preparing 2,000 chunks takes on the main thread.
+ */
+const THREAD_MIN_CHUNKS = 2_000;
+/** Batches the preparation thread works on ahead of the one being inserted (it never waits on the main thread). */
+const THREAD_BATCHES_AHEAD = 2;
+
+/**
+ * Chunks, embeds and analyses articles, handing each article's chunks over as
+ * soon as its batch is embedded: a build inserts vectors as they come instead
+ * of holding all of them (at 113k chunks, 384 numbers each, about 350 MB).
+ * With the local embedder and `offThread` (by default: at least THREAD_MIN_CHUNKS
+ * chunks), batches are analysed and embedded on a worker thread, ahead of the
+ * caller's inserts; `phases` then counts the thread's time.
+ */
+export async function* preparedArticles(
   articles: Article[],
   embedder: Embedder,
   onProgress?: (done: number, total: number) => void,
-  phases: IndexPhases = { chunkMs: 0, embedMs: 0, analyzeMs: 0, insertMs: 0, saveMs: 0 },
-) {
+  phases: IndexPhases = noPhases(),
+  offThread?: boolean,
+): AsyncGenerator<{ article: Article; chunks: PreparedChunk[] }> {
   const pause = eventLoopYielder();
-  let t = performance.now();
-  const spans: Awaited<ReturnType<typeof chunkArticle>>[] = [];
+  const t = performance.now();
+  const spans: ChunkSpan[][] = [];
   for (const a of articles) {
     spans.push(await chunkArticle(a));
     await pause();
   }
-  const flat = articles.flatMap((a, i) => spans[i]!.map((s) => ({ article: a, ...s, text: a.text.slice(s.start, s.end) })));
+  const total = spans.reduce((sum, s) => sum + s.length, 0);
   phases.chunkMs += performance.now() - t;
-  t = performance.now();
-  const vectors: number[][] = [];
-  for (let i = 0; i < flat.length; i += EMBED_BATCH) {
-    const batch = flat.slice(i, i + EMBED_BATCH);
-    vectors.push(...(await embedder.embeddings.embedDocuments(batch.map((c) => embeddingText(c.text, c.article)))));
-    onProgress?.(Math.min(i + EMBED_BATCH, flat.length), flat.length);
-    await pause();
-  }
-  phases.embedMs += performance.now() - t;
-  t = performance.now();
+  const local = embedder.embeddings instanceof LocalHashEmbeddings ? embedder.embeddings : undefined;
+  const thread = local && (offThread ?? total >= THREAD_MIN_CHUNKS) ? PrepareThread.start(local.dimensions) : undefined;
+  const batches = batchRanges(spans);
+  const prepare = ({ from, to }: BatchRange) =>
+    thread ? prepareOffThread(thread, articles.slice(from, to), spans.slice(from, to), phases) : prepareBatch(articles.slice(from, to), spans.slice(from, to), embedder, phases);
+  const queue: Array<Promise<PreparedChunk[][]>> = [];
   let next = 0;
-  const prepared: Array<Array<{ start: number; end: number; vector: number[]; terms: string[] }>> = [];
+  let done = 0;
+  try {
+    for (const { from, to, chunks } of batches) {
+      while (next < batches.length && queue.length <= (thread ? THREAD_BATCHES_AHEAD : 0)) {
+        const batch = prepare(batches[next++]!);
+        batch.catch(() => undefined); // awaited in turn below, where a failure is thrown
+        queue.push(batch);
+      }
+      const prepared = await queue.shift()!;
+      done += chunks;
+      onProgress?.(done, total);
+      for (let i = from; i < to; i++) yield { article: articles[i]!, chunks: prepared[i - from]! };
+    }
+  } finally {
+    await thread?.stop();
+  }
+}
+
+interface BatchRange {
+  from: number;
+  to: number;
+  chunks: number;
+}
+
+/** Runs of whole articles of at least EMBED_BATCH chunks (the last one may be shorter). */
+function batchRanges(spans: ChunkSpan[][]): BatchRange[] {
+  const out: BatchRange[] = [];
+  let from = 0;
+  let chunks = 0;
+  spans.forEach((s, i) => {
+    chunks += s.length;
+    if (chunks < EMBED_BATCH && i < spans.length - 1) return;
+    out.push({ from, to: i + 1, chunks });
+    from = i + 1;
+    chunks = 0;
+  });
+  return out;
+}
+
+/** Every article's prepared chunks at once (the shared store writes them in one transaction). */
+export async function prepareChunks(articles: Article[], embedder: Embedder, onProgress?: (done: number, total: number) => void): Promise<PreparedChunk[][]> {
+  const out: PreparedChunk[][] = [];
+  for await (const { chunks } of preparedArticles(articles, embedder, onProgress)) out.push(chunks);
+  return out;
+}
+
+/** Embeds and analyses a batch of articles' chunks on this thread. */
+async function prepareBatch(articles: Article[], spans: ChunkSpan[][], embedder: Embedder, phases: IndexPhases): Promise<PreparedChunk[][]> {
+  const pause = eventLoopYielder();
+  const local = embedder.embeddings instanceof LocalHashEmbeddings ? embedder.embeddings : undefined;
+  const prepared: PreparedChunk[][] = [];
   for (const [i, a] of articles.entries()) {
-    const chunks = [];
+    const head = headOf(a);
+    const chunks: PreparedChunk[] = [];
     // A pause per chunk: one long article has thousands of them.
-    for (const s of spans[i]!) {
-      chunks.push({ start: s.start, end: s.end, vector: vectors[next++]!, terms: keywordTerms(a.text.slice(s.start, s.end), a) });
+    for (const { start, end } of spans[i]!) {
+      let t = performance.now();
+      const text = words(a.text.slice(start, end));
+      const terms = chunkTerms(head, text);
+      phases.analyzeMs += performance.now() - t;
+      t = performance.now();
+      const vector = local ? chunkVector(head, text, local) : [];
+      phases.embedMs += performance.now() - t;
+      chunks.push({ start, end, vector, terms });
       await pause();
     }
     prepared.push(chunks);
   }
-  phases.analyzeMs += performance.now() - t;
+  if (!local) await embedElsewhere(articles, prepared, embedder, phases);
   return prepared;
+}
+
+/** The same as prepareBatch with the local embedder, on the preparation thread. */
+async function prepareOffThread(thread: PrepareThread, articles: Article[], spans: ChunkSpan[][], phases: IndexPhases): Promise<PreparedChunk[][]> {
+  const { terms, vectors, analyzeMs, embedMs } = await thread.prepare(articles, spans);
+  phases.analyzeMs += analyzeMs!;
+  phases.embedMs += embedMs!;
+  const count = spans.reduce((sum, s) => sum + s.length, 0);
+  const dimension = count ? vectors!.length / count : 0;
+  let row = 0;
+  return spans.map((list, i) =>
+    list.map(({ start, end }, j) => ({ start, end, terms: terms![i]![j]!, vector: Array.from(vectors!.subarray(row * dimension, ++row * dimension)) })),
+  );
+}
+
+/** Fills in the vectors of a batch through an embedder that takes text (a model, a service). */
+async function embedElsewhere(articles: Article[], prepared: PreparedChunk[][], embedder: Embedder, phases: IndexPhases): Promise<void> {
+  const t = performance.now();
+  const chunks = prepared.flatMap((list, i) => list.map((c) => ({ chunk: c, text: embeddingText(articles[i]!.text.slice(c.start, c.end), articles[i]!) })));
+  const vectors = await embedder.embeddings.embedDocuments(chunks.map((c) => c.text));
+  chunks.forEach((c, i) => (c.chunk.vector = vectors[i]!));
+  phases.embedMs += performance.now() - t;
 }
 
 /** Brings the index in `indexDir` in line with the scanned corpus. Returns the report and the live store. */
@@ -153,16 +261,16 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     store.removeArticles([...removed, ...updated.map((a) => a.id)]);
     await pause();
     const fresh = [...updated, ...added];
-    const phases: IndexPhases = { chunkMs: 0, embedMs: 0, analyzeMs: 0, insertMs: 0, saveMs: 0 };
-    const prepared = await prepareChunks(fresh, embedder, options.onProgress, phases);
-    await store.prepareToAdd(prepared.reduce((n, chunks) => n + chunks.length, 0));
-    let t = performance.now();
-    for (const [i, a] of fresh.entries()) {
-      store.addArticle(a, prepared[i]!);
+    const phases = noPhases();
+    for await (const { article, chunks } of preparedArticles(fresh, embedder, options.onProgress, phases)) {
+      // A delta about to pass its limit: the graph is read first, and the save writes it whole.
+      await store.prepareToAdd(chunks.length);
+      const t = performance.now();
+      store.addArticle(article, chunks);
+      phases.insertMs += performance.now() - t;
       await pause();
     }
-    phases.insertMs = performance.now() - t;
-    t = performance.now();
+    const t = performance.now();
     if (changed || wasEmpty || restamped) await store.save(indexDir);
     phases.saveMs = performance.now() - t;
     await store.prepareSearches(options.searches ?? 'many');

@@ -13,19 +13,25 @@ let hnswlib: Hnswlib | undefined;
 const hierarchicalNSW = () => (hnswlib ??= createRequire(import.meta.url)('hnswlib-node') as Hnswlib).HierarchicalNSW;
 
 /**
- * Graph build, as hnswlib's defaults. Measured at 100k chunks of the bench's
- * corpus with the hashed local embedder (sparse vectors, where greedy search
- * easily stalls): M 32 / efConstruction 200 reaches recall@10 0.986 at ef 300
- * (top-50 p95 2.2 ms), but costs 2.4× the insert time of M 16 / efConstruction
- * 100, which reaches 0.983 at ef 800 (p95 5.7 ms). Every corpus is built, few
- * reach 100k chunks: the cheaper graph, and a wider search where it is large.
+ * Graph build. Measured with `npm run bench:hnsw` on the bench's corpus and the
+ * hashed local embedder (sparse vectors, where greedy search easily stalls), at
+ * 100k chunks, recall@10 against an exact scan: M 16 / efConstruction 100 stays
+ * below 0.98 up to ef 800 (0.972; top-50 p95 5.7 ms on a quiet machine);
+ * M 24 / efC 150 needs ef 500 (0.988); M 32 / efC 100 stays at 0.956 with
+ * ef 500; M 32 / efC 200 reaches 0.981 at ef 300 and 0.988 at ef 400 (top-50
+ * p95 about 2.2 ms at ef 300), for 2.2× the insert time of M 16 / efC 100 (10k
+ * chunks: 10.9 s against 5.0 s). The search budget of a 100k index (5 ms for
+ * the hybrid search) rules out the cheaper graphs.
  */
-export const HNSW_M = 16;
-export const HNSW_EF_CONSTRUCTION = 100;
-/** Query-time breadth of small indexes: recall@10 ≈ 0.99 at 10k chunks. */
-export const HNSW_EF_MIN = 200;
-/** ef per √n: the ef that keeps recall@10 ≥ 0.98 grew like √n, reaching 800 at 100k chunks on this graph. */
-const EF_PER_ROOT = 2.55;
+export const HNSW_M = 32;
+export const HNSW_EF_CONSTRUCTION = 200;
+/** Query-time breadth of small indexes: on this graph, recall@10 0.989 at 10k chunks with ef 100. */
+export const HNSW_EF_MIN = 100;
+/**
+ * ef per √n: the ef that keeps recall@10 ≥ 0.98 grew like √n on this graph
+ * (100 at 10k chunks, 300 at 100k); 10% above it, so ef 348 at 100k.
+ */
+const EF_PER_ROOT = 1.1;
 
 /** Query-time breadth for an index of `size` points: √n-proportional above the floor. */
 export function efSearch(size: number): number {

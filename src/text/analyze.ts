@@ -179,9 +179,26 @@ export function isStopWord(word: string, lang?: Lang): boolean {
 
 /** Index terms of a text in a known language. */
 export function analyze(text: string, lang: Lang): string[] {
-  return words(text)
-    .filter((w) => !isStopWord(w, lang))
-    .map((w) => stem(w, lang));
+  return termsOfWords(words(text), lang);
+}
+
+/** A word's index term, or null for a stop word: per word, as a build meets each word thousands of times. */
+const termCache = { fr: new Map<string, string | null>(), en: new Map<string, string | null>() };
+
+/** `analyze` of text already split by `words` (an index build splits each chunk once, for the embedder and for BM25). */
+export function termsOfWords(list: readonly string[], lang: Lang): string[] {
+  const cache = termCache[lang];
+  const out: string[] = [];
+  for (const w of list) {
+    let term = cache.get(w);
+    if (term === undefined) {
+      term = isStopWord(w, lang) ? null : stem(w, lang);
+      if (cache.size > 200_000) cache.clear();
+      cache.set(w, term);
+    }
+    if (term !== null) out.push(term);
+  }
+  return out;
 }
 
 /**

@@ -20,7 +20,7 @@ describe('vector index', () => {
   it('widens ef as the index grows past the floor, and keeps it after a save and load', async () => {
     expect(efSearch(0)).toBe(HNSW_EF_MIN);
     expect(efSearch(1_000)).toBe(HNSW_EF_MIN);
-    expect(efSearch(100_000)).toBeGreaterThanOrEqual(800);
+    expect(efSearch(100_000)).toBeGreaterThanOrEqual(300);
     const random = rng(1);
     // Past the floor by 300 points, so removing 500 brings ef back down to it.
     let floorEnds = 1;
@@ -36,7 +36,7 @@ describe('vector index', () => {
     expect(loaded.ef).toBe(efSearch(size));
     for (let id = 0; id < 500; id++) loaded.remove(id);
     expect(loaded.ef).toBe(HNSW_EF_MIN);
-  }, 120_000); // 6.8k inserts: a second, more on a busy machine
+  }, 120_000); // 8.6k inserts: a few seconds, more on a busy machine
 
   it('finds the exact 10 nearest neighbours of clustered vectors after a load', async () => {
     const random = rng(2);

@@ -10,14 +10,13 @@
 import { describeEmbedder, type Embedder } from '../../embeddings/index.js';
 import type { CorpusScan } from '../../ingest/index.js';
 import type { Article, IndexReport, Lang } from '../../types.js';
-import { EmbedderMismatchError, prepareChunks, stampOf } from '../index.js';
+import { EmbedderMismatchError, prepareChunks, stampOf, type PreparedChunk } from '../index.js';
 import type { EmbedderStamp } from '../corpus-store.js';
 import type { PgDatabase } from './database.js';
 import { analyzeTables, bumpVersion, createChunkTables, createVectorIndex, readEmbedder } from './schema.js';
 import type { Tables } from './tables.js';
 import { PgStore, vectorLiteral } from './store.js';
 
-type PreparedChunk = Awaited<ReturnType<typeof prepareChunks>>[number][number];
 type Client = Parameters<Parameters<PgDatabase['transaction']>[0]>[0];
 
 export interface PgUpdateOptions {
