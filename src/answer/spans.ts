@@ -127,6 +127,8 @@ function personSpans(text: string): Span[] {
   });
 }
 
+/** Whether a text may hold an amount of money at all: a cheap test before the money pattern. */
+const MAYBE_CURRENCY = new RegExp(CURRENCY, 'i');
 const LEADING_COUNT = new RegExp(`^(?:${COUNT})`, 'iu');
 /** What follows a count of time ("deux dernières années", "15 years"): a duration, asked by "how long", never a count of things. */
 const TIME_UNIT_AFTER = /^\s?(?:(?:dernières?|derniers?|prochaines?|prochains?|premières?|premiers?|last|next|first|past|coming)\s)?(?:mois|ans|années|semaines|jours|heures|years?|months?|weeks?|days?|hours?)(?![\p{L}])/iu;
@@ -158,9 +160,10 @@ export function spansOf(text: string, type: AnswerType): Span[] {
     }
     case 'number': {
       // A day or a year inside a written date ("July 9, 2025") is not a count; "de 2000 m2" may be.
-      const dates = collect(text, DATE).filter((d) => CALENDAR_WORD.test(d.text));
+      // The costly patterns only where their words are (a sentence with no month has no written date).
+      const dates = CALENDAR_WORD.test(text) ? collect(text, DATE).filter((d) => CALENDAR_WORD.test(d.text)) : [];
       // An amount of money ("42 milliards de DH") answers "how much", never "how many".
-      const money = collect(text, PATTERNS.money);
+      const money = MAYBE_CURRENCY.test(text) ? collect(text, PATTERNS.money) : [];
       const inside = (n: Span, outer: Span[]) => outer.some((d) => n.start >= d.start && n.start < d.end);
       const all = collect(text, PATTERNS.number).filter((n) => !inside(n, dates) && !inside(n, money) && !countsTime(text, n));
       const figures = all.filter((s) => !isBareYear(s.text));

@@ -35,11 +35,28 @@ function stemsOf(w: string, lang: Lang | undefined): readonly string[] {
   return stems;
 }
 
+/** Letters a stem shares with the start of its word (folded; a word with figures is its own stem). */
+const BUCKET_LETTERS = 2;
+const bucketOf = (stemOrWord: string) => (/\d/.test(stemOrWord) ? stemOrWord : fold(stemOrWord)).slice(0, BUCKET_LETTERS);
+
+interface Bucket {
+  stems: Set<string>;
+  /** Stems long enough for prefix matches, sorted so the ones starting with a prefix sit together. */
+  sortedLong: string[];
+}
+
+/**
+ * Words are stemmed lazily, a bucket of words sharing their first letters at a
+ * time: a stem starts as its word does, so a concept's stems can only be among
+ * words starting like them. A question looks at a few buckets of each article
+ * it quotes; stemming whole articles was most of a fresh `akhbar ask`'s answer time.
+ */
 export class Terms {
   readonly #text: string;
-  readonly #stems = new Set<string>();
-  /** Stems long enough for prefix matches, sorted so the ones starting with a prefix sit together. */
-  #sortedLong: string[] | undefined;
+  readonly #lang: Lang | undefined;
+  /** Its distinct words by bucket, made on first use. */
+  #words: Map<string, string[]> | undefined;
+  readonly #buckets = new Map<string, Bucket>();
   /** Initial of each word without figures, and whether it is a stop word: what acronyms are matched against. */
   #initials: InitialToken[] | undefined;
   /** Its words, accents folded, for surface checks stems can't make. */
@@ -50,7 +67,7 @@ export class Terms {
   /** `lang`: the text's language when known (its stop words then, not the other's short ones). */
   constructor(text: string, lang?: Lang) {
     this.#text = text;
-    for (const w of words(text)) for (const s of stemsOf(w, lang)) this.#stems.add(s);
+    this.#lang = lang;
   }
 
   /** How much memory it holds, roughly: its text's length (its stems and initials grow with it). */
@@ -71,33 +88,42 @@ export class Terms {
     return found;
   }
 
+  #bucket(key: string): Bucket {
+    let bucket = this.#buckets.get(key);
+    if (!bucket) {
+      if (!this.#words) {
+        this.#words = new Map();
+        for (const w of new Set(words(this.#text))) {
+          const k = bucketOf(w);
+          const list = this.#words.get(k);
+          if (list) list.push(w);
+          else this.#words.set(k, [w]);
+        }
+      }
+      const stems = new Set<string>();
+      for (const w of this.#words.get(key) ?? []) for (const s of stemsOf(w, this.#lang)) stems.add(s);
+      bucket = { stems, sortedLong: [...stems].filter((t) => t.length >= MIN_PREFIX).sort() };
+      this.#buckets.set(key, bucket);
+    }
+    return bucket;
+  }
+
   #search(c: Matchable): boolean {
     if (c.acronym !== undefined && this.#saysAcronym(c.acronym)) return true;
     for (const v of c.variants) {
-      if (this.#stems.has(v)) return true;
+      const bucket = this.#bucket(bucketOf(v));
+      if (bucket.stems.has(v)) return true;
       if (v.length < MIN_PREFIX || /\d/.test(v)) continue;
-      if (this.#prefixMatch(v)) return true;
+      if (this.#prefixMatch(v, bucket)) return true;
     }
     return false;
   }
 
   /** Whether a term of at least MIN_PREFIX characters starts with `v`, or is how `v` starts. */
-  #prefixMatch(v: string): boolean {
-    if (this.#longerStartsWith(v)) return true;
-    for (let k = MIN_PREFIX; k < v.length; k++) if (this.#stems.has(v.slice(0, k))) return true;
+  #prefixMatch(v: string, bucket: Bucket): boolean {
+    if (longerStartsWith(bucket.sortedLong, v)) return true;
+    for (let k = MIN_PREFIX; k < v.length; k++) if (bucket.stems.has(v.slice(0, k))) return true;
     return ACRONYM_MARKER.startsWith(v) && this.#someInitialism(() => true);
-  }
-
-  #longerStartsWith(v: string): boolean {
-    const sorted = (this.#sortedLong ??= [...this.#stems].filter((t) => t.length >= MIN_PREFIX).sort());
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    return sorted[lo]?.startsWith(v) ?? false;
   }
 
   /** The acronym's letters are the initials of a run of words, in this order or (three or more, a proper name's words) in any order. */
@@ -114,6 +140,17 @@ export class Terms {
   #someInitialism(test: (letters: string, capitalised: boolean) => boolean): boolean {
     return someInitialism((this.#initials ??= initialTokens(this.#text)), test);
   }
+}
+
+function longerStartsWith(sorted: string[], v: string): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return sorted[lo]?.startsWith(v) ?? false;
 }
 
 /** Sentences whose terms are kept: retrieved passages recur across questions. */
