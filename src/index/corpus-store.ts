@@ -10,6 +10,8 @@ export interface EmbedderStamp {
   dimension: number;
   /** The text analyzer that made the terms (and the local embedder's vectors); absent in indexes built before it was recorded. */
   analyzer?: string;
+  /** The vector graph's build settings: a graph built otherwise would be searched with the wrong breadth. */
+  graph?: string;
 }
 
 /**

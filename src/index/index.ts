@@ -14,6 +14,7 @@ import { chunkTerms, chunkVector, headOf } from './prepare.js';
 import { PrepareThread } from './prepare-thread.js';
 import type { EmbedderStamp, SearchLoad } from './corpus-store.js';
 import { HnswStore, type IndexedArticles } from './store.js';
+import { GRAPH_SETTINGS } from './vector.js';
 import { eventLoopYielder } from './yield.js';
 
 export { HnswStore, IndexCorruptError, IndexWriteError, type IndexedArticles } from './store.js';
@@ -26,7 +27,12 @@ export class EmbedderMismatchError extends Error {}
 export class AnalyzerChangedError extends EmbedderMismatchError {}
 
 /** Said in the report of an index rebuilt because the text analysis changed. */
-export const ANALYZER_REBUILD_NOTE = 'The index was built by another version of the text analysis: it was rebuilt from the corpus.';
+export const ANALYZER_REBUILD_NOTE = 'The index was built by another version of the text analysis or vector graph: it was rebuilt from the corpus.';
+
+/** Whether the index's terms, vectors and graph were made the way this version makes them. */
+export function builtAlike(stamp: EmbedderStamp): boolean {
+  return stamp.analyzer === ANALYZER_FINGERPRINT && stamp.graph === GRAPH_SETTINGS;
+}
 
 const EMBED_BATCH = 64;
 
@@ -41,10 +47,10 @@ export function embeddingText(text: string, meta: Pick<ArticleMeta, 'title'>): s
 }
 
 export function assertSameEmbedder(stamp: EmbedderStamp, embedder: Embedder, indexDir: string): void {
-  if (stamp.analyzer !== ANALYZER_FINGERPRINT) {
+  if (!builtAlike(stamp)) {
     throw new AnalyzerChangedError(
-      `The index in ${indexDir} was built by ${stamp.analyzer ? `text analyzer ${stamp.analyzer}` : 'an older text analyzer'}; ` +
-        `this version of akhbar analyses text differently (${ANALYZER_FINGERPRINT}). Run \`akhbar index --rebuild\` to rebuild it from the corpus.`,
+      `The index in ${indexDir} was built by ${stamp.analyzer ? `text analyzer ${stamp.analyzer}` : 'an older text analyzer'}${stamp.graph ? ` with a ${stamp.graph} graph` : ''}; ` +
+        `this version of akhbar analyses text with ${ANALYZER_FINGERPRINT} and builds a ${GRAPH_SETTINGS} graph. Run \`akhbar index --rebuild\` to rebuild it from the corpus.`,
     );
   }
   if (stamp.provider !== embedder.info.provider || stamp.model !== embedder.info.model) {
@@ -69,7 +75,7 @@ export interface UpdateOptions {
 
 export async function stampOf(embedder: Embedder): Promise<EmbedderStamp> {
   const probe = await embedder.embeddings.embedQuery('dimension probe');
-  return { ...embedder.info, dimension: probe.length, analyzer: ANALYZER_FINGERPRINT };
+  return { ...embedder.info, dimension: probe.length, analyzer: ANALYZER_FINGERPRINT, graph: GRAPH_SETTINGS };
 }
 
 /** Milliseconds spent in each stage of an index update (for `npm run bench`). */
@@ -235,7 +241,7 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     if (!rebuild) {
       // Not the graph: an update of a few articles adds to the delta beside it (see prepareToAdd).
       store = await HnswStore.load(indexDir, { searches: 'none', indexed: options.indexed });
-      analyzerChanged = store !== undefined && store.manifest.embedder.analyzer !== ANALYZER_FINGERPRINT;
+      analyzerChanged = store !== undefined && !builtAlike(store.manifest.embedder);
       if (analyzerChanged) store = undefined;
       else if (store) assertSameEmbedder(store.manifest.embedder, embedder, indexDir);
     }
@@ -308,7 +314,7 @@ export async function refreshIndex(options: RefreshOptions): Promise<{ scan: Cor
   const { indexDir, corpusDir, embedder, rebuild = false } = options;
   let indexed = rebuild ? undefined : await HnswStore.readArticles(indexDir);
   // Another text analysis: every file is read again, and updateIndex rebuilds.
-  if (indexed?.manifest.embedder.analyzer !== ANALYZER_FINGERPRINT) indexed = undefined;
+  if (indexed && !builtAlike(indexed.manifest.embedder)) indexed = undefined;
   if (indexed) assertSameEmbedder(indexed.manifest.embedder, embedder, indexDir);
   const scan = await scanCorpus(corpusDir, { known: indexed?.articles, maxArticleBytes: options.maxArticleBytes });
   // A scan hands back the very article objects it was given for files whose stamp did not move.

@@ -25,6 +25,8 @@ const hierarchicalNSW = () => (hnswlib ??= createRequire(import.meta.url)('hnswl
  */
 export const HNSW_M = 32;
 export const HNSW_EF_CONSTRUCTION = 200;
+/** Recorded with an index: one built with other settings is rebuilt, since `efSearch` is tuned to these. */
+export const GRAPH_SETTINGS = `hnsw M${HNSW_M} efConstruction ${HNSW_EF_CONSTRUCTION}`;
 /** Query-time breadth of small indexes: on this graph, recall@10 0.989 at 10k chunks with ef 100. */
 export const HNSW_EF_MIN = 100;
 /**

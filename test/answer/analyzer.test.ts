@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertSameEmbedder, EmbedderMismatchError } from '../../src/index/index.js';
+import { GRAPH_SETTINGS } from '../../src/index/vector.js';
 import { analyze, analyzeQuery, ANALYZER_FINGERPRINT, isStopWord, stem } from '../../src/text/analyze.js';
 
 describe('text analysis, one language at a time', () => {
@@ -34,8 +35,15 @@ describe('text analysis, one language at a time', () => {
 describe('analyzer fingerprint', () => {
   const embedder = { info: { provider: 'local' as const, model: 'm' }, embeddings: undefined as never };
 
-  it('accepts an index built by this analyzer', () => {
-    expect(() => assertSameEmbedder({ provider: 'local', model: 'm', dimension: 8, analyzer: ANALYZER_FINGERPRINT }, embedder, '/idx')).not.toThrow();
+  it('accepts an index built by this analyzer and graph', () => {
+    expect(() => assertSameEmbedder({ provider: 'local', model: 'm', dimension: 8, analyzer: ANALYZER_FINGERPRINT, graph: GRAPH_SETTINGS }, embedder, '/idx')).not.toThrow();
+  });
+
+  it('refuses an index whose graph was built with other settings, or unrecorded ones', () => {
+    for (const graph of ['hnsw M16 efConstruction 100', undefined]) {
+      const check = () => assertSameEmbedder({ provider: 'local', model: 'm', dimension: 8, analyzer: ANALYZER_FINGERPRINT, graph }, embedder, '/idx');
+      expect(check).toThrow(/graph.*akhbar index --rebuild/);
+    }
   });
 
   it('refuses an index built by another or an unrecorded analyzer, saying how to rebuild', () => {
