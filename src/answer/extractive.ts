@@ -40,7 +40,8 @@ const LETTERS_PER_TYPO = 4;
 
 /** A name the question gives that no article says, nor anything spelt like it: the question is about something else. */
 function namesUnknown(subject: Concept[], articles: ArticleCandidate[]): boolean {
-  const unknown = subject.filter((c) => c.name && c.absent && c.acronym === undefined && !/\d/.test(c.word));
+  // Only words with no translation: a capitalised common word ("the Kingdom's plan") may just be said in the other language.
+  const unknown = subject.filter((c) => c.name && c.absent && c.untranslated && c.acronym === undefined && !/\d/.test(c.word));
   if (!unknown.length) return false;
   const said = new Set(articles.flatMap((a) => words(`${a.meta.title} ${a.text}`).map(fold)));
   return unknown.some((c) => {
