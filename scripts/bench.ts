@@ -116,7 +116,7 @@ async function benchSize(size: number, work: string, embedder: Embedder, pool: A
   const recall = await hnswRecall(store, embedded, embedder, queries);
   const postings = keywordPostings(store, queries);
   // add and the no-op index write a new generation per round: minutes at 100k, and not what this size is for.
-  const cli = cliPaths(corpusDir, indexDir, store.vectors?.ef ?? 0, questions, Number(args['cli-rounds']), size <= 20_000);
+  const cli = cliPaths(corpusDir, indexDir, questions, Number(args['cli-rounds']), size <= 20_000);
   log(`  CLI paths: ${cli.ask.length} rounds (load ${load()})`);
   let botReady: number[] | undefined;
   let discord: ConcurrencyResult[] | undefined;
@@ -212,7 +212,7 @@ function table(results: SizeResult[], embedderName: string): string[] {
     }, target);
   cliRow('fresh process: bare `node -e 0` (ms)', 'node');
   cliRow('`akhbar ask` on the built index, fresh process (ms)', 'ask', '≤ 4× node at 10k');
-  cliRow('· ask floor: node reading the index files + one search at the product\'s ef (ms)', 'askFloor');
+  cliRow('· ask floor: node reading the index files + one exact scan of the vectors (ms)', 'askFloor');
   cliRow('· `akhbar ask` over its floor', 'ask', '≤ 1.5× at 113k', 'askFloor');
   cliRow('no-op `akhbar index`, fresh process (ms)', 'noopIndex', '≤ 500 ms at 2k files');
   cliRow('`akhbar add` of one file, fresh process (ms)', 'add', '≤ 600 ms at 10k');

@@ -55,12 +55,12 @@ export function cliBuild(corpus: string, index: string): CliBuild {
 }
 
 /** `rounds` fresh processes of each path; `add` and the no-op `index` only when `writes` (they save a new generation each). */
-export function cliPaths(corpus: string, index: string, ef: number, questions: string[], rounds: number, writes: boolean): CliPaths {
+export function cliPaths(corpus: string, index: string, questions: string[], rounds: number, writes: boolean): CliPaths {
   const cli = (...args: string[]) => run(akhbar(corpus, index, ...args));
   const out: CliPaths = { node: [], ask: [], askFloor: [], noopIndex: [], add: [] };
   for (let r = 0; r < rounds; r++) {
     out.node.push(run(['-e', '0']));
-    out.askFloor.push(run([path.join(ROOT, 'scripts/bench/ask-floor.mjs'), index, String(ef)]));
+    out.askFloor.push(run([path.join(ROOT, 'scripts/bench/ask-floor.mjs'), index]));
     out.ask.push(cli('ask', questions[r % questions.length]!));
     if (!writes) continue;
     out.noopIndex.push(cli('index'));
