@@ -10,7 +10,7 @@ import { searchText } from '../answer/question.js';
 import { createEmbedder, describeEmbedder, type Embedder } from '../embeddings/index.js';
 import type { CorpusStore, SearchLoad } from '../index/corpus-store.js';
 import { openIndexBackend, type IndexBackend } from '../index/backend.js';
-import { ANALYZER_REBUILD_NOTE, AnalyzerChangedError } from '../index/index.js';
+import { ANALYZER_REBUILD_NOTE, AnalyzerChangedError, verifyLiveFiles } from '../index/index.js';
 import type { AddOutcome } from '../ingest/add.js';
 import { detectLanguage } from '../ingest/language.js';
 import { retrieve, type RetrievalMode } from '../retrieve/index.js';
@@ -173,6 +173,12 @@ export class Akhbar {
 
   getArticle(id: string) {
     return this.store.getArticle(id);
+  }
+
+  /** Every byte of the embedded index checked against its checksums (a shared store lives in Postgres): the problem, if any. */
+  async verifyIndex(): Promise<string | undefined> {
+    if (this.settings.VECTOR_STORE === 'pgvector') return undefined;
+    return (await verifyLiveFiles(this.indexDir))?.message;
   }
 
   async stats(): Promise<EngineStats> {

@@ -185,6 +185,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   }
   const s = await engine.stats();
   logger.info(`akhbar ready as ${readyClient.user.tag}: ${s.articles} articles, ${s.chunks} chunks, embedder ${s.embedder}, answers ${s.answerMode}`);
+  // A load trusts index files that kept their stamp: every byte is checked once the bot answers.
+  void engine.verifyIndex().then(
+    (problem) => problem && logger.error(problem),
+    (error: Error) => logger.warn(`index check after start failed: ${error.message}`),
+  );
   // Fresh articles: corpus changes are re-indexed, feeds synced every FEEDS_SYNC_MINUTES (0: off).
   // Under sharding only the process holding shard 0 does it, so shards don't fetch the same feeds.
   const keeper = holdsFirstShard(readyClient, options.sharding);

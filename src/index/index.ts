@@ -17,7 +17,7 @@ import { HnswStore, type IndexedArticles } from './store.js';
 import { GRAPH_SETTINGS } from './vector.js';
 import { eventLoopYielder } from './yield.js';
 
-export { HnswStore, IndexCorruptError, IndexWriteError, type IndexedArticles } from './store.js';
+export { HnswStore, IndexCorruptError, IndexWriteError, verifyLiveFiles, type IndexedArticles } from './store.js';
 
 export class EmbedderMismatchError extends Error {}
 /**

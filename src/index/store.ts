@@ -427,6 +427,28 @@ export interface IndexedArticles {
   articles: Map<string, Article>;
 }
 
+/**
+ * Every data file of the live generation checked against its CRC, streamed, without loading the
+ * index: what a long-running bot runs once it answers, since a load trusts a file that kept its
+ * stamp. The problem found, or undefined when all match or a newer generation replaced this one
+ * meanwhile (its old files may be pruned mid-check).
+ */
+export async function verifyLiveFiles(indexDir: string): Promise<IndexCorruptError | undefined> {
+  let current: string | undefined;
+  try {
+    const generation = await openGeneration(indexDir);
+    if (!generation) return undefined;
+    current = generation.current;
+    for (const [file, expected] of Object.entries(generation.files)) {
+      await checkSavedFile({ file: path.join(generation.dir, file), expected, indexDir, current, verify: true });
+    }
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof IndexCorruptError)) throw error;
+    return current === undefined || (await currentGeneration(indexDir)) === current ? error : undefined;
+  }
+}
+
 /** The live generation: its validated manifest and a reader that checks and decodes its data files. */
 async function openGeneration(indexDir: string, verify = false, indexed?: IndexedArticles) {
   const current = await currentGeneration(indexDir);
