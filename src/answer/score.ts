@@ -205,8 +205,8 @@ function newSpans(text: string, intent: QuestionIntent, questionWords: Set<strin
   if (type === 'date' && intent.past) spans = spans.filter((s) => !DEADLINE.test(s.text) && !DEADLINE_BEFORE.test(text.slice(Math.max(0, s.start - 20), s.start)));
   if (type === 'date' && intent.asksYear) spans = spans.filter((s) => /(?:19|20)\d\d/.test(s.text));
   if (type === 'date') spans = spans.filter((s) => !(isBareYear(s.text) && namesYear(text, s)));
-  // "42 milliards de DH de chiffre d'affaires" is a turnover: it answers a question about turnover, not about a cost.
-  if (type === 'money' && !OTHER_AMOUNT.test(fold(intent.subject))) spans = spans.filter((s) => !OTHER_AMOUNT_AFTER.test(text.slice(s.end)));
+  // "42 milliards de DH de chiffre d'affaires" is a turnover: it answers a question about turnover, not about a cost (the subject is folded already).
+  if (type === 'money' && !OTHER_AMOUNT.test(intent.subject)) spans = spans.filter((s) => !OTHER_AMOUNT_AFTER.test(text.slice(s.end)));
   if (intent.asksLeader) {
     // "Who runs X" is answered by a name standing next to a leader's title, the nearest first
     // ("Jacques Pommeraud, Président-directeur général du groupe Inetum, Mohcine Jazouli, Ministre…").

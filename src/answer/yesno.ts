@@ -7,8 +7,8 @@ import type { Concept, QuestionAnalysis } from './concepts.js';
 import type { Candidate } from './score.js';
 import { spansOf } from './spans.js';
 
-/** Weight left to a yes/no question's own figures: the evidence may say another one. */
-const CLAIM_FIGURE_SHARE = 0.5;
+/** Weight left to a yes/no question's own figures and places: the evidence may say another one. */
+const CLAIM_SHARE = 0.5;
 
 export const figuresOf = (text: string) => new Set((joinDigitGroups(text).match(/\d+(?:[.,]\d+)?/g) ?? []).map((f) => f.replace(',', '.')));
 
@@ -28,7 +28,7 @@ export function withoutClaim(analysis: QuestionAnalysis): QuestionAnalysis {
   const concepts = analysis.concepts
     .filter((c) => !BEFORE.test(c.word) && !AFTER.test(c.word) && !(bounded && /\d/.test(c.word)))
     // A figure or a place helps find the passage, but one that says another answers too ("no, 2027", "no, in Casablanca").
-    .map((c) => (/\d/.test(c.word) || places.has(fold(c.word)) ? { ...c, name: false, distinctive: false, weight: c.weight * CLAIM_FIGURE_SHARE } : c));
+    .map((c) => (/\d/.test(c.word) || places.has(fold(c.word)) ? { ...c, name: false, distinctive: false, weight: c.weight * CLAIM_SHARE } : c));
   return { ...analysis, concepts: concepts.length ? concepts : analysis.concepts };
 }
 
@@ -39,11 +39,14 @@ function placesClaimed(question: string): Set<string> {
   return new Set([...question.matchAll(PLACE_CLAIM)].map((m) => fold(m[1]!).toLowerCase()));
 }
 
+/** Whether a sentence places something, by a pattern that rarely finds anything else ("in Casablanca", not "de CGI France"). */
+const namesPlace = (sentence: string) => spansOf(sentence, 'place').some((s) => !s.unsure);
+
 /** A claimed place the evidence doesn't say, where it says another place ("in Rabat?" against "in Casablanca"). */
 function placeDiffers(question: string, best: Candidate): boolean {
   const claimed = [...best.covered].map((c) => fold(c.word));
   const unsaid = [...placesClaimed(question)].filter((p) => !claimed.includes(p));
-  return unsaid.length > 0 && spansOf(best.sentence, 'place').some((s) => !s.unsure);
+  return unsaid.length > 0 && namesPlace(best.sentence);
 }
 
 /**
@@ -54,7 +57,7 @@ export function claimEvidenceFirst(question: string, candidates: Candidate[]): C
   const figures = figuresOf(question).size > 0;
   const places = placesClaimed(question).size > 0;
   if (!figures && !places) return candidates;
-  const gives = (c: Candidate) => Number((figures && figuresOf(c.sentence).size > 0) || (places && spansOf(c.sentence, 'place').some((s) => !s.unsure)));
+  const gives = (c: Candidate) => Number((figures && figuresOf(c.sentence).size > 0) || (places && namesPlace(c.sentence)));
   return [...candidates].sort((a, b) => gives(b) - gives(a));
 }
 
