@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { SNOWBALL_FILE, trimmedSnowball } from './snowball-trim.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -14,7 +15,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
  * modules let the bundle keep only its French and English lists). The others load from
  * node_modules: native addons (hnswlib-node, onnxruntime), and big ones only some commands need.
  */
-const BUNDLED = new Set(['dotenv', 'stopword', 'yaml']);
+const BUNDLED = new Set(['dotenv', 'snowball-stemmers', 'stopword', 'yaml']);
 
 const packageName = (specifier) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 
@@ -25,20 +26,21 @@ const externalPackages = {
   },
 };
 
-/** The glossary's stem links, computed by the text analysis code itself (bundled on its own and run). */
-async function glossaryLinks() {
+/** The glossary's stem links and the analyzer's fingerprint, computed by the text analysis code itself (bundled on its own and run). */
+async function builtAnalyzer() {
   // Inside the project, so that its packages resolve.
-  const file = path.join(ROOT, 'dist', `glossary-links-${process.pid}.mjs`);
+  const file = path.join(ROOT, 'dist', `analyzer-built-${process.pid}.mjs`);
   try {
     await build({ absWorkingDir: ROOT, entryPoints: ['src/text/analyze.ts'], outfile: file, bundle: true, format: 'esm', platform: 'node', plugins: [externalPackages], logLevel: 'warning' });
-    const { glossaryLinksForBuild } = await import(pathToFileURL(file).href);
-    return glossaryLinksForBuild();
+    const { analyzerForBuild } = await import(pathToFileURL(file).href);
+    return analyzerForBuild();
   } finally {
     await rm(file, { force: true });
   }
 }
 
-const links = await glossaryLinks();
+const analyzer = await builtAnalyzer();
+const snowball = trimmedSnowball();
 // dist/ is not emptied first: a running bot still finds the files its lazy imports name (chunk names change with their content).
 await build({
   absWorkingDir: ROOT,
@@ -58,9 +60,15 @@ await build({
   plugins: [
     externalPackages,
     {
-      name: 'glossary-links',
+      name: 'built-analyzer',
       setup(b) {
-        b.onLoad({ filter: /src\/text\/glossary-links\.ts$/ }, () => ({ contents: `export const BUILT_GLOSSARY_LINKS = ${JSON.stringify(links)};`, loader: 'js' }));
+        b.onLoad({ filter: /src\/text\/analyzer-built\.ts$/ }, () => ({ contents: `export const BUILT_ANALYZER = ${JSON.stringify(analyzer)};`, loader: 'js' }));
+      },
+    },
+    {
+      name: 'trimmed-snowball',
+      setup(b) {
+        b.onLoad({ filter: /snowball-stemmers\.js$/ }, (args) => (args.path === SNOWBALL_FILE ? { contents: snowball, loader: 'js' } : undefined));
       },
     },
   ],

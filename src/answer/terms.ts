@@ -2,7 +2,6 @@
 // say this concept" checks: the stems of its words, searched by exact term
 // and by prefix; and the initials of its word runs, worked out only when a
 // question has an acronym (every run of up to eight words: the costly part).
-import { createHash } from 'node:crypto';
 import type { Lang } from '../types.js';
 import { anyOrder, fold, initialTokens, isStopWord, someInitialism, stem, words, type InitialToken } from '../text/analyze.js';
 
@@ -173,24 +172,25 @@ export function sentenceTerms(text: string, lang?: Lang): Terms {
 export const ARTICLE_TERMS_LIMITS = { articles: 256, chars: 2_000_000 };
 
 // A Map in insertion order is a least-recently-used list; the few lines spare a dependency for one cache.
-const articleTermCache = new Map<string, Terms>();
+const articleTermCache = new Map<string, { text: string; terms: Terms }>();
 let cachedChars = 0;
 
-/** Terms of an article's text (headline, outlet, body), from a bounded cache keyed by article and content. */
+/** Terms of an article's text (headline, outlet, body), from a bounded cache keyed by article; a changed text is analysed afresh. */
 export function articleTerms(articleId: string, text: string, lang?: Lang): Terms {
-  const key = `${articleId}\u0000${lang ?? ''}\u0000${createHash('sha1').update(text).digest('base64')}`;
-  let terms = articleTermCache.get(key);
-  if (terms) articleTermCache.delete(key);
-  else {
-    terms = new Terms(text, lang);
-    cachedChars += terms.weight;
+  const key = `${articleId}\u0000${lang ?? ''}`;
+  const cached = articleTermCache.get(key);
+  if (cached) {
+    articleTermCache.delete(key);
+    cachedChars -= cached.terms.weight;
   }
-  articleTermCache.set(key, terms);
+  const terms = cached?.text === text ? cached.terms : new Terms(text, lang);
+  cachedChars += terms.weight;
+  articleTermCache.set(key, { text, terms });
   for (const [oldest, old] of articleTermCache) {
     if (articleTermCache.size <= ARTICLE_TERMS_LIMITS.articles && cachedChars <= ARTICLE_TERMS_LIMITS.chars) break;
-    if (old === terms) break; // The one just asked for stays, however long.
+    if (old.terms === terms) break; // The one just asked for stays, however long.
     articleTermCache.delete(oldest);
-    cachedChars -= old.weight;
+    cachedChars -= old.terms.weight;
   }
   return terms;
 }

@@ -2,22 +2,18 @@
 // and the extractive answerer: elisions, number grouping, stop words, Snowball
 // stemming, then accent folding (stemming first: `cybersécurité` → `cybersecur`,
 // the same stem as English `cybersecurity`).
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import snowball from 'snowball-stemmers';
 import { eng, fra } from 'stopword';
 import type { Lang } from '../types.js';
+import { BUILT_ANALYZER, type BuiltAnalyzer, type BuiltGlossaryLinks, type PhraseLink } from './analyzer-built.js';
 import { GLOSSARY } from './glossary.js';
-import { BUILT_GLOSSARY_LINKS, type BuiltGlossaryLinks, type PhraseLink } from './glossary-links.js';
 
 const require = createRequire(import.meta.url);
-type Stemmer = { stem(word: string): string };
+type Stemmer = ReturnType<typeof snowball.newStemmer>;
 let stemmers: Record<Lang, Stemmer> | undefined;
-/** Made on first use: loading the library defines all 24 of its languages (~0.1 s), and a no-op re-index never stems. */
 function stemmer(lang: Lang): Stemmer {
-  if (!stemmers) {
-    const snowball = require('snowball-stemmers') as { newStemmer(lang: string): Stemmer };
-    stemmers = { fr: snowball.newStemmer('french'), en: snowball.newStemmer('english') };
-  }
+  stemmers ??= { fr: snowball.newStemmer('french'), en: snowball.newStemmer('english') };
   return stemmers[lang];
 }
 
@@ -46,18 +42,23 @@ const ANALYZER_VERSION = 3;
  * version, the stop list, the glossary and the stemming library's version. An
  * index records it; one built by another analyzer is rebuilt, never mixed.
  */
-export const ANALYZER_FINGERPRINT = createHash('sha256')
-  .update(
-    JSON.stringify({
-      version: ANALYZER_VERSION,
-      stop: [...STOP].sort(),
-      glossary: GLOSSARY,
-      stemmer: (require('snowball-stemmers/package.json') as { version: string }).version,
-      stopwords: (require('stopword/package.json') as { version: string }).version,
-    }),
-  )
-  .digest('hex')
-  .slice(0, 16);
+export const ANALYZER_FINGERPRINT = BUILT_ANALYZER?.fingerprint ?? fingerprint();
+
+function fingerprint(): string {
+  const { createHash } = process.getBuiltinModule('node:crypto');
+  return createHash('sha256')
+    .update(
+      JSON.stringify({
+        version: ANALYZER_VERSION,
+        stop: [...STOP].sort(),
+        glossary: GLOSSARY,
+        stemmer: (require('snowball-stemmers/package.json') as { version: string }).version,
+        stopwords: (require('stopword/package.json') as { version: string }).version,
+      }),
+    )
+    .digest('hex')
+    .slice(0, 16);
+}
 
 export function fold(text: string): string {
   return text.normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[’‘`´]/g, "'");
@@ -211,7 +212,7 @@ let glossaryLinks: { directed: Record<Lang, Map<string, Set<string>>>; merged: M
 
 function links(): NonNullable<typeof glossaryLinks> {
   if (!glossaryLinks) {
-    const { directed, phrases } = BUILT_GLOSSARY_LINKS ? fromBuilt(BUILT_GLOSSARY_LINKS) : buildTranslations();
+    const { directed, phrases } = BUILT_ANALYZER ? fromBuilt(BUILT_ANALYZER.glossaryLinks) : buildTranslations();
     const merged = new Map<string, Set<string>>();
     for (const map of Object.values(directed)) for (const [term, others] of map) merged.set(term, new Set([...(merged.get(term) ?? []), ...others]));
     glossaryLinks = { directed, merged, phrases };
@@ -227,11 +228,11 @@ const fromBuilt = (links: BuiltGlossaryLinks): { directed: Record<Lang, Map<stri
   phrases: links.phrases,
 });
 
-/** The glossary links as plain data, for the build to embed (scripts/build.mjs). */
-export function glossaryLinksForBuild(): BuiltGlossaryLinks {
+/** The glossary links as plain data and the fingerprint, for the build to embed (scripts/build.mjs). */
+export function analyzerForBuild(): BuiltAnalyzer {
   const plain = (map: Map<string, Set<string>>) => [...map].map(([term, others]): [string, string[]] => [term, [...others]]);
   const { directed, phrases } = buildTranslations();
-  return { en: plain(directed.en), fr: plain(directed.fr), phrases };
+  return { glossaryLinks: { en: plain(directed.en), fr: plain(directed.fr), phrases }, fingerprint: fingerprint() };
 }
 
 function buildTranslations(): { directed: Record<Lang, Map<string, Set<string>>>; phrases: PhraseLink[] } {

@@ -1,6 +1,8 @@
-// The glossary's stem links, computed once by the build (scripts/build.mjs puts them
-// here in the bundle), so a fresh process doesn't stem the whole glossary. Running
-// from source (tsx, tests) they are computed on first use instead.
+// What the analyzer derives from its word lists, computed once by the build
+// (scripts/build.mjs puts it here in the bundle): the glossary's stem links, so a
+// fresh process doesn't stem the whole glossary, and the analyzer's fingerprint, so
+// it doesn't hash the lists (nor load node:crypto). Running from source (tsx, tests)
+// they are computed on first use instead.
 import type { Lang } from '../types.js';
 
 /** A glossary entry of several words ("set up", "chef du gouvernement"): said together, they mean the other side's words. */
@@ -18,4 +20,9 @@ export interface BuiltGlossaryLinks {
   phrases: PhraseLink[];
 }
 
-export const BUILT_GLOSSARY_LINKS: BuiltGlossaryLinks | undefined = undefined;
+export interface BuiltAnalyzer {
+  glossaryLinks: BuiltGlossaryLinks;
+  fingerprint: string;
+}
+
+export const BUILT_ANALYZER: BuiltAnalyzer | undefined = undefined;
