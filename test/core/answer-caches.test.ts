@@ -5,10 +5,10 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTICLE_TERMS_LIMITS, articleTermsCacheUse, Terms } from '../../src/answer/terms.js';
+import { ARTICLE_TERMS_LIMITS, articleTerms, articleTermsCacheUse, Terms } from '../../src/answer/terms.js';
 import { loadSettings } from '../../src/config.js';
 import { Akhbar } from '../../src/core/engine.js';
-import { initialisms } from '../../src/text/analyze.js';
+import { analyze, initialisms } from '../../src/text/analyze.js';
 
 const ARTICLES = ARTICLE_TERMS_LIMITS.articles + 40;
 /** Long enough that the character limit binds before the article count does. */
@@ -53,6 +53,14 @@ describe('answer-stage caches', () => {
     const again = await engine.ask(question(0));
     expect({ ...again, timings: undefined }).toEqual({ ...first, timings: undefined });
   }, 60_000);
+
+  it('reads an article again when its text changed under the same id (an edited article re-indexed)', () => {
+    const concept = (word: string) => ({ variants: new Set(analyze(word, 'fr')) });
+    expect(articleTerms('edited', 'La société ouvre une usine à Fès.', 'fr').mentions(concept('usine'))).toBe(true);
+    const edited = articleTerms('edited', 'La société ouvre un centre de données à Fès.', 'fr');
+    expect(edited.mentions(concept('usine'))).toBe(false);
+    expect(edited.mentions(concept('données'))).toBe(true);
+  });
 });
 
 describe('acronyms in a text', () => {
