@@ -20,28 +20,28 @@ const SCALE = String.raw`(?:millions?|milliards?|billions?|bn|mds?|mrds?|m|k|mil
 const CURRENCY = String.raw`(?:dirhams?|dhs?|mad|mdh|mmdh|mmad|aed|dollars?|usd|us\$|\$|euros?|eur|€|£|yuans?)`;
 const WORD_END = String.raw`(?![\p{L}\p{N}])`;
 /** A country's adjective between an amount and its currency: "2 billion Moroccan dirhams". */
-const COUNTRY_ADJECTIVE = String.raw`(?:\p{Lu}[\p{L}.]+\s)`;
+const COUNTRY_ADJECTIVE = String.raw`(?:\p{Ll}[\p{L}.]+\s)`;
 /** Units written as symbols, which a noun pattern would miss ("2000 m2", "500 MW"). */
 const UNIT = String.raw`(?:m2|m²|km2|km²|km|mw|gw|kw|mwh|gwh|mhz|ghz|ha|kg|gb|tb|tbps|gbps)`;
 
 /** A distance, not a speed ("430 kilomètres", not "350 km/h"): with durations, what "how long" may ask. */
-const LENGTH = new RegExp(String.raw`${COUNT}\s?(?:km|kilom[eè]tres?|kilometers?|kilometres?|miles?|m[eè]tres?|meters?)${WORD_END}(?!\s?(?:/|par heure|per hour|an hour))`, 'giu');
+const LENGTH = new RegExp(String.raw`${COUNT}\s?(?:km|kilom[eè]tres?|kilometers?|kilometres?|miles?|m[eè]tres?|meters?)${WORD_END}(?!\s?(?:/|par heure|per hour|an hour))`, 'gu');
 
 const PATTERNS: Record<Exclude<AnswerType, 'any' | 'date' | 'person' | 'name' | 'place' | 'extent'>, RegExp> = {
   money: new RegExp(
     String.raw`(?:${CURRENCY}\s?(?:${FIGURE})(?:\s?${SCALE}${WORD_END})?|(?:${FIGURE})\s?(?:${SCALE}\s?(?:de |d')?)?${CURRENCY}${WORD_END}|(?:${FIGURE})\s?${SCALE}\s(?:de |d')?${COUNTRY_ADJECTIVE}?${CURRENCY}${WORD_END})`,
-    'giu',
+    'gu',
   ),
-  percent: new RegExp(String.raw`(?:plus de |more than |over |pres de |près de |about |around )?(?:${FIGURE})\s?(?:%|pour ?cent|percent|per cent)`, 'giu'),
-  age: new RegExp(String.raw`(?:${FIGURE})(?:\s|-)(?:ans|years?(?:\s|-)old)${WORD_END}|(?:âgée?s? de|aged)\s(?:${FIGURE})`, 'giu'),
+  percent: new RegExp(String.raw`(?:plus de |more than |over |pres de |près de |about |around )?(?:${FIGURE})\s?(?:%|pour ?cent|percent|per cent)`, 'gu'),
+  age: new RegExp(String.raw`(?:${FIGURE})(?:\s|-)(?:ans|years?(?:\s|-)old)${WORD_END}|(?:âgée?s? de|aged)\s(?:${FIGURE})`, 'gu'),
   duration: new RegExp(
     String.raw`${COUNT}(?:\s?(?:à|a|to|-|–|et|and|or|ou)\s?${COUNT})?\s(?:mois|months?|ans|années|years?|semaines|weeks?|jours|days?|heures|hours?)${WORD_END}`,
-    'giu',
+    'gu',
   ),
   // A figure with its noun ("1 500 emplois", "500-megawatt"), but not a following article ("50 % les").
   number: new RegExp(
     String.raw`(?<![\p{L}\p{N}.,])(?:${FIGURE}|${NUMBER_WORD}(?=\s))(?:\s?%|\s?${UNIT}${WORD_END}|(?:\s?${SCALE}${WORD_END})?(?:[\s-](?:de |d')?(?!(?:les|des|the|and|et|pour|for|par|dans|with|avec|sur)\b)[\p{L}-]{3,})?)`,
-    'giu',
+    'gu',
   ),
 };
 
@@ -50,7 +50,7 @@ const MONTHS_EN = 'january|february|march|april|may|june|july|august|september|o
 const WEEKDAYS = 'lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday';
 const MONTH = `(?<![\\p{L}])(?:${MONTHS_FR}|${MONTHS_EN})(?![\\p{L}])`;
 /** A month or weekday name: what makes a date a written date. */
-const CALENDAR_WORD = new RegExp(`${MONTH}|(?<![\\p{L}])(?:${WEEKDAYS})(?![\\p{L}])`, 'iu');
+const CALENDAR_WORD = new RegExp(`${MONTH}|(?<![\\p{L}])(?:${WEEKDAYS})(?![\\p{L}])`, 'u');
 const DATE = new RegExp(
   [
     String.raw`\d{4}-\d{2}(?:-\d{2})?`,
@@ -62,7 +62,7 @@ const DATE = new RegExp(
     String.raw`(?:en|in|depuis|since|d'ici|d’ici|by|from|de|à partir de|until|jusqu'en|jusqu’en)\s(?:19|20)\d{2}`,
     String.raw`(?<![\p{L}\p{N}])(?:19|20)\d{2}(?![\p{L}\p{N}])`,
   ].join('|'),
-  'giu',
+  'gu',
 );
 
 /** Capitalised words, with the particles names carry ("Amal El Fallah Seghrouchni", "Ahmed Ben Ali"). */
@@ -78,16 +78,38 @@ const MAYBE_PLACE = placeAfter('de|from|to');
 /** Words that start sentences or name things without being people. */
 const NOT_A_PERSON = /^(?:Le|La|Les|Un|Une|Des|Ce|Cette|Ces|Il|Elle|Ils|The|This|That|These|A|An|In|On|At|Selon|According|Pour|For|Par|By|Au|Aux|Dans|Avec|Et|Mais|Ministre|Minister|Maroc|Morocco|Royaume|Kingdom)\b/u;
 
-function collect(text: string, re: RegExp, keep: (s: string) => boolean = () => true): Span[] {
+/** Matches of `re` in `text`; `matched` is the same text as the pattern sees it (lower-cased for the caseless ones). */
+function collect(text: string, re: RegExp, keep: (s: string) => boolean = () => true, matched = text): Span[] {
   const spans: Span[] = [];
-  for (const m of text.matchAll(re)) {
-    const raw = m[0].trim();
-    if (!raw || !keep(raw)) continue;
-    const start = m.index + m[0].indexOf(raw);
+  for (const m of matched.matchAll(re)) {
+    const trimmed = m[0].trim();
+    if (!trimmed) continue;
+    const start = m.index + m[0].indexOf(trimmed);
+    const raw = text.slice(start, start + trimmed.length);
+    if (!keep(raw)) continue;
     spans.push({ text: raw.replace(/[,;:]$/, ''), start, end: start + raw.length });
   }
   return spans;
 }
+
+/**
+ * The patterns of figures, amounts and dates are written in lower case, without the
+ * `i` flag, and run on the lower-cased text: V8 compiles a Unicode pattern with `i`
+ * several times slower (it case-folds every class), and a one-question process
+ * compiles each of them once. The text keeps its length ("İ" is the one letter
+ * whose lower case is two characters), so offsets hold in the original.
+ */
+let lastText = '';
+let lastLowered = '';
+function lowered(text: string): string {
+  if (text !== lastText) {
+    lastText = text;
+    lastLowered = text.replace(/\u0130/g, 'I').toLowerCase();
+  }
+  return lastLowered;
+}
+
+const collectCaseless = (text: string, re: RegExp, keep?: (s: string) => boolean) => collect(text, re, keep, lowered(text));
 
 /** A bare year counts as a figure only where nothing better is there: "how many" is rarely answered by "2027". */
 export const isBareYear = (s: string) => /^(?:19|20)\d{2}$/.test(s);
@@ -129,12 +151,12 @@ function personSpans(text: string): Span[] {
 
 /** Whether a text may hold an amount of money at all: a cheap test before the money pattern. */
 const MAYBE_CURRENCY = new RegExp(CURRENCY, 'i');
-const LEADING_COUNT = new RegExp(`^(?:${COUNT})`, 'iu');
+const LEADING_COUNT = new RegExp(`^(?:${COUNT})`, 'u');
 /** What follows a count of time ("deux dernières années", "15 years"): a duration, asked by "how long", never a count of things. */
-const TIME_UNIT_AFTER = /^\s?(?:(?:dernières?|derniers?|prochaines?|prochains?|premières?|premiers?|last|next|first|past|coming)\s)?(?:mois|ans|années|semaines|jours|heures|years?|months?|weeks?|days?|hours?)(?![\p{L}])/iu;
+const TIME_UNIT_AFTER = /^\s?(?:(?:dernières?|derniers?|prochaines?|prochains?|premières?|premiers?|last|next|first|past|coming)\s)?(?:mois|ans|années|semaines|jours|heures|years?|months?|weeks?|days?|hours?)(?![\p{L}])/u;
 
 function countsTime(text: string, span: Span): boolean {
-  return TIME_UNIT_AFTER.test(text.slice(span.start).replace(LEADING_COUNT, ''));
+  return TIME_UNIT_AFTER.test(lowered(text).slice(span.start).replace(LEADING_COUNT, ''));
 }
 
 /** Spans of the asked type in `text`, in text order. */
@@ -144,11 +166,11 @@ export function spansOf(text: string, type: AnswerType): Span[] {
       return [];
     case 'date':
       // English "may" and "march" are verbs more often than months when no figure goes with them.
-      return collect(text, DATE, (s) => !/^(?:may|march)$/i.test(s));
+      return collectCaseless(text, DATE, (s) => !/^(?:may|march)$/i.test(s));
     case 'person':
       return personSpans(text);
     case 'extent':
-      return [...collect(text, PATTERNS.duration), ...collect(text, LENGTH)].sort((a, b) => a.start - b.start);
+      return [...collectCaseless(text, PATTERNS.duration), ...collectCaseless(text, LENGTH)].sort((a, b) => a.start - b.start);
     case 'name':
       // "Maroc Telecom" is a name; "Maroc" alone or "Le Maroc" is the country.
       return collect(text, NAME, (s) => !NOT_A_PERSON.test(s) || /^(?:Maroc|Morocco)\s\p{Lu}/u.test(s));
@@ -161,16 +183,16 @@ export function spansOf(text: string, type: AnswerType): Span[] {
     case 'number': {
       // A day or a year inside a written date ("July 9, 2025") is not a count; "de 2000 m2" may be.
       // The costly patterns only where their words are (a sentence with no month has no written date).
-      const dates = CALENDAR_WORD.test(text) ? collect(text, DATE).filter((d) => CALENDAR_WORD.test(d.text)) : [];
+      const dates = CALENDAR_WORD.test(lowered(text)) ? collectCaseless(text, DATE).filter((d) => CALENDAR_WORD.test(d.text.toLowerCase())) : [];
       // An amount of money ("42 milliards de DH") answers "how much", never "how many".
-      const money = MAYBE_CURRENCY.test(text) ? collect(text, PATTERNS.money) : [];
+      const money = MAYBE_CURRENCY.test(text) ? collectCaseless(text, PATTERNS.money) : [];
       const inside = (n: Span, outer: Span[]) => outer.some((d) => n.start >= d.start && n.start < d.end);
-      const all = collect(text, PATTERNS.number).filter((n) => !inside(n, dates) && !inside(n, money) && !countsTime(text, n));
+      const all = collectCaseless(text, PATTERNS.number).filter((n) => !inside(n, dates) && !inside(n, money) && !countsTime(text, n));
       const figures = all.filter((s) => !isBareYear(s.text));
       return figures.length ? figures : all;
     }
     default:
-      return collect(text, PATTERNS[type]);
+      return collectCaseless(text, PATTERNS[type]);
   }
 }
 
