@@ -24,6 +24,13 @@ describe('answer spans', () => {
     expect(texts(sentence, 'place')).toEqual(['Tanger']);
   });
 
+  it('matches amounts and dates whatever their case, quoting the text as written', () => {
+    // "İ" is the one letter whose lower case is longer: the spans after it must still be cut right.
+    const text = 'İZMİR ET RABAT : LE GROUPE INVESTIRA 2 MILLIARDS DE DIRHAMS EN JUIN 2026, Soit 3 Milliards Moroccan Dirhams.';
+    expect(texts(text, 'money')).toEqual(['2 MILLIARDS DE DIRHAMS', '3 Milliards Moroccan Dirhams']);
+    expect(texts(text, 'date')).toEqual(['JUIN 2026']);
+  });
+
   it('keeps units written as symbols, and never counts a written date’s day or year', () => {
     const text = 'RABAT, July 9, 2025 — a 500-megawatt plant on a site of 2000 m2 using 120 MHz will open by 2027.';
     expect(texts(text, 'number')).toEqual(['500-megawatt', '2000 m2', '120 MHz']);
