@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SNOWBALL_FILE, trimmedSnowball } from './snowball-trim.mjs';
+import { SNOWBALL_FILE, snowballForBuild } from './snowball-build.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -40,7 +40,7 @@ async function builtAnalyzer() {
 }
 
 const analyzer = await builtAnalyzer();
-const snowball = trimmedSnowball();
+const snowball = snowballForBuild();
 // dist/ is not emptied first: a running bot still finds the files its lazy imports name (chunk names change with their content).
 await build({
   absWorkingDir: ROOT,
@@ -66,7 +66,7 @@ await build({
       },
     },
     {
-      name: 'trimmed-snowball',
+      name: 'snowball-for-build',
       setup(b) {
         b.onLoad({ filter: /snowball-stemmers\.js$/ }, (args) => (args.path === SNOWBALL_FILE ? { contents: snowball, loader: 'js' } : undefined));
       },
