@@ -18,7 +18,7 @@ import { analyzeQuery } from '../src/text/analyze.js';
 import { bareHnswBuild, buildIndex, indexSize, type BuildRun } from './bench/build.js';
 import { benchQueries, loadPool, ROOT, synthesize } from './bench/corpus.js';
 import { cliBuild, cliPaths, writeCorpus, type CliBuild, type CliPaths } from './bench/cli.js';
-import { askUnderLoad, botStartToReady, type ConcurrencyResult } from './bench/discord.js';
+import { askUnderLoad, botFloor, botStartToReady, type ConcurrencyResult } from './bench/discord.js';
 import { embedStoredChunks, hnswRecall } from './bench/recall.js';
 import { cell, fmt, summarize, type Summary } from './bench/stats.js';
 
@@ -57,6 +57,8 @@ interface SizeResult {
   postings: { scored: number[]; listed: number[] };
   cli: CliPaths;
   botReady?: number[];
+  /** A bare process logging in and loading the graph: see bench/bot-floor.mjs. */
+  botFloor?: number[];
   discord?: ConcurrencyResult[];
   loads: string[];
 }
@@ -119,11 +121,16 @@ async function benchSize(size: number, work: string, embedder: Embedder, pool: A
   const cli = cliPaths(corpusDir, indexDir, questions, Number(args['cli-rounds']), size <= 20_000);
   log(`  CLI paths: ${cli.ask.length} rounds (load ${load()})`);
   let botReady: number[] | undefined;
+  let floorReady: number[] | undefined;
   let discord: ConcurrencyResult[] | undefined;
   if (!args['no-discord'] && size >= 10_000) {
     botReady = [];
-    for (let r = 0; r < 3; r++) botReady.push(await botStartToReady(indexDir));
-    log(`  bot ready: ${botReady.map(fmt).join(', ')} ms (load ${load()})`);
+    floorReady = [];
+    for (let r = 0; r < 3; r++) {
+      botReady.push(await botStartToReady(indexDir));
+      floorReady.push(await botFloor(indexDir));
+    }
+    log(`  bot ready: ${botReady.map(fmt).join(', ')} ms; its floor ${floorReady.map(fmt).join(', ')} ms (load ${load()})`);
     if (size === 10_000) {
       discord = await askUnderLoad(indexDir, questions, [
         { users: 1, rounds: 30 },
@@ -134,7 +141,7 @@ async function benchSize(size: number, work: string, embedder: Embedder, pool: A
     }
   }
   loads.push(load());
-  return { size, chunks, articles: articles.length, builds, cliBuilds, bareHnswMs, bytes, probe, recall, ef: store.vectors?.ef ?? 0, postings, cli, botReady, discord, loads };
+  return { size, chunks, articles: articles.length, builds, cliBuilds, bareHnswMs, bytes, probe, recall, ef: store.vectors?.ef ?? 0, postings, cli, botReady, botFloor: floorReady, discord, loads };
 }
 
 /** How much of the query terms' postings BM25's pruning scores for the top 50 retrieval asks for. */
@@ -217,6 +224,8 @@ function table(results: SizeResult[], embedderName: string): string[] {
   cliRow('no-op `akhbar index`, fresh process (ms)', 'noopIndex', '≤ 500 ms at 2k files');
   cliRow('`akhbar add` of one file, fresh process (ms)', 'add', '≤ 600 ms at 10k');
   row('bot start-to-ready, `akhbar bot` process, fake Discord (ms)', (r) => (r.botReady ? cell(summarize(r.botReady)) : '–'), '≤ 1,000 at 100k');
+  row('· bot floor: node logging discord.js in while it reads the index files and loads the graph with hnswlib (ms)', (r) => (r.botFloor ? cell(summarize(r.botFloor)) : '–'));
+  row('· bot start-to-ready over its floor', (r) => (r.botReady && r.botFloor ? `${(median(r.botReady) / median(r.botFloor)).toFixed(2)}× floor` : '–'), '≤ 2×');
   for (const users of [1, 10, 50, 200]) {
     row(`/ask through the fake Discord, ${users} concurrent user${users > 1 ? 's' : ''} (ms; answered/sent)`, (r) => {
       const c = r.discord?.find((d) => d.users === users);

@@ -14,11 +14,17 @@ import { ROOT } from './corpus.js';
 const isEdit = (c: RestCall) => c.method === 'PATCH' && c.path.endsWith('/messages/@original');
 
 /** Milliseconds from spawning `akhbar bot` to its ready line. */
-export async function botStartToReady(indexDir: string): Promise<number> {
+export const botStartToReady = (indexDir: string) => timeToReadyLine([path.join(ROOT, 'bin/akhbar.js'), 'bot'], indexDir, /akhbar ready/);
+
+/** The same for its floor: see bot-floor.mjs. */
+export const botFloor = (indexDir: string) => timeToReadyLine([path.join(ROOT, 'scripts/bench/bot-floor.mjs'), indexDir], indexDir, /floor ready/);
+
+/** Milliseconds from spawning `args` against a fake Discord to a line matching `ready` on its stderr. */
+async function timeToReadyLine(args: string[], indexDir: string, ready: RegExp): Promise<number> {
   const discord = await FakeDiscord.start();
   try {
     const started = performance.now();
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/akhbar.js'), 'bot'], {
+    const child = spawn(process.execPath, args, {
       cwd: ROOT,
       env: { ...process.env, INDEX_DIR: indexDir, CORPUS_DIR: emptyCorpus(indexDir), DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.api, DISCORD_GUILD_ID: '', LLM_PROVIDER: 'none', EMBEDDINGS_PROVIDER: 'local' },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -27,9 +33,9 @@ export async function botStartToReady(indexDir: string): Promise<number> {
     const ms = await new Promise<number>((resolve, reject) => {
       child.stderr!.on('data', (d) => {
         err += d;
-        if (/akhbar ready/.test(err)) resolve(performance.now() - started);
+        if (ready.test(err)) resolve(performance.now() - started);
       });
-      child.on('exit', (code) => reject(new Error(`bot exited (${code}) before ready:\n${err}`)));
+      child.on('exit', (code) => reject(new Error(`${path.basename(args[0]!)} exited (${code}) before ready:\n${err}`)));
     });
     child.kill();
     await new Promise((r) => child.once('exit', r));
