@@ -83,6 +83,12 @@ describe('akhbar CLI on the seed corpus', () => {
     expect(r.stderr).toMatch(/question is empty/);
   });
 
+  it('on a Node.js older than 22.12, says which version it needs instead of failing inside', () => {
+    const r = runCli(['ask', 'Combien d’emplois Inetum va-t-il créer ?', ...dirs], { NODE_OPTIONS: `--import ${path.join(ROOT, 'test/support/older-node.mjs')}` });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('akhbar needs Node.js 22.12 or later; this is v20.11.1. "Run it" in the README says how to get it.');
+  });
+
   it('truncates a 20,000-character question with a notice and still answers', () => {
     const long = `${INETUM_FR} ${'blabla '.repeat(2900)}`;
     const r = runCli(['ask', '--json', long, ...dirs]);
