@@ -60,7 +60,11 @@ function fingerprint(): string {
     .slice(0, 16);
 }
 
+/** ASCII has no accents to fold and one of the apostrophes: most words of English and many of French skip Unicode normalisation. */
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function fold(text: string): string {
+  if (ASCII.test(text)) return text.includes('`') ? text.replaceAll('`', "'") : text;
   return text.normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[’‘`´]/g, "'");
 }
 
