@@ -19,6 +19,15 @@ const KEPT = new Set(['english', 'french']);
 const LANGUAGE_CLASS = /^ {4}var (\w+)Stemmer = function \(_SnowballStemmer\d*\) \{\n[\s\S]*?\n {4}\}\(SnowballStemmer\);$/gm;
 /** A field's getter: `Object.prototype.hasOwnProperty.call(this, '_$esjava$cursor') ? this._$esjava$cursor : (default)`; no field is ever set to undefined. */
 const FIELD_IS_SET = /Object\.prototype\.hasOwnProperty\.call\(this, '(_\$esjava\$\w+)'\)/g;
+/**
+ * Fields that every instance sets in its constructor (a program's cursor, limits and
+ * buffer; a suffix table entry's letters and result): their accessors go, so reads
+ * are plain property reads. The `return` that ends each class is where they are removed.
+ */
+const FIELDS_SET_AT_CONSTRUCTION = {
+  Among: ['s', 'substring_i', 'result', 'method', 'methodobject'],
+  SnowballProgram: ['current', 'cursor', 'limit', 'limit_backward', 'bra', 'ket'],
+};
 /** An overload dispatcher's copy of its arguments: `.apply(this, args)` takes the arguments object as well. */
 const ARGUMENTS_COPY = /for \(var (_len\d*) = arguments\.length, args = Array\(\1\), (_key\d*) = 0; \2 < \1; \2\+\+\) \{\n\s*args\[\2\] = arguments\[\2\];\n\s*\}/g;
 
@@ -29,8 +38,12 @@ export function snowballForBuild() {
   const rewritten = count(source, LANGUAGE_CLASS, (whole, language) => (KEPT.has(language) ? whole : `    var ${language}Stemmer = undefined;`), 20);
   const direct = count(rewritten, FIELD_IS_SET, (_, field) => `this.${field} !== undefined`, 10);
   const passed = count(direct, ARGUMENTS_COPY, () => 'var args = arguments;', 10).replaceAll('[this].concat(args)', '[this].concat(Array.prototype.slice.call(args))');
-  checkSameStems(passed);
-  return passed;
+  const plain = Object.entries(FIELDS_SET_AT_CONSTRUCTION).reduce(
+    (text, [name, fields]) => count(text, new RegExp(`^ {8}return ${name};$`, 'gm'), (end) => `${fields.map((f) => `        delete ${name}.prototype.${f};`).join('\n')}\n${end}`, 1),
+    passed,
+  );
+  checkSameStems(plain);
+  return plain;
 }
 
 /** `text` with `pattern` replaced, failing if the package no longer has the shape the rewrite expects. */
