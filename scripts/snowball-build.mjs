@@ -3,9 +3,9 @@
 // one 870 KB file, machine-translated from Java, defining 24 languages: reading
 // and compiling it was ~30 ms of every fresh `akhbar ask`. Its fields are
 // accessors that test `hasOwnProperty` on every read, and every method call
-// copies `arguments` into a new array to pick an overload. Three textual
-// rewrites (languages dropped, fields read directly, arguments passed on) make
-// it several times faster. Why not another library: none on npm ships these two
+// copies `arguments` into a new array to pick an overload. Textual rewrites
+// (languages dropped, fields read directly or made plain properties, arguments
+// passed on) make it several times faster. Why not another library: none on npm ships these two
 // Snowball stemmers with the same stems, and a different stem for one word would
 // change every index. The rewritten copy is checked against the package on every
 // word of the seed and dev articles and the README before the build goes on, so a
