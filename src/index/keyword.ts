@@ -112,6 +112,8 @@ export class KeywordIndex {
   lastScored = 0;
   /** Arrays every search reuses, grown with the chunk ids. */
   private scratch = new Scratch(0);
+  /** See norms(): dropped when a length changes. */
+  private normCache: { avgdl: number; norms: Float64Array } | undefined;
 
   /** Layout (little-endian u32 unless noted): magic, version, terms, postings, slots, term bytes; terms (UTF-8, "\n"-joined); offsets[terms+1]; ids[postings]; tfs (u16)[postings]; lengths (i32)[slots]. */
   toBinary(): Buffer {
@@ -191,6 +193,7 @@ export class KeywordIndex {
     if (old < 0) this.count++;
     this.totalLength += length - Math.max(0, old);
     this.lengths[chunkId] = length;
+    this.normCache = undefined;
   }
 
   add(chunkId: number, terms: string[]): void {
@@ -222,6 +225,7 @@ export class KeywordIndex {
       if (length < 0) continue;
       this.totalLength -= length;
       this.lengths[id] = -1;
+      this.normCache = undefined;
       this.count--;
     }
   }
@@ -263,19 +267,36 @@ export class KeywordIndex {
   }
 
   /**
+   * BM25's length normalisation per chunk slot, k1·(1−b+b·dl/avgdl) (a missing
+   * length counts as average): one division per chunk when the lengths change
+   * instead of one per posting scored.
+   */
+  private norms(avgdl: number): Float64Array {
+    if (this.normCache?.avgdl !== avgdl) {
+      const lengths = this.lengths;
+      const norms = new Float64Array(lengths.length);
+      for (let i = 0; i < lengths.length; i++) {
+        const stored = lengths[i]!;
+        norms[i] = K1 * (1 - B + (B * (stored >= 0 ? stored : avgdl)) / avgdl);
+      }
+      this.normCache = { avgdl, norms };
+    }
+    return this.normCache.norms;
+  }
+
+  /**
    * Exact BM25 top `k`, ties by ascending chunk id. Term at a time with MaxScore
    * pruning (Turtle & Flood 1995): each query term's list has an upper bound on
    * what it adds to a chunk's score. Lists are added into per-chunk accumulators,
-   * highest bound first; once the bounds of the lists left sum to no more than
-   * the k-th partial score, a chunk not met yet cannot reach the top, so the long
-   * lists of frequent terms only add to the chunks still in the race (a check per
-   * posting, no score). The few chunks left are scored again in query order, as
-   * an exhaustive scorer sums them, so scores and order are the same to the last bit.
-   * Why not document at a time (the previous MaxScore here): in JavaScript its
-   * per-chunk merge of cursors cost more than the postings it skipped. On the
-   * bench's 100k chunks, same process, interleaved, this takes 20–30% less time
-   * at the median and p95 on a lightly loaded machine (load 3.6: p95 5.7–6.7 ms
-   * against 7.9–8.3), 35–50% less under heavy load.
+   * highest bound first, while a running top k of the partial scores keeps the
+   * k-th one at hand; once the bounds of the lists left sum to no more than it,
+   * a chunk not met yet cannot reach the top, so the long lists of frequent terms
+   * only add to the chunks still in the race, which shrink list after list (each
+   * looked up in the list by binary search once they are few). The few chunks
+   * left are scored again in query order, as an exhaustive scorer sums them, so
+   * scores and order are the same to the last bit. Why not document at a time:
+   * in JavaScript its per-chunk merge of cursors cost more than the postings it
+   * skipped.
    */
   search(query: QueryTerm[], k: number): KeywordHit[] {
     this.lastScored = 0;
@@ -290,7 +311,7 @@ export class KeywordIndex {
     }
     if (!lists.length) return [];
     if (this.scratch.acc.length < this.lengths.length) this.scratch = new Scratch(this.lengths.length);
-    const scoring = new Scoring(this.lengths, avgdl, this.scratch);
+    const scoring = new Scoring(this.norms(avgdl), this.scratch, Math.min(k, this.lengths.length));
     try {
       return scoring.top(lists, k);
     } finally {
@@ -308,6 +329,14 @@ export class KeywordIndex {
  */
 const BOUND_SLACK = 1e-9;
 
+/**
+ * A list is looked up chunk by chunk (a binary search each) rather than walked
+ * when the chunks still in the race times the search's steps, times this, stay
+ * below the list's length: a step of a binary search costs a few times a
+ * posting of a walk (a jump in memory against the next element).
+ */
+const LOOKUP_STEP_COST = 3;
+
 interface TermList {
   ids: Uint32Array;
   tfs: Uint16Array;
@@ -318,14 +347,18 @@ interface TermList {
   bound: number;
 }
 
-/** Per-chunk arrays reused by every search of an index: accumulators (zero between searches) and the chunks touched. */
+/** Per-chunk arrays reused by every search of an index, clean between searches: accumulators, the chunks touched, the chunks in the running top k, and the contenders. */
 class Scratch {
   readonly acc: Float64Array;
   readonly touched: Uint32Array;
+  readonly inTop: Uint8Array;
+  readonly contenders: Uint32Array;
 
   constructor(slots: number) {
     this.acc = new Float64Array(slots);
     this.touched = new Uint32Array(slots);
+    this.inTop = new Uint8Array(slots);
+    this.contenders = new Uint32Array(slots);
   }
 }
 
@@ -334,18 +367,14 @@ class Scoring {
   /** Chunks with a non-zero accumulator: the first `touchedCount` of scratch.touched. */
   private touchedCount = 0;
   scored = 0;
+  private readonly running: RunningTop;
 
   constructor(
-    private readonly lengths: Int32Array,
-    private readonly avgdl: number,
+    private readonly norms: Float64Array,
     private readonly scratch: Scratch,
-  ) {}
-
-  /** BM25 length normalisation of a chunk (a missing length counts as average). */
-  private norm(chunkId: number): number {
-    const stored = this.lengths[chunkId]!;
-    const dl = stored >= 0 ? stored : this.avgdl;
-    return K1 * (1 - B + (B * dl) / this.avgdl);
+    k: number,
+  ) {
+    this.running = new RunningTop(k, scratch.acc, scratch.inTop);
   }
 
   top(lists: TermList[], k: number): KeywordHit[] {
@@ -353,63 +382,103 @@ class Scoring {
     /** rest[i]: the most lists i.. of byBound can add to any chunk. */
     const rest = new Float64Array(byBound.length + 1);
     for (let i = byBound.length - 1; i >= 0; i--) rest[i] = rest[i + 1]! + byBound[i]!.bound;
-    const from = this.accumulate(byBound, rest, k);
-    if (from < byBound.length) {
-      const floor = this.kth(k) * (1 - BOUND_SLACK);
-      for (let i = from; i < byBound.length; i++) this.addToContenders(byBound[i]!, floor - rest[i]!);
+    let i = 0;
+    for (; i < byBound.length && !(this.running.full && this.running.kth() >= rest[i]!); i++) {
+      this.addWhole(byBound[i]!);
     }
-    return this.exactTop(this.finalists(k), lists, k);
+    const finalists = i < byBound.length ? this.addToContenders(byBound, rest, i) : this.finalists();
+    return this.exactTop(finalists.sort(), lists, k);
   }
 
-  /** Adds whole lists while a chunk outside them could still enter the top k; returns the first list not added. */
-  private accumulate(byBound: TermList[], rest: Float64Array, k: number): number {
+  /** A chunk's partial score can still reach the top k, with `rest` still to come, when it reaches this. */
+  private needed(rest: number): number {
+    return this.running.kth() * (1 - BOUND_SLACK) - rest;
+  }
+
+  /** Adds a whole list. */
+  private addWhole({ ids, tfs, n, idf }: TermList): void {
     const { acc, touched } = this.scratch;
-    let best = 0;
-    for (let i = 0; i < byBound.length; i++) {
-      // The k-th partial score is at most the best one: only then is it worth finding.
-      if (this.touchedCount >= k && best >= rest[i]! && this.kth(k) >= rest[i]!) return i;
-      const { ids, tfs, n, idf } = byBound[i]!;
-      for (let p = 0; p < n; p++) {
-        const id = ids[p]!;
-        const tf = tfs[p]!;
-        if (acc[id] === 0) touched[this.touchedCount++] = id;
-        const score = (acc[id] += (idf * tf * (K1 + 1)) / (tf + this.norm(id)));
-        if (score > best) best = score;
-      }
-      this.scored += n;
+    const norms = this.norms;
+    const top = this.running;
+    for (let p = 0; p < n; p++) {
+      const id = ids[p]!;
+      const tf = tfs[p]!;
+      if (acc[id] === 0) touched[this.touchedCount++] = id;
+      const score = (acc[id] += (idf * tf * (K1 + 1)) / (tf + norms[id]!));
+      if (score > top.floor) top.offer(id, score);
     }
-    return byBound.length;
+    this.scored += n;
   }
 
   /**
-   * Adds `list` to the chunks already met whose partial score reaches `needed`:
-   * the others cannot reach the top k even with every list left (their
-   * accumulators stop there and stay below the k-th score).
+   * Adds lists `from`.. of `byBound` to the chunks already met that can still
+   * reach the top k (the others cannot, even with every list left: their
+   * accumulators stop there and stay below the k-th score). Returns the chunks
+   * whose score reaches the k-th once every list is added.
    */
-  private addToContenders({ ids, tfs, n, idf }: TermList, needed: number): void {
+  private addToContenders(byBound: TermList[], rest: Float64Array, from: number): Uint32Array {
+    const { acc, touched, contenders } = this.scratch;
+    let count = 0;
+    let needed = this.needed(rest[from]!);
+    for (let i = 0; i < this.touchedCount; i++) if (acc[touched[i]!]! >= needed) contenders[count++] = touched[i]!;
+    for (let i = from; i < byBound.length; i++) {
+      const list = byBound[i]!;
+      if (count * LOOKUP_STEP_COST * Math.log2(list.n + 1) < list.n) this.lookUp(list, count, needed);
+      else this.walk(list, needed);
+      needed = this.needed(rest[i + 1]!);
+      count = this.keep(count, needed);
+    }
+    return contenders.slice(0, count);
+  }
+
+  /** Adds `list` to each of the first `count` contenders whose partial score reaches `needed`, found by binary search. */
+  private lookUp({ ids, tfs, n, idf }: TermList, count: number, needed: number): void {
+    const { acc, contenders } = this.scratch;
+    for (let c = 0; c < count; c++) {
+      const id = contenders[c]!;
+      const partial = acc[id]!;
+      if (partial < needed) continue;
+      const p = find(ids, n, id);
+      if (p < 0) continue;
+      this.add(id, partial, tfs[p]!, idf);
+    }
+  }
+
+  /** Adds `list` to the chunks met whose partial score reaches `needed`, walking the whole list. */
+  private walk({ ids, tfs, n, idf }: TermList, needed: number): void {
     const { acc } = this.scratch;
     for (let p = 0; p < n; p++) {
       const id = ids[p]!;
       const partial = acc[id]!;
       if (partial === 0 || partial < needed) continue;
-      const tf = tfs[p]!;
-      acc[id] = partial + (idf * tf * (K1 + 1)) / (tf + this.norm(id));
-      this.scored++;
+      this.add(id, partial, tfs[p]!, idf);
     }
   }
 
-  /** The k-th highest accumulator (0 while fewer than k chunks were met). */
-  private kth(k: number): number {
-    return this.touchedCount < k ? 0 : kthLargest(this.scratch.acc, this.scratch.touched, this.touchedCount, k);
+  private add(id: number, partial: number, tf: number, idf: number): void {
+    const score = (this.scratch.acc[id] = partial + (idf * tf * (K1 + 1)) / (tf + this.norms[id]!));
+    if (score > this.running.floor) this.running.offer(id, score);
+    this.scored++;
   }
 
-  /** Chunks whose accumulated score reaches the k-th (ties and rounding kept), ascending. */
-  private finalists(k: number): Uint32Array {
+  /** Keeps the contenders whose partial score reaches `needed`; returns how many. */
+  private keep(count: number, needed: number): number {
+    const { acc, contenders } = this.scratch;
+    let kept = 0;
+    for (let c = 0; c < count; c++) {
+      const id = contenders[c]!;
+      if (acc[id]! >= needed) contenders[kept++] = id;
+    }
+    return kept;
+  }
+
+  /** Chunks whose accumulated score reaches the k-th (ties and rounding kept). */
+  private finalists(): Uint32Array {
     const { acc, touched } = this.scratch;
-    const floor = this.kth(k) * (1 - BOUND_SLACK);
+    const floor = this.needed(0);
     const out: number[] = [];
     for (let i = 0; i < this.touchedCount; i++) if (acc[touched[i]!]! >= floor) out.push(touched[i]!);
-    return Uint32Array.from(out).sort();
+    return Uint32Array.from(out);
   }
 
   /** Scores `chunkIds` (ascending) term after term in query order, and keeps the best k. */
@@ -417,7 +486,7 @@ class Scoring {
     const top = new TopK(k);
     const positions = new Array<number>(lists.length).fill(0);
     for (const id of chunkIds) {
-      const norm = this.norm(id);
+      const norm = this.norms[id]!;
       let score = 0;
       for (const [q, { ids, tfs, n, idf }] of lists.entries()) {
         const pos = (positions[q] = seek(ids, positions[q]!, n, id));
@@ -431,47 +500,122 @@ class Scoring {
     return top.sorted();
   }
 
-  /** Zeroes the accumulators this search touched. */
+  /** Leaves the scratch arrays clean for the next search. */
   clear(): void {
     const { acc, touched } = this.scratch;
     for (let i = 0; i < this.touchedCount; i++) acc[touched[i]!] = 0;
+    this.running.clear();
   }
 }
 
-/** The k-th largest of `acc` over the first `count` of `ids` (count ≥ k): a min-heap of the best k. */
-function kthLargest(acc: Float64Array, ids: Uint32Array, count: number, k: number): number {
-  const heap = new Float64Array(k);
-  for (let i = 0; i < k; i++) siftUp(heap, i, acc[ids[i]!]!);
-  for (let i = k; i < count; i++) {
-    const v = acc[ids[i]!]!;
-    if (v > heap[0]!) siftDown(heap, k, v);
+/**
+ * The k chunks with the highest partial scores seen so far, as a min-heap of
+ * (chunk, score when it entered). A chunk's accumulator only grows, so a kept
+ * score is a lower bound of the chunk's, brought up to date only when it reaches
+ * the root: the root is then the exact k-th partial score, at no cost per
+ * posting beyond one comparison with `floor`.
+ */
+class RunningTop {
+  private readonly ids: Uint32Array;
+  private readonly scores: Float64Array;
+  private size = 0;
+  /** No chunk scoring at most this can enter (the root's kept score; −1 while not full). */
+  floor = -1;
+
+  constructor(
+    private readonly k: number,
+    private readonly acc: Float64Array,
+    /** Marks the chunks kept, indexed by chunk id. */
+    private readonly kept: Uint8Array,
+  ) {
+    this.ids = new Uint32Array(k);
+    this.scores = new Float64Array(k);
   }
-  return heap[0]!;
+
+  get full(): boolean {
+    return this.size === this.k;
+  }
+
+  /** The k-th highest partial score (0 while fewer than k chunks were met). */
+  kth(): number {
+    if (!this.full) return 0;
+    this.refreshRoot();
+    return this.scores[0]!;
+  }
+
+  /** Offers a chunk whose partial score is now `score`. */
+  offer(id: number, score: number): void {
+    if (this.kept[id]) return;
+    if (!this.full) {
+      this.kept[id] = 1;
+      this.siftUp(this.size++, id, score);
+      if (this.full) this.kth();
+      return;
+    }
+    if (score <= this.kth()) return;
+    this.kept[this.ids[0]!] = 0;
+    this.kept[id] = 1;
+    this.siftDown(id, score);
+    this.kth();
+  }
+
+  /** Brings the root's score up to date until the root's is current, so that it is the lowest of the kept chunks'. */
+  private refreshRoot(): void {
+    for (let current = this.acc[this.ids[0]!]!; current > this.scores[0]!; current = this.acc[this.ids[0]!]!) {
+      this.siftDown(this.ids[0]!, current);
+    }
+    this.floor = this.scores[0]!;
+  }
+
+  private siftUp(at: number, id: number, score: number): void {
+    const { ids, scores } = this;
+    let i = at;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (scores[p]! <= score) break;
+      ids[i] = ids[p]!;
+      scores[i] = scores[p]!;
+      i = p;
+    }
+    ids[i] = id;
+    scores[i] = score;
+  }
+
+  /** Replaces the root with (`id`, `score`) and restores the heap. */
+  private siftDown(id: number, score: number): void {
+    const { ids, scores, size } = this;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= size) break;
+      const c = l + 1 < size && scores[l + 1]! < scores[l]! ? l + 1 : l;
+      if (scores[c]! >= score) break;
+      ids[i] = ids[c]!;
+      scores[i] = scores[c]!;
+      i = c;
+    }
+    ids[i] = id;
+    scores[i] = score;
+  }
+
+  /** Unmarks the kept chunks. */
+  clear(): void {
+    for (let i = 0; i < this.size; i++) this.kept[this.ids[i]!] = 0;
+  }
 }
 
-function siftUp(heap: Float64Array, at: number, v: number): void {
-  let i = at;
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (heap[p]! <= v) break;
-    heap[i] = heap[p]!;
-    i = p;
+/** Position of `id` in `ids[0, n)` (ascending), or -1. */
+function find(ids: Uint32Array, n: number, id: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = ids[mid]!;
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
   }
-  heap[i] = v;
-}
-
-/** Replaces the root of a min-heap of `size` with `v`. */
-function siftDown(heap: Float64Array, size: number, v: number): void {
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1;
-    if (l >= size) break;
-    const c = l + 1 < size && heap[l + 1]! < heap[l]! ? l + 1 : l;
-    if (heap[c]! >= v) break;
-    heap[i] = heap[c]!;
-    i = c;
-  }
-  heap[i] = v;
+  return -1;
 }
 
 /** First position at or after `from` whose id is ≥ `target`: galloping, then binary search. */
