@@ -95,15 +95,131 @@ class Postings {
 }
 
 const MAGIC = 0x4d424b41; // "AKBM"
-const BINARY_VERSION = 1;
+/**
+ * 1: terms in the order they came, so a load decoded every list up front. 2:
+ * terms sorted by their UTF-8 bytes with a table of where each starts, and the
+ * chunk count and total length in the header: a load reads no list until a
+ * search asks for its term. Both are read; saves write 2.
+ */
+const BINARY_VERSION = 2;
+const HEADER_V1 = 24;
+const HEADER = 40;
 const MAX_TF = 0xffff;
 
 function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
+/** The terms of a loaded file: each term's number, which is also its list's. */
+interface TermTable {
+  readonly size: number;
+  /** The term's number, or -1. */
+  find(term: string): number;
+  term(i: number): string;
+}
+
+/** Version 2's terms: a binary search over their bytes, nothing read at load. */
+class SortedTerms implements TermTable {
+  constructor(
+    /** The terms' bytes, one after another, in byte order. */
+    private readonly bytes: Buffer,
+    /** Where each term starts in `bytes`, and where the last ends. */
+    private readonly starts: Uint32Array,
+  ) {}
+
+  get size(): number {
+    return this.starts.length - 1;
+  }
+
+  find(term: string): number {
+    const key = Buffer.from(term, 'utf8');
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const [start, end] = this.span(mid);
+      // Negative when the term at `mid` sorts before `key`.
+      const order = this.bytes.compare(key, 0, key.length, start, end);
+      if (order === 0) return mid;
+      if (order < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  term(i: number): string {
+    return this.bytes.toString('utf8', ...this.span(i));
+  }
+
+  private span(i: number): [number, number] {
+    const start = this.starts[i]!;
+    const end = this.starts[i + 1]!;
+    if (start > end || end > this.bytes.length) throw new Error('keyword index terms are damaged');
+    return [start, end];
+  }
+}
+
+/** Version 1's terms, "\n"-joined in no order: split and mapped on first use. */
+class ListedTerms implements TermTable {
+  private terms: string[] | undefined;
+  private numbers: Map<string, number> | undefined;
+
+  constructor(
+    private readonly joined: Buffer,
+    readonly size: number,
+  ) {}
+
+  find(term: string): number {
+    this.numbers ??= new Map(this.list().map((t, i) => [t, i]));
+    return this.numbers.get(term) ?? -1;
+  }
+
+  term(i: number): string {
+    return this.list()[i]!;
+  }
+
+  private list(): string[] {
+    if (!this.terms) {
+      const terms = this.size ? this.joined.toString('utf8').split('\n') : [];
+      if (terms.length !== this.size) throw new Error('keyword index terms are damaged');
+      this.terms = terms;
+    }
+    return this.terms;
+  }
+}
+
+/** A loaded file's posting lists, made into Postings (views into the file) one term at a time, when first asked for. */
+class SavedLists {
+  constructor(
+    readonly terms: TermTable,
+    private readonly offsets: Uint32Array,
+    private readonly ids: Uint32Array,
+    private readonly tfs: Uint16Array,
+  ) {}
+
+  list(i: number): Postings {
+    const from = this.offsets[i]!;
+    const to = this.offsets[i + 1]!;
+    if (to < from || to > this.ids.length) throw new Error('keyword index offsets are damaged');
+    return new Postings(this.ids.subarray(from, to), this.tfs.subarray(from, to), to - from, false);
+  }
+}
+
+/** Byte offsets in `buffer.buffer` of consecutive sections of `sizes` bytes, the first at `at` in `buffer`. */
+function sections(buffer: Buffer, at: number, sizes: number[]): number[] {
+  const starts: number[] = [];
+  let next = buffer.byteOffset + at;
+  for (const size of sizes) {
+    starts.push(next);
+    next += size;
+  }
+  return starts;
+}
+
 export class KeywordIndex {
+  /** The lists decoded or changed so far; those of the loaded file not asked for yet stay in `saved`. */
   private readonly postings = new Map<string, Postings>();
+  private saved: SavedLists | undefined;
   /** Terms per chunk, indexed by chunk id; -1 where no chunk has that id. */
   private lengths = new Int32Array(0);
   private count = 0;
@@ -115,65 +231,116 @@ export class KeywordIndex {
   /** See norms(): dropped when a length changes. */
   private normCache: { avgdl: number; norms: Float64Array } | undefined;
 
-  /** Layout (little-endian u32 unless noted): magic, version, terms, postings, slots, term bytes; terms (UTF-8, "\n"-joined); offsets[terms+1]; ids[postings]; tfs (u16)[postings]; lengths (i32)[slots]. */
+  /**
+   * Layout (little-endian u32 unless noted): magic, version, terms, postings,
+   * slots, term bytes, chunks, 0, total length (f64); terms (UTF-8, in byte
+   * order, one after another); term starts[terms+1]; offsets[terms+1];
+   * ids[postings]; tfs (u16)[postings]; lengths (i32)[slots]. Sections are
+   * padded to 4 bytes.
+   */
   toBinary(): Buffer {
-    const terms = [...this.postings.keys()];
-    const termBytes = Buffer.from(terms.join('\n'), 'utf8');
-    const total = [...this.postings.values()].reduce((s, p) => s + p.n, 0);
+    this.decodeAll();
+    const entries = [...this.postings].map(([term, list]) => ({ bytes: Buffer.from(term, 'utf8'), list }));
+    entries.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+    const termLength = entries.reduce((sum, e) => sum + e.bytes.length, 0);
+    const total = entries.reduce((sum, e) => sum + e.list.n, 0);
     const slots = this.lengths.length;
-    const sizes = [24, align4(termBytes.length), 4 * (terms.length + 1), 4 * total, align4(2 * total), 4 * slots];
-    const buffer = Buffer.alloc(sizes.reduce((a, b) => a + b, 0));
-    const header = new Uint32Array(buffer.buffer, buffer.byteOffset, 6);
-    header.set([MAGIC, BINARY_VERSION, terms.length, total, slots, termBytes.length]);
-    let at = sizes[0]!;
-    termBytes.copy(buffer, at);
-    at += sizes[1]!;
-    const offsets = new Uint32Array(buffer.buffer, buffer.byteOffset + at, terms.length + 1);
-    const ids = new Uint32Array(buffer.buffer, buffer.byteOffset + at + sizes[2]!, total);
-    const tfs = new Uint16Array(buffer.buffer, buffer.byteOffset + at + sizes[2]! + sizes[3]!, total);
+    const sizes = [align4(termLength), 4 * (entries.length + 1), 4 * (entries.length + 1), 4 * total, align4(2 * total), 4 * slots];
+    const buffer = Buffer.alloc(HEADER + sizes.reduce((a, b) => a + b, 0));
+    new Uint32Array(buffer.buffer, buffer.byteOffset, 8).set([MAGIC, BINARY_VERSION, entries.length, total, slots, termLength, this.count, 0]);
+    buffer.writeDoubleLE(this.totalLength, 32);
+    const [, startsAt, offsetsAt, idsAt, tfsAt, lengthsAt] = sections(buffer, HEADER, sizes);
+    const starts = new Uint32Array(buffer.buffer, startsAt, entries.length + 1);
+    const offsets = new Uint32Array(buffer.buffer, offsetsAt, entries.length + 1);
+    const ids = new Uint32Array(buffer.buffer, idsAt, total);
+    const tfs = new Uint16Array(buffer.buffer, tfsAt, total);
+    let byte = 0;
     let next = 0;
-    terms.forEach((term, i) => {
-      const p = this.postings.get(term)!;
+    entries.forEach(({ bytes, list }, i) => {
+      starts[i] = byte;
+      bytes.copy(buffer, HEADER + byte);
+      byte += bytes.length;
       offsets[i] = next;
-      ids.set(p.ids.subarray(0, p.n), next);
-      tfs.set(p.tfs.subarray(0, p.n), next);
-      next += p.n;
+      ids.set(list.ids.subarray(0, list.n), next);
+      tfs.set(list.tfs.subarray(0, list.n), next);
+      next += list.n;
     });
-    offsets[terms.length] = next;
-    new Int32Array(buffer.buffer, buffer.byteOffset + at + sizes[2]! + sizes[3]! + sizes[4]!, slots).set(this.lengths);
+    starts[entries.length] = byte;
+    offsets[entries.length] = next;
+    new Int32Array(buffer.buffer, lengthsAt, slots).set(this.lengths);
     return buffer;
   }
 
-  /** Reads `toBinary`'s output; the posting arrays stay views into `data`. Throws on a foreign or cut file. */
+  /**
+   * Reads `toBinary`'s output, of either version, without decoding a list: each
+   * becomes a view into `data` when a search or a change first needs its term.
+   * Throws on a foreign or cut file, and on damage when it is met.
+   */
   static fromBinary(data: Buffer): KeywordIndex {
     // Typed-array views need 4-byte alignment: copy the rare unaligned buffer.
     const buffer = data.byteOffset % 4 === 0 ? data : Buffer.from(data);
-    if (buffer.length < 24) throw new Error('keyword index file is too short');
-    const [magic, version, termCount, total, slots, termLength] = new Uint32Array(buffer.buffer, buffer.byteOffset, 6);
-    if (magic !== MAGIC || version !== BINARY_VERSION) throw new Error('not an akhbar keyword index');
-    const sizes = [24, align4(termLength!), 4 * (termCount! + 1), 4 * total!, align4(2 * total!), 4 * slots!];
-    if (buffer.length !== sizes.reduce((a, b) => a + b, 0)) throw new Error('keyword index file has the wrong size');
-    const terms = termCount ? buffer.toString('utf8', 24, 24 + termLength!).split('\n') : [];
-    if (terms.length !== termCount) throw new Error('keyword index terms are damaged');
-    let at = buffer.byteOffset + 24 + sizes[1]!;
-    const offsets = new Uint32Array(buffer.buffer, at, termCount! + 1);
-    at += sizes[2]!;
-    const ids = new Uint32Array(buffer.buffer, at, total);
-    const tfs = new Uint16Array(buffer.buffer, at + sizes[3]!, total);
+    if (buffer.length < HEADER_V1) throw new Error('keyword index file is too short');
+    const [magic, version] = new Uint32Array(buffer.buffer, buffer.byteOffset, 2);
+    if (magic !== MAGIC || (version !== 1 && version !== BINARY_VERSION)) throw new Error('not an akhbar keyword index');
+    return version === 1 ? KeywordIndex.fromVersion1(buffer) : KeywordIndex.fromVersion2(buffer);
+  }
+
+  private static fromVersion2(buffer: Buffer): KeywordIndex {
+    if (buffer.length < HEADER) throw new Error('keyword index file is too short');
+    const [termCount, total, slots, termLength, chunks] = new Uint32Array(buffer.buffer, buffer.byteOffset + 8, 5) as unknown as number[];
+    const sizes = [align4(termLength!), 4 * (termCount! + 1), 4 * (termCount! + 1), 4 * total!, align4(2 * total!), 4 * slots!];
+    if (buffer.length !== HEADER + sizes.reduce((a, b) => a + b, 0)) throw new Error('keyword index file has the wrong size');
+    const [, startsAt, offsetsAt, idsAt, tfsAt, lengthsAt] = sections(buffer, HEADER, sizes);
+    const starts = new Uint32Array(buffer.buffer, startsAt, termCount! + 1);
+    const offsets = new Uint32Array(buffer.buffer, offsetsAt, termCount! + 1);
+    if (starts[termCount!] !== termLength || offsets[termCount!] !== total) throw new Error('keyword index offsets are damaged');
     const index = new KeywordIndex();
-    index.lengths = new Int32Array(buffer.buffer, at + sizes[3]! + sizes[4]!, slots).slice();
-    for (const length of index.lengths) {
-      if (length < 0) continue;
-      index.count++;
-      index.totalLength += length;
-    }
-    terms.forEach((term, i) => {
-      const from = offsets[i]!;
-      const to = offsets[i + 1]!;
-      if (to < from || to > total!) throw new Error('keyword index offsets are damaged');
-      index.postings.set(term, new Postings(ids.subarray(from, to), tfs.subarray(from, to), to - from, false));
-    });
+    index.lengths = new Int32Array(buffer.buffer, lengthsAt, slots).slice();
+    index.count = chunks!;
+    index.totalLength = buffer.readDoubleLE(32);
+    const terms = new SortedTerms(buffer.subarray(HEADER, HEADER + termLength!), starts);
+    index.saved = new SavedLists(terms, offsets, new Uint32Array(buffer.buffer, idsAt, total), new Uint16Array(buffer.buffer, tfsAt, total));
     return index;
+  }
+
+  private static fromVersion1(buffer: Buffer): KeywordIndex {
+    const [termCount, total, slots, termLength] = new Uint32Array(buffer.buffer, buffer.byteOffset + 8, 4) as unknown as number[];
+    const sizes = [align4(termLength!), 4 * (termCount! + 1), 4 * total!, align4(2 * total!), 4 * slots!];
+    if (buffer.length !== HEADER_V1 + sizes.reduce((a, b) => a + b, 0)) throw new Error('keyword index file has the wrong size');
+    const [, offsetsAt, idsAt, tfsAt, lengthsAt] = sections(buffer, HEADER_V1, sizes);
+    const index = new KeywordIndex();
+    const lengths = (index.lengths = new Int32Array(buffer.buffer, lengthsAt, slots).slice());
+    for (let i = 0; i < lengths.length; i++) {
+      if (lengths[i]! < 0) continue;
+      index.count++;
+      index.totalLength += lengths[i]!;
+    }
+    const terms = new ListedTerms(buffer.subarray(HEADER_V1, HEADER_V1 + termLength!), termCount!);
+    const offsets = new Uint32Array(buffer.buffer, offsetsAt, termCount! + 1);
+    index.saved = new SavedLists(terms, offsets, new Uint32Array(buffer.buffer, idsAt, total), new Uint16Array(buffer.buffer, tfsAt, total));
+    return index;
+  }
+
+  /** A term's postings: decoded already, or now from the loaded file. */
+  private list(term: string): Postings | undefined {
+    const decoded = this.postings.get(term);
+    if (decoded || !this.saved) return decoded;
+    const i = this.saved.terms.find(term);
+    if (i < 0) return undefined;
+    const list = this.saved.list(i);
+    this.postings.set(term, list);
+    return list;
+  }
+
+  /** Decodes every list of the loaded file not decoded yet: before a change or a save that goes over all terms. */
+  private decodeAll(): void {
+    const saved = this.saved;
+    if (!saved) return;
+    for (let i = 0; i < saved.terms.size; i++) {
+      const term = saved.terms.term(i);
+      if (!this.postings.has(term)) this.postings.set(term, saved.list(i));
+    }
+    this.saved = undefined;
   }
 
   get size(): number {
@@ -200,7 +367,7 @@ export class KeywordIndex {
     const counts = new Map<string, number>();
     for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
     for (const [term, tf] of counts) {
-      let list = this.postings.get(term);
+      let list = this.list(term);
       if (!list) this.postings.set(term, (list = Postings.empty()));
       list.set(chunkId, Math.min(tf, MAX_TF));
     }
@@ -214,6 +381,7 @@ export class KeywordIndex {
    */
   removeChunks(chunkIds: readonly number[]): void {
     if (!chunkIds.length) return;
+    this.decodeAll();
     const gone = new Uint8Array(this.lengths.length);
     for (const id of chunkIds) if (id < gone.length) gone[id] = 1;
     for (const [term, list] of this.postings) {
@@ -233,12 +401,12 @@ export class KeywordIndex {
   /** Inverse document frequency (BM25's, floored at a small positive value). */
   idf(term: string): number {
     const n = this.count;
-    const df = this.postings.get(term)?.n ?? 0;
+    const df = this.list(term)?.n ?? 0;
     return Math.max(0.01, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
   }
 
   documentFrequency(term: string): number {
-    return this.postings.get(term)?.n ?? 0;
+    return this.list(term)?.n ?? 0;
   }
 
   /**
@@ -304,7 +472,7 @@ export class KeywordIndex {
     const avgdl = this.totalLength / Math.max(1, this.count);
     const lists: TermList[] = [];
     for (const { term, weight } of query) {
-      const list = this.postings.get(term);
+      const list = this.list(term);
       if (!list || list.n === 0) continue;
       const idf = this.idf(term) * weight;
       lists.push({ ids: list.ids, tfs: list.tfs, n: list.n, idf, bound: idf * this.tfBound(list, avgdl) * (1 + BOUND_SLACK) });
