@@ -18,7 +18,7 @@ export interface KeywordHit {
 
 /** One term's postings: chunk ids ascending, with their term frequencies. */
 class Postings {
-  /** See KeywordIndex.tfBound: NaN until a search needs it, reset when a posting is set (a removal only loosens it). */
+  /** See KeywordIndex.tfBound: NaN until a search needs it (or as saved in the file), reset when a posting is set (a removal only loosens it). */
   bound = NaN;
   boundAvgdl = 0;
 
@@ -188,6 +188,13 @@ class ListedTerms implements TermTable {
   }
 }
 
+/** Version 2's list bounds (see KeywordIndex.tfBound): f64s at `at` in `buffer`, computed at `avgdl`. */
+interface SavedBounds {
+  buffer: Buffer;
+  at: number;
+  avgdl: number;
+}
+
 /** A loaded file's posting lists, made into Postings (views into the file) one term at a time, when first asked for. */
 class SavedLists {
   constructor(
@@ -195,13 +202,19 @@ class SavedLists {
     private readonly offsets: Uint32Array,
     private readonly ids: Uint32Array,
     private readonly tfs: Uint16Array,
+    private readonly bounds?: SavedBounds,
   ) {}
 
   list(i: number): Postings {
     const from = this.offsets[i]!;
     const to = this.offsets[i + 1]!;
     if (to < from || to > this.ids.length) throw new Error('keyword index offsets are damaged');
-    return new Postings(this.ids.subarray(from, to), this.tfs.subarray(from, to), to - from, false);
+    const list = new Postings(this.ids.subarray(from, to), this.tfs.subarray(from, to), to - from, false);
+    if (this.bounds) {
+      list.bound = this.bounds.buffer.readDoubleLE(this.bounds.at + 8 * i);
+      list.boundAvgdl = this.bounds.avgdl;
+    }
+    return list;
   }
 }
 
@@ -228,15 +241,18 @@ export class KeywordIndex {
   lastScored = 0;
   /** Arrays every search reuses, grown with the chunk ids. */
   private scratch = new Scratch(0);
-  /** See norms(): dropped when a length changes. */
-  private normCache: { avgdl: number; norms: Float64Array } | undefined;
+  /** The most terms a chunk has had (kept when it goes: it only sizes the norm table). */
+  private maxLength = 0;
+  /** See norms(). */
+  private normCache: { avgdl: number; table: Float64Array } | undefined;
 
   /**
    * Layout (little-endian u32 unless noted): magic, version, terms, postings,
-   * slots, term bytes, chunks, 0, total length (f64); terms (UTF-8, in byte
-   * order, one after another); term starts[terms+1]; offsets[terms+1];
-   * ids[postings]; tfs (u16)[postings]; lengths (i32)[slots]. Sections are
-   * padded to 4 bytes.
+   * slots, term bytes, chunks, longest chunk, total length (f64); terms (UTF-8,
+   * in byte order, one after another); term starts[terms+1]; offsets[terms+1];
+   * bounds (f64)[terms], at the average length the header gives; ids[postings];
+   * tfs (u16)[postings]; lengths (i32)[slots]. Sections are padded to 4 bytes.
+   * Saving the bounds spares a fresh process a pass over every queried list.
    */
   toBinary(): Buffer {
     this.decodeAll();
@@ -245,11 +261,12 @@ export class KeywordIndex {
     const termLength = entries.reduce((sum, e) => sum + e.bytes.length, 0);
     const total = entries.reduce((sum, e) => sum + e.list.n, 0);
     const slots = this.lengths.length;
-    const sizes = [align4(termLength), 4 * (entries.length + 1), 4 * (entries.length + 1), 4 * total, align4(2 * total), 4 * slots];
+    const sizes = [align4(termLength), 4 * (entries.length + 1), 4 * (entries.length + 1), 8 * entries.length, 4 * total, align4(2 * total), 4 * slots];
     const buffer = Buffer.alloc(HEADER + sizes.reduce((a, b) => a + b, 0));
-    new Uint32Array(buffer.buffer, buffer.byteOffset, 8).set([MAGIC, BINARY_VERSION, entries.length, total, slots, termLength, this.count, 0]);
+    new Uint32Array(buffer.buffer, buffer.byteOffset, 8).set([MAGIC, BINARY_VERSION, entries.length, total, slots, termLength, this.count, this.maxLength]);
     buffer.writeDoubleLE(this.totalLength, 32);
-    const [, startsAt, offsetsAt, idsAt, tfsAt, lengthsAt] = sections(buffer, HEADER, sizes);
+    const [, startsAt, offsetsAt, boundsAt, idsAt, tfsAt, lengthsAt] = sections(buffer, HEADER, sizes);
+    const avgdl = this.averageLength();
     const starts = new Uint32Array(buffer.buffer, startsAt, entries.length + 1);
     const offsets = new Uint32Array(buffer.buffer, offsetsAt, entries.length + 1);
     const ids = new Uint32Array(buffer.buffer, idsAt, total);
@@ -261,6 +278,7 @@ export class KeywordIndex {
       bytes.copy(buffer, HEADER + byte);
       byte += bytes.length;
       offsets[i] = next;
+      buffer.writeDoubleLE(this.tfBound(list, avgdl), boundsAt! - buffer.byteOffset + 8 * i);
       ids.set(list.ids.subarray(0, list.n), next);
       tfs.set(list.tfs.subarray(0, list.n), next);
       next += list.n;
@@ -287,19 +305,21 @@ export class KeywordIndex {
 
   private static fromVersion2(buffer: Buffer): KeywordIndex {
     if (buffer.length < HEADER) throw new Error('keyword index file is too short');
-    const [termCount, total, slots, termLength, chunks] = new Uint32Array(buffer.buffer, buffer.byteOffset + 8, 5) as unknown as number[];
-    const sizes = [align4(termLength!), 4 * (termCount! + 1), 4 * (termCount! + 1), 4 * total!, align4(2 * total!), 4 * slots!];
+    const [termCount, total, slots, termLength, chunks, maxLength] = new Uint32Array(buffer.buffer, buffer.byteOffset + 8, 6) as unknown as number[];
+    const sizes = [align4(termLength!), 4 * (termCount! + 1), 4 * (termCount! + 1), 8 * termCount!, 4 * total!, align4(2 * total!), 4 * slots!];
     if (buffer.length !== HEADER + sizes.reduce((a, b) => a + b, 0)) throw new Error('keyword index file has the wrong size');
-    const [, startsAt, offsetsAt, idsAt, tfsAt, lengthsAt] = sections(buffer, HEADER, sizes);
+    const [, startsAt, offsetsAt, boundsAt, idsAt, tfsAt, lengthsAt] = sections(buffer, HEADER, sizes);
     const starts = new Uint32Array(buffer.buffer, startsAt, termCount! + 1);
     const offsets = new Uint32Array(buffer.buffer, offsetsAt, termCount! + 1);
     if (starts[termCount!] !== termLength || offsets[termCount!] !== total) throw new Error('keyword index offsets are damaged');
     const index = new KeywordIndex();
     index.lengths = new Int32Array(buffer.buffer, lengthsAt, slots).slice();
     index.count = chunks!;
+    index.maxLength = maxLength!;
     index.totalLength = buffer.readDoubleLE(32);
     const terms = new SortedTerms(buffer.subarray(HEADER, HEADER + termLength!), starts);
-    index.saved = new SavedLists(terms, offsets, new Uint32Array(buffer.buffer, idsAt, total), new Uint16Array(buffer.buffer, tfsAt, total));
+    const bounds = { buffer, at: boundsAt! - buffer.byteOffset, avgdl: index.averageLength() };
+    index.saved = new SavedLists(terms, offsets, new Uint32Array(buffer.buffer, idsAt, total), new Uint16Array(buffer.buffer, tfsAt, total), bounds);
     return index;
   }
 
@@ -314,6 +334,7 @@ export class KeywordIndex {
       if (lengths[i]! < 0) continue;
       index.count++;
       index.totalLength += lengths[i]!;
+      index.maxLength = Math.max(index.maxLength, lengths[i]!);
     }
     const terms = new ListedTerms(buffer.subarray(HEADER_V1, HEADER_V1 + termLength!), termCount!);
     const offsets = new Uint32Array(buffer.buffer, offsetsAt, termCount! + 1);
@@ -360,7 +381,7 @@ export class KeywordIndex {
     if (old < 0) this.count++;
     this.totalLength += length - Math.max(0, old);
     this.lengths[chunkId] = length;
-    this.normCache = undefined;
+    this.maxLength = Math.max(this.maxLength, length);
   }
 
   add(chunkId: number, terms: string[]): void {
@@ -393,7 +414,6 @@ export class KeywordIndex {
       if (length < 0) continue;
       this.totalLength -= length;
       this.lengths[id] = -1;
-      this.normCache = undefined;
       this.count--;
     }
   }
@@ -434,23 +454,27 @@ export class KeywordIndex {
     return list.bound * Math.max(1, avgdl / list.boundAvgdl);
   }
 
+  /** Average terms per chunk. */
+  private averageLength(): number {
+    return this.totalLength / Math.max(1, this.count);
+  }
+
   /**
-   * BM25's length normalisation per chunk slot, k1·(1−b+b·dl/avgdl) (a missing
-   * length counts as average): one division per chunk when the lengths change
-   * instead of one per posting scored.
+   * BM25's length normalisation, k1·(1−b+b·dl/avgdl), by chunk length: entry
+   * dl + 1 for a chunk of dl terms, entry 0 (average length) for a chunk with
+   * none recorded. Chunk lengths are a few hundred values at most, so this is
+   * one small table per change of the average, instead of a division per
+   * posting scored or a pass over every chunk.
    */
   private norms(avgdl: number): Float64Array {
-    if (this.normCache?.avgdl !== avgdl) {
-      const lengths = this.lengths;
-      const norms = new Float64Array(lengths.length);
-      for (let i = 0; i < lengths.length; i++) {
-        const stored = lengths[i]!;
-        norms[i] = K1 * (1 - B + (B * (stored >= 0 ? stored : avgdl)) / avgdl);
-      }
-      this.normCache = { avgdl, norms };
+    if (this.normCache?.avgdl !== avgdl || this.normCache.table.length < this.maxLength + 2) {
+      const table = new Float64Array(this.maxLength + 2);
+      for (let dl = -1; dl <= this.maxLength; dl++) table[dl + 1] = K1 * (1 - B + (B * (dl >= 0 ? dl : avgdl)) / avgdl);
+      this.normCache = { avgdl, table };
     }
-    return this.normCache.norms;
+    return this.normCache.table;
   }
+
 
   /**
    * Exact BM25 top `k`, ties by ascending chunk id. Term at a time with MaxScore
@@ -469,7 +493,7 @@ export class KeywordIndex {
   search(query: QueryTerm[], k: number): KeywordHit[] {
     this.lastScored = 0;
     if (k <= 0) return [];
-    const avgdl = this.totalLength / Math.max(1, this.count);
+    const avgdl = this.averageLength();
     const lists: TermList[] = [];
     for (const { term, weight } of query) {
       const list = this.list(term);
@@ -479,7 +503,7 @@ export class KeywordIndex {
     }
     if (!lists.length) return [];
     if (this.scratch.acc.length < this.lengths.length) this.scratch = new Scratch(this.lengths.length);
-    const scoring = new Scoring(this.norms(avgdl), this.scratch, Math.min(k, this.lengths.length));
+    const scoring = new Scoring(this.lengths, this.norms(avgdl), this.scratch, Math.min(k, this.lengths.length));
     try {
       return scoring.top(lists, k);
     } finally {
@@ -538,6 +562,8 @@ class Scoring {
   private readonly running: RunningTop;
 
   constructor(
+    private readonly lengths: Int32Array,
+    /** See KeywordIndex.norms. */
     private readonly norms: Float64Array,
     private readonly scratch: Scratch,
     k: number,
@@ -566,13 +592,13 @@ class Scoring {
   /** Adds a whole list. */
   private addWhole({ ids, tfs, n, idf }: TermList): void {
     const { acc, touched } = this.scratch;
-    const norms = this.norms;
+    const { norms, lengths } = this;
     const top = this.running;
     for (let p = 0; p < n; p++) {
       const id = ids[p]!;
       const tf = tfs[p]!;
       if (acc[id] === 0) touched[this.touchedCount++] = id;
-      const score = (acc[id] += (idf * tf * (K1 + 1)) / (tf + norms[id]!));
+      const score = (acc[id] += (idf * tf * (K1 + 1)) / (tf + norms[lengths[id]! + 1]!));
       if (score > top.floor) top.offer(id, score);
     }
     this.scored += n;
@@ -624,7 +650,7 @@ class Scoring {
   }
 
   private add(id: number, partial: number, tf: number, idf: number): void {
-    const score = (this.scratch.acc[id] = partial + (idf * tf * (K1 + 1)) / (tf + this.norms[id]!));
+    const score = (this.scratch.acc[id] = partial + (idf * tf * (K1 + 1)) / (tf + this.norms[this.lengths[id]! + 1]!));
     if (score > this.running.floor) this.running.offer(id, score);
     this.scored++;
   }
@@ -654,7 +680,7 @@ class Scoring {
     const top = new TopK(k);
     const positions = new Array<number>(lists.length).fill(0);
     for (const id of chunkIds) {
-      const norm = this.norms[id]!;
+      const norm = this.norms[this.lengths[id]! + 1]!;
       let score = 0;
       for (const [q, { ids, tfs, n, idf }] of lists.entries()) {
         const pos = (positions[q] = seek(ids, positions[q]!, n, id));
