@@ -611,16 +611,19 @@ class Scoring {
    * whose score reaches the k-th once every list is added.
    */
   private addToContenders(byBound: TermList[], rest: Float64Array, from: number): Uint32Array {
-    const { acc, touched, contenders } = this.scratch;
-    let count = 0;
+    const { contenders } = this.scratch;
+    // -1 until the contenders are listed: meanwhile a walk tells them by their score, and listing
+    // them once after the first list, not before it and again after, saves a pass over the chunks met.
+    let count = -1;
     let needed = this.needed(rest[from]!);
-    for (let i = 0; i < this.touchedCount; i++) if (acc[touched[i]!]! >= needed) contenders[count++] = touched[i]!;
     for (let i = from; i < byBound.length; i++) {
       const list = byBound[i]!;
-      if (count * LOOKUP_STEP_COST * Math.log2(list.n + 1) < list.n) this.lookUp(list, count, needed);
+      const lookUp = (count < 0 ? this.touchedCount : count) * LOOKUP_STEP_COST * Math.log2(list.n + 1) < list.n;
+      if (lookUp && count < 0) count = this.listContenders(needed);
+      if (lookUp) this.lookUp(list, count, needed);
       else this.walk(list, needed);
       needed = this.needed(rest[i + 1]!);
-      count = this.keep(count, needed);
+      count = count < 0 ? this.listContenders(needed) : this.keep(count, needed);
     }
     return contenders.slice(0, count);
   }
@@ -653,6 +656,14 @@ class Scoring {
     const score = (this.scratch.acc[id] = partial + (idf * tf * (K1 + 1)) / (tf + this.norms[this.lengths[id]! + 1]!));
     if (score > this.running.floor) this.running.offer(id, score);
     this.scored++;
+  }
+
+  /** Lists the chunks met whose partial score reaches `needed` as the contenders; returns how many. */
+  private listContenders(needed: number): number {
+    const { acc, touched, contenders } = this.scratch;
+    let count = 0;
+    for (let i = 0; i < this.touchedCount; i++) if (acc[touched[i]!]! >= needed) contenders[count++] = touched[i]!;
+    return count;
   }
 
   /** Keeps the contenders whose partial score reaches `needed`; returns how many. */
