@@ -475,7 +475,6 @@ export class KeywordIndex {
     return this.normCache.table;
   }
 
-
   /**
    * Exact BM25 top `k`, ties by ascending chunk id. Term at a time with MaxScore
    * pruning (Turtle & Flood 1995): each query term's list has an upper bound on
