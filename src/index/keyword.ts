@@ -18,7 +18,7 @@ export interface KeywordHit {
 
 /** One term's postings: chunk ids ascending, with their term frequencies. */
 class Postings {
-  /** See KeywordIndex.tfBound: NaN until a search needs it, reset when a posting is set (a removal only loosens it). */
+  /** See KeywordIndex.tfBound: NaN until a search needs it (or as saved in the file), reset when a posting is set (a removal only loosens it). */
   bound = NaN;
   boundAvgdl = 0;
 
@@ -95,15 +95,144 @@ class Postings {
 }
 
 const MAGIC = 0x4d424b41; // "AKBM"
-const BINARY_VERSION = 1;
+/**
+ * 1: terms in the order they came, so a load decoded every list up front. 2:
+ * terms sorted by their UTF-8 bytes with a table of where each starts, and the
+ * chunk count and total length in the header: a load reads no list until a
+ * search asks for its term. Both are read; saves write 2.
+ */
+const BINARY_VERSION = 2;
+const HEADER_V1 = 24;
+const HEADER = 40;
 const MAX_TF = 0xffff;
 
 function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
+/** The terms of a loaded file: each term's number, which is also its list's. */
+interface TermTable {
+  readonly size: number;
+  /** The term's number, or -1. */
+  find(term: string): number;
+  term(i: number): string;
+}
+
+/** Version 2's terms: a binary search over their bytes, nothing read at load. */
+class SortedTerms implements TermTable {
+  constructor(
+    /** The terms' bytes, one after another, in byte order. */
+    private readonly bytes: Buffer,
+    /** Where each term starts in `bytes`, and where the last ends. */
+    private readonly starts: Uint32Array,
+  ) {}
+
+  get size(): number {
+    return this.starts.length - 1;
+  }
+
+  find(term: string): number {
+    const key = Buffer.from(term, 'utf8');
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const [start, end] = this.span(mid);
+      // Negative when the term at `mid` sorts before `key`.
+      const order = this.bytes.compare(key, 0, key.length, start, end);
+      if (order === 0) return mid;
+      if (order < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  term(i: number): string {
+    return this.bytes.toString('utf8', ...this.span(i));
+  }
+
+  private span(i: number): [number, number] {
+    const start = this.starts[i]!;
+    const end = this.starts[i + 1]!;
+    if (start > end || end > this.bytes.length) throw new Error('keyword index terms are damaged');
+    return [start, end];
+  }
+}
+
+/** Version 1's terms, "\n"-joined in no order: split and mapped on first use. */
+class ListedTerms implements TermTable {
+  private terms: string[] | undefined;
+  private numbers: Map<string, number> | undefined;
+
+  constructor(
+    private readonly joined: Buffer,
+    readonly size: number,
+  ) {}
+
+  find(term: string): number {
+    this.numbers ??= new Map(this.list().map((t, i) => [t, i]));
+    return this.numbers.get(term) ?? -1;
+  }
+
+  term(i: number): string {
+    return this.list()[i]!;
+  }
+
+  private list(): string[] {
+    if (!this.terms) {
+      const terms = this.size ? this.joined.toString('utf8').split('\n') : [];
+      if (terms.length !== this.size) throw new Error('keyword index terms are damaged');
+      this.terms = terms;
+    }
+    return this.terms;
+  }
+}
+
+/** Version 2's list bounds (see KeywordIndex.tfBound): f64s at `at` in `buffer`, computed at `avgdl`. */
+interface SavedBounds {
+  buffer: Buffer;
+  at: number;
+  avgdl: number;
+}
+
+/** A loaded file's posting lists, made into Postings (views into the file) one term at a time, when first asked for. */
+class SavedLists {
+  constructor(
+    readonly terms: TermTable,
+    private readonly offsets: Uint32Array,
+    private readonly ids: Uint32Array,
+    private readonly tfs: Uint16Array,
+    private readonly bounds?: SavedBounds,
+  ) {}
+
+  list(i: number): Postings {
+    const from = this.offsets[i]!;
+    const to = this.offsets[i + 1]!;
+    if (to < from || to > this.ids.length) throw new Error('keyword index offsets are damaged');
+    const list = new Postings(this.ids.subarray(from, to), this.tfs.subarray(from, to), to - from, false);
+    if (this.bounds) {
+      list.bound = this.bounds.buffer.readDoubleLE(this.bounds.at + 8 * i);
+      list.boundAvgdl = this.bounds.avgdl;
+    }
+    return list;
+  }
+}
+
+/** Byte offsets in `buffer.buffer` of consecutive sections of `sizes` bytes, the first at `at` in `buffer`. */
+function sections(buffer: Buffer, at: number, sizes: number[]): number[] {
+  const starts: number[] = [];
+  let next = buffer.byteOffset + at;
+  for (const size of sizes) {
+    starts.push(next);
+    next += size;
+  }
+  return starts;
+}
+
 export class KeywordIndex {
+  /** The lists decoded or changed so far; those of the loaded file not asked for yet stay in `saved`. */
   private readonly postings = new Map<string, Postings>();
+  private saved: SavedLists | undefined;
   /** Terms per chunk, indexed by chunk id; -1 where no chunk has that id. */
   private lengths = new Int32Array(0);
   private count = 0;
@@ -112,66 +241,127 @@ export class KeywordIndex {
   lastScored = 0;
   /** Arrays every search reuses, grown with the chunk ids. */
   private scratch = new Scratch(0);
+  /** The most terms a chunk has had (kept when it goes: it only sizes the norm table). */
+  private maxLength = 0;
+  /** See norms(). */
+  private normCache: { avgdl: number; table: Float64Array } | undefined;
 
-  /** Layout (little-endian u32 unless noted): magic, version, terms, postings, slots, term bytes; terms (UTF-8, "\n"-joined); offsets[terms+1]; ids[postings]; tfs (u16)[postings]; lengths (i32)[slots]. */
+  /**
+   * Layout (little-endian u32 unless noted): magic, version, terms, postings,
+   * slots, term bytes, chunks, longest chunk, total length (f64); terms (UTF-8,
+   * in byte order, one after another); term starts[terms+1]; offsets[terms+1];
+   * bounds (f64)[terms], at the average length the header gives; ids[postings];
+   * tfs (u16)[postings]; lengths (i32)[slots]. Sections are padded to 4 bytes.
+   * Saving the bounds spares a fresh process a pass over every queried list.
+   */
   toBinary(): Buffer {
-    const terms = [...this.postings.keys()];
-    const termBytes = Buffer.from(terms.join('\n'), 'utf8');
-    const total = [...this.postings.values()].reduce((s, p) => s + p.n, 0);
+    this.decodeAll();
+    const entries = [...this.postings].map(([term, list]) => ({ bytes: Buffer.from(term, 'utf8'), list }));
+    entries.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+    const termLength = entries.reduce((sum, e) => sum + e.bytes.length, 0);
+    const total = entries.reduce((sum, e) => sum + e.list.n, 0);
     const slots = this.lengths.length;
-    const sizes = [24, align4(termBytes.length), 4 * (terms.length + 1), 4 * total, align4(2 * total), 4 * slots];
-    const buffer = Buffer.alloc(sizes.reduce((a, b) => a + b, 0));
-    const header = new Uint32Array(buffer.buffer, buffer.byteOffset, 6);
-    header.set([MAGIC, BINARY_VERSION, terms.length, total, slots, termBytes.length]);
-    let at = sizes[0]!;
-    termBytes.copy(buffer, at);
-    at += sizes[1]!;
-    const offsets = new Uint32Array(buffer.buffer, buffer.byteOffset + at, terms.length + 1);
-    const ids = new Uint32Array(buffer.buffer, buffer.byteOffset + at + sizes[2]!, total);
-    const tfs = new Uint16Array(buffer.buffer, buffer.byteOffset + at + sizes[2]! + sizes[3]!, total);
+    const sizes = [align4(termLength), 4 * (entries.length + 1), 4 * (entries.length + 1), 8 * entries.length, 4 * total, align4(2 * total), 4 * slots];
+    const buffer = Buffer.alloc(HEADER + sizes.reduce((a, b) => a + b, 0));
+    new Uint32Array(buffer.buffer, buffer.byteOffset, 8).set([MAGIC, BINARY_VERSION, entries.length, total, slots, termLength, this.count, this.maxLength]);
+    buffer.writeDoubleLE(this.totalLength, 32);
+    const [, startsAt, offsetsAt, boundsAt, idsAt, tfsAt, lengthsAt] = sections(buffer, HEADER, sizes);
+    const avgdl = this.averageLength();
+    const starts = new Uint32Array(buffer.buffer, startsAt, entries.length + 1);
+    const offsets = new Uint32Array(buffer.buffer, offsetsAt, entries.length + 1);
+    const ids = new Uint32Array(buffer.buffer, idsAt, total);
+    const tfs = new Uint16Array(buffer.buffer, tfsAt, total);
+    let byte = 0;
     let next = 0;
-    terms.forEach((term, i) => {
-      const p = this.postings.get(term)!;
+    entries.forEach(({ bytes, list }, i) => {
+      starts[i] = byte;
+      bytes.copy(buffer, HEADER + byte);
+      byte += bytes.length;
       offsets[i] = next;
-      ids.set(p.ids.subarray(0, p.n), next);
-      tfs.set(p.tfs.subarray(0, p.n), next);
-      next += p.n;
+      buffer.writeDoubleLE(this.tfBound(list, avgdl), boundsAt! - buffer.byteOffset + 8 * i);
+      ids.set(list.ids.subarray(0, list.n), next);
+      tfs.set(list.tfs.subarray(0, list.n), next);
+      next += list.n;
     });
-    offsets[terms.length] = next;
-    new Int32Array(buffer.buffer, buffer.byteOffset + at + sizes[2]! + sizes[3]! + sizes[4]!, slots).set(this.lengths);
+    starts[entries.length] = byte;
+    offsets[entries.length] = next;
+    new Int32Array(buffer.buffer, lengthsAt, slots).set(this.lengths);
     return buffer;
   }
 
-  /** Reads `toBinary`'s output; the posting arrays stay views into `data`. Throws on a foreign or cut file. */
+  /**
+   * Reads `toBinary`'s output, of either version, without decoding a list: each
+   * becomes a view into `data` when a search or a change first needs its term.
+   * Throws on a foreign or cut file, and on damage when it is met.
+   */
   static fromBinary(data: Buffer): KeywordIndex {
     // Typed-array views need 4-byte alignment: copy the rare unaligned buffer.
     const buffer = data.byteOffset % 4 === 0 ? data : Buffer.from(data);
-    if (buffer.length < 24) throw new Error('keyword index file is too short');
-    const [magic, version, termCount, total, slots, termLength] = new Uint32Array(buffer.buffer, buffer.byteOffset, 6);
-    if (magic !== MAGIC || version !== BINARY_VERSION) throw new Error('not an akhbar keyword index');
-    const sizes = [24, align4(termLength!), 4 * (termCount! + 1), 4 * total!, align4(2 * total!), 4 * slots!];
-    if (buffer.length !== sizes.reduce((a, b) => a + b, 0)) throw new Error('keyword index file has the wrong size');
-    const terms = termCount ? buffer.toString('utf8', 24, 24 + termLength!).split('\n') : [];
-    if (terms.length !== termCount) throw new Error('keyword index terms are damaged');
-    let at = buffer.byteOffset + 24 + sizes[1]!;
-    const offsets = new Uint32Array(buffer.buffer, at, termCount! + 1);
-    at += sizes[2]!;
-    const ids = new Uint32Array(buffer.buffer, at, total);
-    const tfs = new Uint16Array(buffer.buffer, at + sizes[3]!, total);
+    if (buffer.length < HEADER_V1) throw new Error('keyword index file is too short');
+    const [magic, version] = new Uint32Array(buffer.buffer, buffer.byteOffset, 2);
+    if (magic !== MAGIC || (version !== 1 && version !== BINARY_VERSION)) throw new Error('not an akhbar keyword index');
+    return version === 1 ? KeywordIndex.fromVersion1(buffer) : KeywordIndex.fromVersion2(buffer);
+  }
+
+  private static fromVersion2(buffer: Buffer): KeywordIndex {
+    if (buffer.length < HEADER) throw new Error('keyword index file is too short');
+    const [termCount, total, slots, termLength, chunks, maxLength] = new Uint32Array(buffer.buffer, buffer.byteOffset + 8, 6) as unknown as number[];
+    const sizes = [align4(termLength!), 4 * (termCount! + 1), 4 * (termCount! + 1), 8 * termCount!, 4 * total!, align4(2 * total!), 4 * slots!];
+    if (buffer.length !== HEADER + sizes.reduce((a, b) => a + b, 0)) throw new Error('keyword index file has the wrong size');
+    const [, startsAt, offsetsAt, boundsAt, idsAt, tfsAt, lengthsAt] = sections(buffer, HEADER, sizes);
+    const starts = new Uint32Array(buffer.buffer, startsAt, termCount! + 1);
+    const offsets = new Uint32Array(buffer.buffer, offsetsAt, termCount! + 1);
+    if (starts[termCount!] !== termLength || offsets[termCount!] !== total) throw new Error('keyword index offsets are damaged');
     const index = new KeywordIndex();
-    index.lengths = new Int32Array(buffer.buffer, at + sizes[3]! + sizes[4]!, slots).slice();
-    for (const length of index.lengths) {
-      if (length < 0) continue;
-      index.count++;
-      index.totalLength += length;
-    }
-    terms.forEach((term, i) => {
-      const from = offsets[i]!;
-      const to = offsets[i + 1]!;
-      if (to < from || to > total!) throw new Error('keyword index offsets are damaged');
-      index.postings.set(term, new Postings(ids.subarray(from, to), tfs.subarray(from, to), to - from, false));
-    });
+    index.lengths = new Int32Array(buffer.buffer, lengthsAt, slots).slice();
+    index.count = chunks!;
+    index.maxLength = maxLength!;
+    index.totalLength = buffer.readDoubleLE(32);
+    const terms = new SortedTerms(buffer.subarray(HEADER, HEADER + termLength!), starts);
+    const bounds = { buffer, at: boundsAt! - buffer.byteOffset, avgdl: index.averageLength() };
+    index.saved = new SavedLists(terms, offsets, new Uint32Array(buffer.buffer, idsAt, total), new Uint16Array(buffer.buffer, tfsAt, total), bounds);
     return index;
+  }
+
+  private static fromVersion1(buffer: Buffer): KeywordIndex {
+    const [termCount, total, slots, termLength] = new Uint32Array(buffer.buffer, buffer.byteOffset + 8, 4) as unknown as number[];
+    const sizes = [align4(termLength!), 4 * (termCount! + 1), 4 * total!, align4(2 * total!), 4 * slots!];
+    if (buffer.length !== HEADER_V1 + sizes.reduce((a, b) => a + b, 0)) throw new Error('keyword index file has the wrong size');
+    const [, offsetsAt, idsAt, tfsAt, lengthsAt] = sections(buffer, HEADER_V1, sizes);
+    const index = new KeywordIndex();
+    const lengths = (index.lengths = new Int32Array(buffer.buffer, lengthsAt, slots).slice());
+    for (let i = 0; i < lengths.length; i++) {
+      if (lengths[i]! < 0) continue;
+      index.count++;
+      index.totalLength += lengths[i]!;
+      index.maxLength = Math.max(index.maxLength, lengths[i]!);
+    }
+    const terms = new ListedTerms(buffer.subarray(HEADER_V1, HEADER_V1 + termLength!), termCount!);
+    const offsets = new Uint32Array(buffer.buffer, offsetsAt, termCount! + 1);
+    index.saved = new SavedLists(terms, offsets, new Uint32Array(buffer.buffer, idsAt, total), new Uint16Array(buffer.buffer, tfsAt, total));
+    return index;
+  }
+
+  /** A term's postings: decoded already, or now from the loaded file. */
+  private list(term: string): Postings | undefined {
+    const decoded = this.postings.get(term);
+    if (decoded || !this.saved) return decoded;
+    const i = this.saved.terms.find(term);
+    if (i < 0) return undefined;
+    const list = this.saved.list(i);
+    this.postings.set(term, list);
+    return list;
+  }
+
+  /** Decodes every list of the loaded file not decoded yet: before a change or a save that goes over all terms. */
+  private decodeAll(): void {
+    const saved = this.saved;
+    if (!saved) return;
+    for (let i = 0; i < saved.terms.size; i++) {
+      const term = saved.terms.term(i);
+      if (!this.postings.has(term)) this.postings.set(term, saved.list(i));
+    }
+    this.saved = undefined;
   }
 
   get size(): number {
@@ -191,13 +381,14 @@ export class KeywordIndex {
     if (old < 0) this.count++;
     this.totalLength += length - Math.max(0, old);
     this.lengths[chunkId] = length;
+    this.maxLength = Math.max(this.maxLength, length);
   }
 
   add(chunkId: number, terms: string[]): void {
     const counts = new Map<string, number>();
     for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
     for (const [term, tf] of counts) {
-      let list = this.postings.get(term);
+      let list = this.list(term);
       if (!list) this.postings.set(term, (list = Postings.empty()));
       list.set(chunkId, Math.min(tf, MAX_TF));
     }
@@ -211,6 +402,7 @@ export class KeywordIndex {
    */
   removeChunks(chunkIds: readonly number[]): void {
     if (!chunkIds.length) return;
+    this.decodeAll();
     const gone = new Uint8Array(this.lengths.length);
     for (const id of chunkIds) if (id < gone.length) gone[id] = 1;
     for (const [term, list] of this.postings) {
@@ -229,12 +421,12 @@ export class KeywordIndex {
   /** Inverse document frequency (BM25's, floored at a small positive value). */
   idf(term: string): number {
     const n = this.count;
-    const df = this.postings.get(term)?.n ?? 0;
+    const df = this.list(term)?.n ?? 0;
     return Math.max(0.01, Math.log(1 + (n - df + 0.5) / (df + 0.5)));
   }
 
   documentFrequency(term: string): number {
-    return this.postings.get(term)?.n ?? 0;
+    return this.list(term)?.n ?? 0;
   }
 
   /**
@@ -262,35 +454,57 @@ export class KeywordIndex {
     return list.bound * Math.max(1, avgdl / list.boundAvgdl);
   }
 
+  /** Average terms per chunk. */
+  private averageLength(): number {
+    return this.totalLength / Math.max(1, this.count);
+  }
+
+  /**
+   * BM25's length normalisation, k1·(1−b+b·dl/avgdl), by chunk length: entry
+   * dl + 1 for a chunk of dl terms, entry 0 (average length) for a chunk with
+   * none recorded. Chunk lengths are a few hundred values at most, so this is
+   * one small table per change of the average, instead of a division per
+   * posting scored or a pass over every chunk.
+   */
+  private norms(avgdl: number): Float64Array {
+    if (this.normCache?.avgdl !== avgdl || this.normCache.table.length < this.maxLength + 2) {
+      const table = new Float64Array(this.maxLength + 2);
+      for (let dl = -1; dl <= this.maxLength; dl++) table[dl + 1] = K1 * (1 - B + (B * (dl >= 0 ? dl : avgdl)) / avgdl);
+      this.normCache = { avgdl, table };
+    }
+    return this.normCache.table;
+  }
+
   /**
    * Exact BM25 top `k`, ties by ascending chunk id. Term at a time with MaxScore
    * pruning (Turtle & Flood 1995): each query term's list has an upper bound on
    * what it adds to a chunk's score. Lists are added into per-chunk accumulators,
-   * highest bound first; once the bounds of the lists left sum to no more than
-   * the k-th partial score, a chunk not met yet cannot reach the top, so the long
-   * lists of frequent terms only add to the chunks still in the race (a check per
-   * posting, no score). The few chunks left are scored again in query order, as
-   * an exhaustive scorer sums them, so scores and order are the same to the last bit.
-   * Why not document at a time (the previous MaxScore here): in JavaScript its
-   * per-chunk merge of cursors cost more than the postings it skipped. On the
-   * bench's 100k chunks, same process, interleaved, this takes 20–30% less time
-   * at the median and p95 on a lightly loaded machine (load 3.6: p95 5.7–6.7 ms
-   * against 7.9–8.3), 35–50% less under heavy load.
+   * highest bound first, while a running top k of the partial scores keeps the
+   * k-th one at hand; once the bounds of the lists left sum to no more than it,
+   * a chunk not met yet cannot reach the top, so the long lists of frequent terms
+   * only add to the chunks still in the race, which shrink list after list (each
+   * looked up in the list by binary search once they are few). The few chunks
+   * left are scored again in query order, as an exhaustive scorer sums them, so
+   * scores and order are the same to the last bit. Why not document at a time:
+   * in JavaScript its per-chunk merge of cursors cost more than the postings it
+   * skipped. On the bench's 100k chunks, same process, interleaved with the
+   * version before (a k-th-largest pass per list, every frequent list walked
+   * whole), this takes about 20% less time at the median and the p95.
    */
   search(query: QueryTerm[], k: number): KeywordHit[] {
     this.lastScored = 0;
     if (k <= 0) return [];
-    const avgdl = this.totalLength / Math.max(1, this.count);
+    const avgdl = this.averageLength();
     const lists: TermList[] = [];
     for (const { term, weight } of query) {
-      const list = this.postings.get(term);
+      const list = this.list(term);
       if (!list || list.n === 0) continue;
       const idf = this.idf(term) * weight;
       lists.push({ ids: list.ids, tfs: list.tfs, n: list.n, idf, bound: idf * this.tfBound(list, avgdl) * (1 + BOUND_SLACK) });
     }
     if (!lists.length) return [];
     if (this.scratch.acc.length < this.lengths.length) this.scratch = new Scratch(this.lengths.length);
-    const scoring = new Scoring(this.lengths, avgdl, this.scratch);
+    const scoring = new Scoring(this.lengths, this.norms(avgdl), this.scratch, Math.min(k, this.lengths.length));
     try {
       return scoring.top(lists, k);
     } finally {
@@ -308,6 +522,14 @@ export class KeywordIndex {
  */
 const BOUND_SLACK = 1e-9;
 
+/**
+ * A list is looked up chunk by chunk (a binary search each) rather than walked
+ * when the chunks still in the race times the search's steps, times this, stay
+ * below the list's length. Measured on the bench's 100k chunks, interleaved:
+ * 3 and 8 were 3% and 10% slower at the p95 than 1; 0.5 no clearer than 1.
+ */
+const LOOKUP_STEP_COST = 1;
+
 interface TermList {
   ids: Uint32Array;
   tfs: Uint16Array;
@@ -318,14 +540,18 @@ interface TermList {
   bound: number;
 }
 
-/** Per-chunk arrays reused by every search of an index: accumulators (zero between searches) and the chunks touched. */
+/** Per-chunk arrays reused by every search of an index, clean between searches: accumulators, the chunks touched, the chunks in the running top k, and the contenders. */
 class Scratch {
   readonly acc: Float64Array;
   readonly touched: Uint32Array;
+  readonly inTop: Uint8Array;
+  readonly contenders: Uint32Array;
 
   constructor(slots: number) {
     this.acc = new Float64Array(slots);
     this.touched = new Uint32Array(slots);
+    this.inTop = new Uint8Array(slots);
+    this.contenders = new Uint32Array(slots);
   }
 }
 
@@ -334,18 +560,16 @@ class Scoring {
   /** Chunks with a non-zero accumulator: the first `touchedCount` of scratch.touched. */
   private touchedCount = 0;
   scored = 0;
+  private readonly running: RunningTop;
 
   constructor(
     private readonly lengths: Int32Array,
-    private readonly avgdl: number,
+    /** See KeywordIndex.norms. */
+    private readonly norms: Float64Array,
     private readonly scratch: Scratch,
-  ) {}
-
-  /** BM25 length normalisation of a chunk (a missing length counts as average). */
-  private norm(chunkId: number): number {
-    const stored = this.lengths[chunkId]!;
-    const dl = stored >= 0 ? stored : this.avgdl;
-    return K1 * (1 - B + (B * dl) / this.avgdl);
+    k: number,
+  ) {
+    this.running = new RunningTop(k, scratch.acc, scratch.inTop);
   }
 
   top(lists: TermList[], k: number): KeywordHit[] {
@@ -353,63 +577,114 @@ class Scoring {
     /** rest[i]: the most lists i.. of byBound can add to any chunk. */
     const rest = new Float64Array(byBound.length + 1);
     for (let i = byBound.length - 1; i >= 0; i--) rest[i] = rest[i + 1]! + byBound[i]!.bound;
-    const from = this.accumulate(byBound, rest, k);
-    if (from < byBound.length) {
-      const floor = this.kth(k) * (1 - BOUND_SLACK);
-      for (let i = from; i < byBound.length; i++) this.addToContenders(byBound[i]!, floor - rest[i]!);
+    let i = 0;
+    for (; i < byBound.length && !(this.running.full && this.running.kth() >= rest[i]!); i++) {
+      this.addWhole(byBound[i]!);
     }
-    return this.exactTop(this.finalists(k), lists, k);
+    const finalists = i < byBound.length ? this.addToContenders(byBound, rest, i) : this.finalists();
+    return this.exactTop(finalists.sort(), lists, k);
   }
 
-  /** Adds whole lists while a chunk outside them could still enter the top k; returns the first list not added. */
-  private accumulate(byBound: TermList[], rest: Float64Array, k: number): number {
+  /** A chunk's partial score can still reach the top k, with `rest` still to come, when it reaches this. */
+  private needed(rest: number): number {
+    return this.running.kth() * (1 - BOUND_SLACK) - rest;
+  }
+
+  /** Adds a whole list. */
+  private addWhole({ ids, tfs, n, idf }: TermList): void {
     const { acc, touched } = this.scratch;
-    let best = 0;
-    for (let i = 0; i < byBound.length; i++) {
-      // The k-th partial score is at most the best one: only then is it worth finding.
-      if (this.touchedCount >= k && best >= rest[i]! && this.kth(k) >= rest[i]!) return i;
-      const { ids, tfs, n, idf } = byBound[i]!;
-      for (let p = 0; p < n; p++) {
-        const id = ids[p]!;
-        const tf = tfs[p]!;
-        if (acc[id] === 0) touched[this.touchedCount++] = id;
-        const score = (acc[id] += (idf * tf * (K1 + 1)) / (tf + this.norm(id)));
-        if (score > best) best = score;
-      }
-      this.scored += n;
+    const { norms, lengths } = this;
+    const top = this.running;
+    for (let p = 0; p < n; p++) {
+      const id = ids[p]!;
+      const tf = tfs[p]!;
+      if (acc[id] === 0) touched[this.touchedCount++] = id;
+      const score = (acc[id] += (idf * tf * (K1 + 1)) / (tf + norms[lengths[id]! + 1]!));
+      if (score > top.floor) top.offer(id, score);
     }
-    return byBound.length;
+    this.scored += n;
   }
 
   /**
-   * Adds `list` to the chunks already met whose partial score reaches `needed`:
-   * the others cannot reach the top k even with every list left (their
-   * accumulators stop there and stay below the k-th score).
+   * Adds lists `from`.. of `byBound` to the chunks already met that can still
+   * reach the top k (the others cannot, even with every list left: their
+   * accumulators stop there and stay below the k-th score). Returns the chunks
+   * whose score reaches the k-th once every list is added.
    */
-  private addToContenders({ ids, tfs, n, idf }: TermList, needed: number): void {
+  private addToContenders(byBound: TermList[], rest: Float64Array, from: number): Uint32Array {
+    const { contenders } = this.scratch;
+    // -1 until the contenders are listed: meanwhile a walk tells them by their score, and listing
+    // them once after the first list, not before it and again after, saves a pass over the chunks met.
+    let count = -1;
+    let needed = this.needed(rest[from]!);
+    for (let i = from; i < byBound.length; i++) {
+      const list = byBound[i]!;
+      const lookUp = (count < 0 ? this.touchedCount : count) * LOOKUP_STEP_COST * Math.log2(list.n + 1) < list.n;
+      if (lookUp && count < 0) count = this.listContenders(needed);
+      if (lookUp) this.lookUp(list, count, needed);
+      else this.walk(list, needed);
+      needed = this.needed(rest[i + 1]!);
+      count = count < 0 ? this.listContenders(needed) : this.keep(count, needed);
+    }
+    return contenders.slice(0, count);
+  }
+
+  /** Adds `list` to each of the first `count` contenders whose partial score reaches `needed`, found by binary search. */
+  private lookUp({ ids, tfs, n, idf }: TermList, count: number, needed: number): void {
+    const { acc, contenders } = this.scratch;
+    for (let c = 0; c < count; c++) {
+      const id = contenders[c]!;
+      const partial = acc[id]!;
+      if (partial < needed) continue;
+      const p = find(ids, n, id);
+      if (p < 0) continue;
+      this.add(id, partial, tfs[p]!, idf);
+    }
+  }
+
+  /** Adds `list` to the chunks met whose partial score reaches `needed`, walking the whole list. */
+  private walk({ ids, tfs, n, idf }: TermList, needed: number): void {
     const { acc } = this.scratch;
     for (let p = 0; p < n; p++) {
       const id = ids[p]!;
       const partial = acc[id]!;
       if (partial === 0 || partial < needed) continue;
-      const tf = tfs[p]!;
-      acc[id] = partial + (idf * tf * (K1 + 1)) / (tf + this.norm(id));
-      this.scored++;
+      this.add(id, partial, tfs[p]!, idf);
     }
   }
 
-  /** The k-th highest accumulator (0 while fewer than k chunks were met). */
-  private kth(k: number): number {
-    return this.touchedCount < k ? 0 : kthLargest(this.scratch.acc, this.scratch.touched, this.touchedCount, k);
+  private add(id: number, partial: number, tf: number, idf: number): void {
+    const score = (this.scratch.acc[id] = partial + (idf * tf * (K1 + 1)) / (tf + this.norms[this.lengths[id]! + 1]!));
+    if (score > this.running.floor) this.running.offer(id, score);
+    this.scored++;
   }
 
-  /** Chunks whose accumulated score reaches the k-th (ties and rounding kept), ascending. */
-  private finalists(k: number): Uint32Array {
+  /** Lists the chunks met whose partial score reaches `needed` as the contenders; returns how many. */
+  private listContenders(needed: number): number {
+    const { acc, touched, contenders } = this.scratch;
+    let count = 0;
+    for (let i = 0; i < this.touchedCount; i++) if (acc[touched[i]!]! >= needed) contenders[count++] = touched[i]!;
+    return count;
+  }
+
+  /** Keeps the contenders whose partial score reaches `needed`; returns how many. */
+  private keep(count: number, needed: number): number {
+    const { acc, contenders } = this.scratch;
+    let kept = 0;
+    for (let c = 0; c < count; c++) {
+      const id = contenders[c]!;
+      if (acc[id]! >= needed) contenders[kept++] = id;
+    }
+    return kept;
+  }
+
+  /** Chunks whose accumulated score reaches the k-th (ties and rounding kept). */
+  private finalists(): Uint32Array {
     const { acc, touched } = this.scratch;
-    const floor = this.kth(k) * (1 - BOUND_SLACK);
+    const floor = this.needed(0);
     const out: number[] = [];
     for (let i = 0; i < this.touchedCount; i++) if (acc[touched[i]!]! >= floor) out.push(touched[i]!);
-    return Uint32Array.from(out).sort();
+    return Uint32Array.from(out);
   }
 
   /** Scores `chunkIds` (ascending) term after term in query order, and keeps the best k. */
@@ -417,7 +692,7 @@ class Scoring {
     const top = new TopK(k);
     const positions = new Array<number>(lists.length).fill(0);
     for (const id of chunkIds) {
-      const norm = this.norm(id);
+      const norm = this.norms[this.lengths[id]! + 1]!;
       let score = 0;
       for (const [q, { ids, tfs, n, idf }] of lists.entries()) {
         const pos = (positions[q] = seek(ids, positions[q]!, n, id));
@@ -431,47 +706,122 @@ class Scoring {
     return top.sorted();
   }
 
-  /** Zeroes the accumulators this search touched. */
+  /** Leaves the scratch arrays clean for the next search. */
   clear(): void {
     const { acc, touched } = this.scratch;
     for (let i = 0; i < this.touchedCount; i++) acc[touched[i]!] = 0;
+    this.running.clear();
   }
 }
 
-/** The k-th largest of `acc` over the first `count` of `ids` (count ≥ k): a min-heap of the best k. */
-function kthLargest(acc: Float64Array, ids: Uint32Array, count: number, k: number): number {
-  const heap = new Float64Array(k);
-  for (let i = 0; i < k; i++) siftUp(heap, i, acc[ids[i]!]!);
-  for (let i = k; i < count; i++) {
-    const v = acc[ids[i]!]!;
-    if (v > heap[0]!) siftDown(heap, k, v);
+/**
+ * The k chunks with the highest partial scores seen so far, as a min-heap of
+ * (chunk, score when it entered). A chunk's accumulator only grows, so a kept
+ * score is a lower bound of the chunk's, brought up to date only when it reaches
+ * the root: the root is then the exact k-th partial score, at no cost per
+ * posting beyond one comparison with `floor`.
+ */
+class RunningTop {
+  private readonly ids: Uint32Array;
+  private readonly scores: Float64Array;
+  private size = 0;
+  /** No chunk scoring at most this can enter (the root's kept score; −1 while not full). */
+  floor = -1;
+
+  constructor(
+    private readonly k: number,
+    private readonly acc: Float64Array,
+    /** Marks the chunks kept, indexed by chunk id. */
+    private readonly kept: Uint8Array,
+  ) {
+    this.ids = new Uint32Array(k);
+    this.scores = new Float64Array(k);
   }
-  return heap[0]!;
+
+  get full(): boolean {
+    return this.size === this.k;
+  }
+
+  /** The k-th highest partial score (0 while fewer than k chunks were met). */
+  kth(): number {
+    if (!this.full) return 0;
+    this.refreshRoot();
+    return this.scores[0]!;
+  }
+
+  /** Offers a chunk whose partial score is now `score`. */
+  offer(id: number, score: number): void {
+    if (this.kept[id]) return;
+    if (!this.full) {
+      this.kept[id] = 1;
+      this.siftUp(this.size++, id, score);
+      if (this.full) this.kth();
+      return;
+    }
+    if (score <= this.kth()) return;
+    this.kept[this.ids[0]!] = 0;
+    this.kept[id] = 1;
+    this.siftDown(id, score);
+    this.kth();
+  }
+
+  /** Brings the root's score up to date until the root's is current, so that it is the lowest of the kept chunks'. */
+  private refreshRoot(): void {
+    for (let current = this.acc[this.ids[0]!]!; current > this.scores[0]!; current = this.acc[this.ids[0]!]!) {
+      this.siftDown(this.ids[0]!, current);
+    }
+    this.floor = this.scores[0]!;
+  }
+
+  private siftUp(at: number, id: number, score: number): void {
+    const { ids, scores } = this;
+    let i = at;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (scores[p]! <= score) break;
+      ids[i] = ids[p]!;
+      scores[i] = scores[p]!;
+      i = p;
+    }
+    ids[i] = id;
+    scores[i] = score;
+  }
+
+  /** Replaces the root with (`id`, `score`) and restores the heap. */
+  private siftDown(id: number, score: number): void {
+    const { ids, scores, size } = this;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= size) break;
+      const c = l + 1 < size && scores[l + 1]! < scores[l]! ? l + 1 : l;
+      if (scores[c]! >= score) break;
+      ids[i] = ids[c]!;
+      scores[i] = scores[c]!;
+      i = c;
+    }
+    ids[i] = id;
+    scores[i] = score;
+  }
+
+  /** Unmarks the kept chunks. */
+  clear(): void {
+    for (let i = 0; i < this.size; i++) this.kept[this.ids[i]!] = 0;
+  }
 }
 
-function siftUp(heap: Float64Array, at: number, v: number): void {
-  let i = at;
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (heap[p]! <= v) break;
-    heap[i] = heap[p]!;
-    i = p;
+/** Position of `id` in `ids[0, n)` (ascending), or -1. */
+function find(ids: Uint32Array, n: number, id: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = ids[mid]!;
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
   }
-  heap[i] = v;
-}
-
-/** Replaces the root of a min-heap of `size` with `v`. */
-function siftDown(heap: Float64Array, size: number, v: number): void {
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1;
-    if (l >= size) break;
-    const c = l + 1 < size && heap[l + 1]! < heap[l]! ? l + 1 : l;
-    if (heap[c]! >= v) break;
-    heap[i] = heap[c]!;
-    i = c;
-  }
-  heap[i] = v;
+  return -1;
 }
 
 /** First position at or after `from` whose id is ≥ `target`: galloping, then binary search. */

@@ -4,7 +4,7 @@
 import type { TextEmbeddings } from '../embeddings/types.js';
 import type { CorpusStore, ScoredChunkId } from '../index/corpus-store.js';
 import { analyzeQuery } from '../text/analyze.js';
-import type { Lang, SearchHit } from '../types.js';
+import type { ArticleMeta, Chunk, Lang, SearchHit } from '../types.js';
 
 export type RetrievalMode = 'hybrid' | 'vector' | 'keyword';
 
@@ -47,6 +47,47 @@ function fuse(lists: Array<{ hits: ScoredChunkId[]; weight: number }>): Map<numb
   return fused;
 }
 
+/**
+ * The passages and articles of fused candidates, fetched a batch at a time as
+ * the hits are picked in order: most searches fill their k hits from the first
+ * few candidates, so the texts of the other forty-odd are never decoded. The
+ * first batch is k (every candidate a hit when no article is capped), each next
+ * one twice the last, so a store that answers over the network still needs
+ * only a few round trips.
+ */
+class PassageFetcher {
+  private readonly found: Array<{ chunk: Chunk; article: ArticleMeta } | undefined> = [];
+  private fetched = 0;
+  private batch: number;
+
+  constructor(
+    private readonly store: CorpusStore,
+    private readonly chunkIds: number[],
+    firstBatch: number,
+  ) {
+    this.batch = Math.max(1, firstBatch);
+  }
+
+  /** The passage of candidate `i` with its article, or undefined when either is gone. */
+  async at(i: number): Promise<{ chunk: Chunk; article: ArticleMeta } | undefined> {
+    while (i >= this.fetched) await this.fetchNext();
+    return this.found[i];
+  }
+
+  private async fetchNext(): Promise<void> {
+    const ids = this.chunkIds.slice(this.fetched, this.fetched + this.batch);
+    const chunks = new Map((await this.store.getChunks(ids)).map((c) => [c.id, c]));
+    const articles = new Map((await this.store.getArticleMetas([...new Set([...chunks.values()].map((c) => c.articleId))])).map((a) => [a.id, a]));
+    for (const id of ids) {
+      const chunk = chunks.get(id);
+      const article = chunk && articles.get(chunk.articleId);
+      this.found.push(chunk && article ? { chunk, article } : undefined);
+    }
+    this.fetched += ids.length;
+    this.batch *= 2;
+  }
+}
+
 export async function retrieve(
   store: CorpusStore,
   embeddings: TextEmbeddings,
@@ -74,18 +115,16 @@ export async function retrieve(
     }
   }
   const t = performance.now();
-  const fused = [...fuse(lists)].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const fused = [...fuse(lists)].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, CANDIDATES);
   const best = lists.reduce((sum, l) => sum + l.weight, 0);
-  const chunks = new Map((await store.getChunks(fused.slice(0, CANDIDATES).map(([id]) => id))).map((c) => [c.id, c]));
-  const articleIds = [...new Set([...chunks.values()].map((c) => c.articleId))];
-  const articles = new Map((await store.getArticleMetas(articleIds)).map((a) => [a.id, a]));
+  const passages = new PassageFetcher(store, fused.map(([id]) => id), k);
   const perArticleCount = new Map<string, number>();
   const hits: SearchHit[] = [];
-  for (const [chunkId, score] of fused) {
+  for (const [i, [, score]] of fused.entries()) {
     if (hits.length >= k) break;
-    const chunk = chunks.get(chunkId);
-    const article = chunk && articles.get(chunk.articleId);
-    if (!chunk || !article) continue;
+    const found = await passages.at(i);
+    if (!found) continue;
+    const { chunk, article } = found;
     const seen = perArticleCount.get(article.id) ?? 0;
     if (perArticle > 0 && seen >= perArticle) continue;
     perArticleCount.set(article.id, seen + 1);

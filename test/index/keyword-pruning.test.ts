@@ -103,11 +103,8 @@ describe('keyword index: pruned search is exact', () => {
     expect(scored).toBeLessThan(listed * 0.25);
   });
 
-  it('stays exact after changes made once the bounds are known', () => {
-    const docs = corpus(3, 2000);
-    const index = build(docs);
-    const qs = queries(4, 30);
-    compare(index, docs, qs); // every queried list now has its bound
+  /** Changes that move every chunk's length penalty and beat the bounds known before them. */
+  function changeAndCompare(index: KeywordIndex, docs: Map<number, string[]>, qs: QueryTerm[][]) {
     // Long chunks of other words raise the average length: every chunk's length
     // penalty shrinks, so the bounds computed before must grow with it.
     for (const [id, terms] of corpus(5, 600, 1, 400)) {
@@ -127,6 +124,21 @@ describe('keyword index: pruned search is exact', () => {
     index.removeChunks(removed);
     for (const id of removed) docs.delete(id);
     compare(index, docs, qs);
+  }
+
+  it('stays exact after changes made once the bounds are known', () => {
+    const docs = corpus(3, 2000);
+    const index = build(docs);
+    const qs = queries(4, 30);
+    compare(index, docs, qs); // every queried list now has its bound
+    changeAndCompare(index, docs, qs);
+  });
+
+  it('stays exact after changes to a loaded index, whose bounds come from its file', () => {
+    const docs = corpus(3, 2000);
+    const file = path.join(dir, 'changed.bin');
+    writeFileSync(file, build(docs).toBinary());
+    changeAndCompare(KeywordIndex.fromBinary(readFileSync(file)), docs, queries(4, 30));
   });
 
   it('finds a chunk added after its only list had been set aside as unable to reach the top', () => {

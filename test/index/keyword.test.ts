@@ -1,5 +1,6 @@
 // The typed-array BM25 index: what it ranks after a save/load and after
 // incremental changes must be exactly what a fresh build ranks.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keywordTerms } from '../../src/index/index.js';
@@ -77,5 +78,66 @@ describe('keyword index', () => {
     const bytes = build(docs).toBinary();
     expect(() => KeywordIndex.fromBinary(Buffer.from('{"postings":{"maroc":[0,1]},"lengths":[0,1]}'))).toThrow(/not an akhbar keyword index/);
     expect(() => KeywordIndex.fromBinary(bytes.subarray(0, bytes.length - 8))).toThrow(/wrong size/);
+  });
+});
+
+/** The chunks test/fixtures/keyword-v1.bin was saved from (by version 1 of toBinary, after removing chunk 1 and adding it back): multi-byte, astral and repeated terms, gaps in the ids. */
+const V1_DOCS: Array<[number, string[]]> = [
+  [0, ['maroc', 'numer', 'emplois', 'emplois', 'inetum']],
+  [1, ['maroc', 'cybersecur', 'dakhla', 'centr', 'donne']],
+  [2, ['capgemini', 'emplois', '1500', 'memorandum', 'maroc']],
+  [4, ['ｆｕｌｌ', '𝔸stral', 'é', 'maroc', 'numer']],
+  [5, ['thales', 'ceo', 'maroc', 'numer', 'numer', 'numer']],
+  [7, ['€', 'investis', 'dirham', 'ｆｕｌｌ']],
+];
+
+describe('keyword index files', () => {
+  const fresh = () => {
+    const index = new KeywordIndex();
+    for (const [id, terms] of V1_DOCS) index.add(id, terms);
+    return index;
+  };
+  const terms = [...new Set(V1_DOCS.flatMap(([, t]) => t))];
+  const queries = [...terms.map((t) => [{ term: t, weight: 1 }]), terms.map((t) => ({ term: t, weight: 1 })), [{ term: 'absent', weight: 1 }]];
+  /** Everything a caller can ask: size, document frequencies, idf and the ranking of every query. */
+  const answers = (index: KeywordIndex) => ({
+    size: index.size,
+    df: terms.map((t) => index.documentFrequency(t)),
+    idf: [...terms, 'absent'].map((t) => index.idf(t)),
+    hits: queries.map((q) => index.search(q, 10)),
+  });
+
+  it('reads a file saved before lists were read on demand, and saves it in the current layout', () => {
+    const old = KeywordIndex.fromBinary(readFileSync(path.join(ROOT, 'test/fixtures/keyword-v1.bin')));
+    expect(answers(old)).toEqual(answers(fresh()));
+    const resaved = old.toBinary();
+    expect(resaved.readUInt32LE(4)).toBe(2);
+    expect(answers(KeywordIndex.fromBinary(resaved))).toEqual(answers(fresh()));
+  });
+
+  it('finds every term after a save and load, whatever its bytes (the file orders terms by UTF-8, not by JavaScript string order)', () => {
+    const loaded = KeywordIndex.fromBinary(fresh().toBinary());
+    expect(answers(loaded)).toEqual(answers(fresh()));
+    for (const t of terms) expect(loaded.documentFrequency(t), t).toBeGreaterThan(0);
+    expect(loaded.documentFrequency('𝔸')).toBe(0);
+    expect(loaded.documentFrequency('')).toBe(0);
+  });
+
+  it('takes changes before any search has read a list, as a fresh build of the same chunks', () => {
+    const loaded = KeywordIndex.fromBinary(fresh().toBinary());
+    loaded.add(9, ['maroc', 'numer', 'nouveau']);
+    const expected = fresh();
+    expected.add(9, ['maroc', 'numer', 'nouveau']);
+    expect(answers(loaded)).toEqual(answers(expected));
+    expect(loaded.search([{ term: 'nouveau', weight: 1 }], 5).map((h) => h.chunkId)).toEqual([9]);
+    // A save right after a change: every list, read or not, goes into the file.
+    const again = KeywordIndex.fromBinary(loaded.toBinary());
+    expect(answers(again)).toEqual(answers(expected));
+  });
+
+  it('an empty index saves and loads', () => {
+    const empty = KeywordIndex.fromBinary(new KeywordIndex().toBinary());
+    expect(empty.size).toBe(0);
+    expect(empty.search([{ term: 'maroc', weight: 1 }], 5)).toEqual([]);
   });
 });
