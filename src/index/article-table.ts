@@ -25,7 +25,9 @@ export const NO_SLOT = 0xffff_ffff;
 
 /** One indexed article: id, file and address at hand, the rest of its metadata parsed on first use. */
 export class ArticleRecord {
-  private rest: Buffer | MetaRest;
+  /** The rest as stored, kept so that saving an unchanged article copies bytes instead of encoding it again. */
+  private stored: Buffer | undefined;
+  private rest: MetaRest | undefined;
 
   constructor(
     readonly id: string,
@@ -37,7 +39,8 @@ export class ArticleRecord {
     /** Where its text lies in the passages files (DELTA_SLOT, NO_SLOT). */
     public slot: number,
   ) {
-    this.rest = rest;
+    if (Buffer.isBuffer(rest)) this.stored = rest;
+    else this.rest = rest;
   }
 
   static of({ id, file, url, ...rest }: ArticleMeta, source: SourceState | undefined, slot = NO_SLOT): ArticleRecord {
@@ -45,13 +48,13 @@ export class ArticleRecord {
   }
 
   meta(): ArticleMeta {
-    if (Buffer.isBuffer(this.rest)) this.rest = JSON.parse(this.rest.toString('utf8')) as MetaRest;
+    this.rest ??= JSON.parse(this.stored!.toString('utf8')) as MetaRest;
     return { id: this.id, ...this.rest, url: this.url, file: this.file };
   }
 
   /** The rest of the metadata as stored: the loaded bytes again when unchanged, not re-encoded. */
   restBytes(): Buffer {
-    return Buffer.isBuffer(this.rest) ? this.rest : Buffer.from(JSON.stringify(this.rest), 'utf8');
+    return (this.stored ??= Buffer.from(JSON.stringify(this.rest), 'utf8'));
   }
 
   private sourceState(): SourceState {

@@ -12,6 +12,7 @@ import { ArticleRecord, decodeArticles, decodeSources, DELTA_SLOT, encodeArticle
 import type { CorpusStore, EmbedderStamp, ScoredChunkId, SearchLoad } from './corpus-store.js';
 import { HnswFileError, HnswFileScan } from './hnsw-file.js';
 import { KeywordIndex } from './keyword.js';
+import { KeywordDelta } from './keyword-delta.js';
 import {
   byteOffsets,
   decodeChunkRows,
@@ -33,7 +34,8 @@ export { IndexWriteError } from './write-error.js';
 
 /**
  * 4: the article table is in articles.bin and sources.bin (article-table.ts), the manifest keeps
- * only counts, the embedder and the files' checksums. 3: the articles are in the manifest, and a
+ * only counts, the embedder and the files' checksums; a small update links keyword.bin and writes
+ * keyword.delta beside it (keyword-delta.ts). 3: the articles are in the manifest, and a
  * generation may hold vectors.delta and passages.delta, the vectors and texts changed since its
  * graph and passages files were written. 2 (binary passages, chunk table and postings) is format
  * 3 without them. Formats 2 and 3 still load; the next write saves format 4.
@@ -126,6 +128,7 @@ const FILES = {
   passagesDelta: 'passages.delta',
   chunks: 'chunks.bin',
   keyword: 'keyword.bin',
+  keywordDelta: 'keyword.delta',
   vectors: 'vectors.hnsw',
   delta: 'vectors.delta',
 };
@@ -134,6 +137,7 @@ const FILES = {
 interface CarriedFiles {
   graph: SavedFile;
   passages: SavedFile;
+  keyword: SavedFile;
 }
 
 interface ChunkLocation extends ChunkSpan {
@@ -153,6 +157,8 @@ export class HnswStore implements CorpusStore {
     private readonly vectorSet: StoreVectors,
     /** None for a store not saved yet. */
     private carried?: CarriedFiles,
+    /** The keyword changes since the carried keyword.bin was written. */
+    private keywordDelta = new KeywordDelta(),
   ) {
     for (const r of records) this.articlesById.set(r.id, r);
   }
@@ -263,6 +269,7 @@ export class HnswStore implements CorpusStore {
     chunks.forEach((c, i) => {
       this.vectorSet.add(ids[i]!, c.vector);
       this.keyword.add(ids[i]!, c.terms);
+      this.keywordDelta.add(ids[i]!, c.terms);
     });
     this.records.push(record);
     this.articlesById.set(record.id, record);
@@ -289,6 +296,7 @@ export class HnswStore implements CorpusStore {
     }
     this.manifest.chunkCount -= chunkIds.length;
     this.keyword.removeChunks(chunkIds);
+    this.keywordDelta.remove(chunkIds);
     this.records = this.records.filter((r) => !removed.has(r.id));
   }
 
@@ -311,7 +319,7 @@ export class HnswStore implements CorpusStore {
       await writeFile(path.join(indexDir, 'CURRENT.tmp'), name);
       await rename(path.join(indexDir, 'CURRENT.tmp'), path.join(indexDir, 'CURRENT'));
       const saved = (file: string): SavedFile => ({ file: path.join(dir, file), expected: files[file]!, indexDir, current: name });
-      this.carried = { graph: saved(FILES.vectors), passages: saved(FILES.passages) };
+      this.carried = { graph: saved(FILES.vectors), passages: saved(FILES.passages), keyword: saved(FILES.keyword) };
       // A scan reads the graph file by name: it follows it here, as a later write removes the old generation.
       if (this.vectorSet.scanning) this.vectorSet.useScan(HnswFileScan.open(this.carried.graph.file, this.manifest.embedder.dimension));
       return dir;
@@ -334,12 +342,13 @@ export class HnswStore implements CorpusStore {
       files[file] = { bytes: data.length, crc32: crc32(data), ...(await timesOf(path.join(dir, file))) };
     };
     await put(FILES.chunks, encodeChunkRows(rows));
-    await put(FILES.keyword, this.keyword.toBinary());
     const vectors = path.join(dir, FILES.vectors);
     const graph = this.vectorSet.compacted();
     if (graph) {
       graph.save(vectors);
       files[FILES.vectors] = { ...(await fileChecksum(vectors)), ...(await timesOf(vectors)) };
+      await put(FILES.keyword, this.keyword.toBinary());
+      this.keywordDelta = new KeywordDelta();
       await put(FILES.passages, encodePassages(this.records.map((r) => this.texts.get(r.id) ?? '')));
       this.records.forEach((r, i) => (r.slot = i));
     } else {
@@ -347,6 +356,8 @@ export class HnswStore implements CorpusStore {
       files[FILES.vectors] = await linkSavedFile(this.carried!.graph, vectors);
       const delta = this.vectorSet.encodedDelta();
       if (delta) await put(FILES.delta, delta);
+      files[FILES.keyword] = await linkSavedFile(this.carried!.keyword, path.join(dir, FILES.keyword));
+      if (this.keywordDelta.size) await put(FILES.keywordDelta, this.keywordDelta.encode());
       files[FILES.passages] = await linkSavedFile(this.carried!.passages, path.join(dir, FILES.passages));
       // Texts not in passages.bin (added or changed since it was written) go to passages.delta, all of them each time.
       const changed = this.records.filter((r) => r.slot >= DELTA_SLOT);
@@ -391,7 +402,7 @@ export class HnswStore implements CorpusStore {
       if (!expected) throw new IndexCorruptError(indexDir, `${current}/${file} is not in the manifest`);
       return { file: path.join(dir, file), expected, indexDir, current, verify };
     };
-    const carried: CarriedFiles = { graph: saved(FILES.vectors), passages: saved(FILES.passages) };
+    const carried: CarriedFiles = { graph: saved(FILES.vectors), passages: saved(FILES.passages), keyword: saved(FILES.keyword) };
     const same = indexed?.generation === current ? indexed : undefined;
     // The graph file is read (off the main thread for hnswlib) while the other files are decoded.
     const loadVectors = async () => {
@@ -404,17 +415,19 @@ export class HnswStore implements CorpusStore {
       const records = same?.records ?? (await readRecords(generation, searches !== 'few'));
       return { records, views: same?.views ?? (await readTexts(generation, records)) };
     };
-    const [{ records, views }, rows, keyword, vectors] = await Promise.all([
+    const [{ records, views }, rows, keyword, keywordDelta, vectors] = await Promise.all([
       loadTexts(),
       read(FILES.chunks, decodeChunkRows, files[FILES.chunks]),
       read(FILES.keyword, (data) => KeywordIndex.fromBinary(data), files[FILES.keyword]),
+      files[FILES.keywordDelta] ? read(FILES.keywordDelta, KeywordDelta.decode, files[FILES.keywordDelta]) : new KeywordDelta(),
       loadVectors(),
     ]);
+    keywordDelta.applyTo(keyword);
     if (rows.length !== manifest.chunkCount || keyword.size !== manifest.chunkCount) {
       throw new IndexCorruptError(indexDir, 'chunk counts disagree between files');
     }
     const texts = new Map<string, ArticleText>(records.map((a, i) => [a.id, views[i]!]));
-    const store = new HnswStore(manifest, records, texts, keyword, vectors, carried);
+    const store = new HnswStore(manifest, records, texts, keyword, vectors, carried, keywordDelta);
     for (const { id, articleIndex, chunkNo, start, end, byteStart, byteEnd } of rows) {
       const articleId = records[articleIndex]?.id;
       if (!articleId || byteEnd < byteStart || byteEnd > views[articleIndex]!.length) {

@@ -9,6 +9,7 @@ import { createEmbedder } from '../../src/embeddings/index.js';
 import { embeddingText, HnswStore, IndexCorruptError, updateIndex } from '../../src/index/index.js';
 import { DELTA_MAX_CHUNKS } from '../../src/index/store.js';
 import { scanCorpus } from '../../src/ingest/index.js';
+import { analyzeQuery } from '../../src/text/analyze.js';
 import { DEV_ARTICLES } from '../support/articles.js';
 import { runCli, scratchCorpus } from '../support/cli.js';
 import { indexedArticles, manifestOf, rewriteAsFormat } from '../support/index-files.js';
@@ -133,7 +134,7 @@ describe('updates through the vector delta', () => {
     await readBack();
   });
 
-  it.each(['vectors.delta', 'passages.delta'])('refuses %s altered in place, as the other index files', async (file) => {
+  it.each(['vectors.delta', 'passages.delta', 'keyword.delta'])('refuses %s altered in place, as the other index files', async (file) => {
     const { scratch, update } = await setUp();
     copyFileSync(path.join(DEV_ARTICLES, NEW), path.join(scratch.corpus, NEW));
     await update();
@@ -202,6 +203,51 @@ describe('updates through the vector delta', () => {
     const upgraded = await texts();
     old.delete(NEW_ID);
     expect(upgraded).toEqual(old);
+  });
+});
+
+describe('keyword updates through the keyword delta', () => {
+  const QUERIES = ['outsourcing 65 millions de dirhams', 'Inetum emplois Maroc', 'programme étendu à Oujda', 'cybersécurité Thales', 'stratégie Maroc Digital 2030'];
+
+  /** Each query's keyword hits, by article and chunk number (chunk ids differ between an updated and a rebuilt index). */
+  async function keywordHits(index: string) {
+    const store = (await HnswStore.load(index, { searches: 'few' }))!;
+    const out: Array<Array<{ at: string; score: number }>> = [];
+    for (const q of QUERIES) {
+      const hits = await store.keywordSearch(analyzeQuery(q, 'fr'), 10);
+      const chunks = await store.getChunks(hits.map((h) => h.chunkId));
+      out.push(hits.map((h, i) => ({ at: `${chunks[i]!.articleId}#${chunks[i]!.chunkNo}`, score: Math.round(h.score * 1e9) / 1e9 })));
+    }
+    return out;
+  }
+
+  it('links keyword.bin and writes the changes beside it; a fresh load ranks exactly as an index rebuilt from the same corpus', async () => {
+    const { scratch, update } = await setUp();
+    const keywordBefore = statSync(path.join(live(scratch.index), 'keyword.bin')).ino;
+    const [changed, removed] = (await scanCorpus(scratch.corpus)).articles;
+    copyFileSync(path.join(DEV_ARTICLES, NEW), path.join(scratch.corpus, NEW));
+    expect(await update()).toMatchObject({ added: 1 });
+    appendFileSync(path.join(scratch.corpus, changed!.file), '\n\nMise à jour : le programme sera étendu à Oujda en 2026.\n');
+    rmSync(path.join(scratch.corpus, removed!.file));
+    expect(await update()).toMatchObject({ updated: 1, removed: 1 });
+    expect(statSync(path.join(live(scratch.index), 'keyword.bin')).ino).toBe(keywordBefore);
+    expect(existsSync(path.join(live(scratch.index), 'keyword.delta'))).toBe(true);
+
+    const rebuilt = path.join(scratch.dir, 'rebuilt');
+    const embedder = await createEmbedder(loadSettings({ EMBEDDINGS_PROVIDER: 'local' }));
+    await updateIndex({ indexDir: rebuilt, scan: await scanCorpus(scratch.corpus), embedder, searches: 'none' });
+    const expected = await keywordHits(rebuilt);
+    expect(expected[0]![0]!.at).toMatch(new RegExp(`^${NEW_ID}#`));
+    expect(expected[2]![0]!.at).toMatch(new RegExp(`^${changed!.id}#`));
+    expect(expected.flat().some((h) => h.at.startsWith(`${removed!.id}#`))).toBe(false);
+    expect(await keywordHits(scratch.index)).toEqual(expected);
+
+    // Folded into keyword.bin when the graph is written whole: the same ranking, no delta left.
+    const store = (await HnswStore.load(scratch.index, { searches: 'none' }))!;
+    await store.prepareToAdd(DELTA_MAX_CHUNKS);
+    await store.save(scratch.index);
+    expect(existsSync(path.join(live(scratch.index), 'keyword.delta'))).toBe(false);
+    expect(await keywordHits(scratch.index)).toEqual(expected);
   });
 });
 
