@@ -153,7 +153,8 @@ export class HnswStore implements CorpusStore {
     /** The articles, in the order the article table keeps them. */
     private records: ArticleRecord[],
     private readonly texts: Map<string, ArticleText>,
-    readonly keyword: KeywordIndex,
+    /** Undefined until first needed in a store loaded for an update (see keywords()). */
+    private keywordIndex: KeywordIndex | undefined,
     private readonly vectorSet: StoreVectors,
     /** None for a store not saved yet. */
     private carried?: CarriedFiles,
@@ -161,6 +162,24 @@ export class HnswStore implements CorpusStore {
     private keywordDelta = new KeywordDelta(),
   ) {
     for (const r of records) this.articlesById.set(r.id, r);
+  }
+
+  private keywordLoad: Promise<KeywordIndex> | undefined;
+
+  /** The keyword postings (read already: not for a store loaded for an update, see keywords()). */
+  get keyword(): KeywordIndex {
+    if (!this.keywordIndex) throw new Error('the keyword postings were not read: this store was loaded for an update');
+    return this.keywordIndex;
+  }
+
+  /**
+   * The keyword postings, read on first use in a store loaded for an update: a small update
+   * writes only keyword.delta and never needs them. Changes made meanwhile are in the delta.
+   */
+  private keywords(): Promise<KeywordIndex> {
+    if (this.keywordIndex) return Promise.resolve(this.keywordIndex);
+    this.keywordLoad ??= readKeywords(this.carried!.keyword, this.keywordDelta, this.manifest.chunkCount).then((index) => (this.keywordIndex = index));
+    return this.keywordLoad;
   }
 
   static empty(embedder: EmbedderStamp): HnswStore {
@@ -218,11 +237,12 @@ export class HnswStore implements CorpusStore {
   }
 
   async keywordSearch(terms: QueryTerm[], k: number): Promise<ScoredChunkId[]> {
-    return this.keyword.search(terms, k);
+    return (await this.keywords()).search(terms, k);
   }
 
   async idf(terms: string[]): Promise<Map<string, number>> {
-    return new Map(terms.map((t) => [t, this.keyword.idf(t)]));
+    const keyword = await this.keywords();
+    return new Map(terms.map((t) => [t, keyword.idf(t)]));
   }
 
   /** The articles with what an update compares (hash, stamp): not for a store loaded to answer only. */
@@ -268,7 +288,7 @@ export class HnswStore implements CorpusStore {
     this.texts.set(article.id, text);
     chunks.forEach((c, i) => {
       this.vectorSet.add(ids[i]!, c.vector);
-      this.keyword.add(ids[i]!, c.terms);
+      this.keywordIndex?.add(ids[i]!, c.terms);
       this.keywordDelta.add(ids[i]!, c.terms);
     });
     this.records.push(record);
@@ -295,7 +315,7 @@ export class HnswStore implements CorpusStore {
       this.articlesById.delete(id);
     }
     this.manifest.chunkCount -= chunkIds.length;
-    this.keyword.removeChunks(chunkIds);
+    this.keywordIndex?.removeChunks(chunkIds);
     this.keywordDelta.remove(chunkIds);
     this.records = this.records.filter((r) => !removed.has(r.id));
   }
@@ -347,7 +367,7 @@ export class HnswStore implements CorpusStore {
     if (graph) {
       graph.save(vectors);
       files[FILES.vectors] = { ...(await fileChecksum(vectors)), ...(await timesOf(vectors)) };
-      await put(FILES.keyword, this.keyword.toBinary());
+      await put(FILES.keyword, (await this.keywords()).toBinary());
       this.keywordDelta = new KeywordDelta();
       await put(FILES.passages, encodePassages(this.records.map((r) => this.texts.get(r.id) ?? '')));
       this.records.forEach((r, i) => (r.slot = i));
@@ -415,17 +435,15 @@ export class HnswStore implements CorpusStore {
       const records = same?.records ?? (await readRecords(generation, searches !== 'few'));
       return { records, views: same?.views ?? (await readTexts(generation, records)) };
     };
-    const [{ records, views }, rows, keyword, keywordDelta, vectors] = await Promise.all([
+    const keywordDelta = files[FILES.keywordDelta] ? await read(FILES.keywordDelta, KeywordDelta.decode, files[FILES.keywordDelta]) : new KeywordDelta();
+    const [{ records, views }, rows, keyword, vectors] = await Promise.all([
       loadTexts(),
       read(FILES.chunks, decodeChunkRows, files[FILES.chunks]),
-      read(FILES.keyword, (data) => KeywordIndex.fromBinary(data), files[FILES.keyword]),
-      files[FILES.keywordDelta] ? read(FILES.keywordDelta, KeywordDelta.decode, files[FILES.keywordDelta]) : new KeywordDelta(),
+      // Not for an update: a small one never needs the postings (see keywords()).
+      searches === 'none' ? undefined : readKeywords(carried.keyword, keywordDelta, manifest.chunkCount),
       loadVectors(),
     ]);
-    keywordDelta.applyTo(keyword);
-    if (rows.length !== manifest.chunkCount || keyword.size !== manifest.chunkCount) {
-      throw new IndexCorruptError(indexDir, 'chunk counts disagree between files');
-    }
+    if (rows.length !== manifest.chunkCount) throw new IndexCorruptError(indexDir, 'chunk counts disagree between files');
     const texts = new Map<string, ArticleText>(records.map((a, i) => [a.id, views[i]!]));
     const store = new HnswStore(manifest, records, texts, keyword, vectors, carried, keywordDelta);
     for (const { id, articleIndex, chunkNo, start, end, byteStart, byteEnd } of rows) {
@@ -598,6 +616,20 @@ async function checkSavedFile(saved: SavedFile): Promise<void> {
     throw corrupt(saved, errorCode(error));
   });
   if (actual.bytes !== saved.expected.bytes || actual.crc32 !== saved.expected.crc32) throw corrupt(saved, 'checksum mismatch');
+}
+
+/** keyword.bin with the changes made since it was written. */
+async function readKeywords(saved: SavedFile, delta: KeywordDelta, chunkCount: number): Promise<KeywordIndex> {
+  const data = await readChecked(saved);
+  let index: KeywordIndex;
+  try {
+    index = KeywordIndex.fromBinary(data);
+  } catch (error) {
+    throw corrupt(saved, (error as Error).message);
+  }
+  delta.applyTo(index);
+  if (index.size !== chunkCount) throw new IndexCorruptError(saved.indexDir, 'chunk counts disagree between files');
+  return index;
 }
 
 /** Builds hnswlib's graph from the file (on libuv's thread pool). */
