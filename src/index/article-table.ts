@@ -4,7 +4,7 @@
 // each text lies in the passages files. sources.bin holds what only updates need: each corpus
 // file's hash, size and time, and duplicate key. A one-question `akhbar ask` reads the first and
 // decodes its ids; parsing a 1.2 MB manifest took 20–25 ms of it at 10k chunks.
-import type { ArticleMeta, FileStamp } from '../types.js';
+import type { ArticleMeta, FileStamp, Lang } from '../types.js';
 
 /** What an update knows of an article's corpus file. */
 export interface SourceState {
@@ -15,46 +15,57 @@ export interface SourceState {
   textKey?: string;
 }
 
-/** The metadata besides what the table keeps in columns of its own. */
-type MetaRest = Omit<ArticleMeta, 'id' | 'file' | 'url'>;
+/** The metadata fields, each a column of articles.bin, in this order. */
+const META_FIELDS = ['id', 'file', 'url', 'title', 'source', 'date', 'author', 'lang'] as const;
+type MetaField = (typeof META_FIELDS)[number];
 
 /** A text slot at or past this is in passages.delta (slot minus this), below it in passages.bin. */
 export const DELTA_SLOT = 0x8000_0000;
 /** An article whose text is in neither passages file yet (added in this process). */
 export const NO_SLOT = 0xffff_ffff;
 
-/** One indexed article: id, file and address at hand, the rest of its metadata parsed on first use. */
+/** One indexed article: its id at hand, the rest of its metadata decoded from the table on first use. */
 export class ArticleRecord {
-  /** The rest as stored, kept so that saving an unchanged article copies bytes instead of encoding it again. */
-  private stored: Buffer | undefined;
-  private rest: MetaRest | undefined;
+  /** The stored UTF-8 of META_FIELDS, kept so that saving an unchanged article copies bytes instead of encoding them again. */
+  private stored: Buffer[] | undefined;
+  private decoded: ArticleMeta | undefined;
 
   constructor(
     readonly id: string,
-    readonly file: string,
-    readonly url: string,
-    rest: Buffer | MetaRest,
+    fields: Buffer[] | ArticleMeta,
     /** Undefined when the store was loaded to answer only (sources.bin not read). */
     public source: SourceState | undefined,
     /** Where its text lies in the passages files (DELTA_SLOT, NO_SLOT). */
     public slot: number,
   ) {
-    if (Buffer.isBuffer(rest)) this.stored = rest;
-    else this.rest = rest;
+    if (Array.isArray(fields)) this.stored = fields;
+    else this.decoded = { id: fields.id, file: fields.file, url: fields.url, title: fields.title, source: fields.source, date: fields.date, author: fields.author, lang: fields.lang };
   }
 
-  static of({ id, file, url, ...rest }: ArticleMeta, source: SourceState | undefined, slot = NO_SLOT): ArticleRecord {
-    return new ArticleRecord(id, file, url, rest, source, slot);
+  static of(meta: ArticleMeta, source: SourceState | undefined, slot = NO_SLOT): ArticleRecord {
+    return new ArticleRecord(meta.id, meta, source, slot);
   }
 
+  /** A copy: callers may change it. */
   meta(): ArticleMeta {
-    this.rest ??= JSON.parse(this.stored!.toString('utf8')) as MetaRest;
-    return { id: this.id, ...this.rest, url: this.url, file: this.file };
+    if (!this.decoded) {
+      const [, file, url, title, source, date, author, lang] = this.stored!.map((b) => b.toString('utf8'));
+      this.decoded = { id: this.id, file: file!, url: url!, title: title!, source: source!, date: date!, author: author!, lang: lang as Lang };
+    }
+    return { ...this.decoded };
   }
 
-  /** The rest of the metadata as stored: the loaded bytes again when unchanged, not re-encoded. */
-  restBytes(): Buffer {
-    return (this.stored ??= Buffer.from(JSON.stringify(this.rest), 'utf8'));
+  get file(): string {
+    return this.decoded?.file ?? this.stored![1]!.toString('utf8');
+  }
+
+  get url(): string {
+    return this.decoded?.url ?? this.stored![2]!.toString('utf8');
+  }
+
+  /** A field as stored: the loaded bytes again when unchanged. */
+  fieldBytes(field: number): Buffer {
+    return this.stored ? this.stored[field]! : Buffer.from(this.decoded![META_FIELDS[field] as MetaField], 'utf8');
   }
 
   private sourceState(): SourceState {
@@ -86,52 +97,58 @@ const SOURCES_MAGIC = 0x52534b41; // "AKSR"
 const VERSION = 1;
 const HEAD = 16;
 
+/** Numbers per row after the text columns: the articles' text slots, the sources' stamps (size and mtime, NaN when unknown). */
+type NumberColumn = Uint32Array | Float64Array;
+
 /**
- * Layout (little-endian u32): magic, version, row count, column count; then per column its byte
- * offsets (rows + 1, from the column's start) and its UTF-8 bytes, padded to 4 bytes; then, in
- * the articles file, one u32 text slot per row.
+ * Layout (little-endian): u32 magic, version, row count, text column count; then per text column
+ * its u32 byte offsets (rows + 1, from the column's start) and its UTF-8 bytes, padded to 8
+ * bytes; then the number column.
  */
-function encodeColumns(magic: number, columns: Buffer[][], rows: number, slots?: Uint32Array): Buffer {
-  const blobBytes = columns.map((c) => c.reduce((s, b) => s + b.length, 0));
-  const columnBytes = blobBytes.map((b) => 4 * (rows + 1) + align4(b));
-  const total = HEAD + columnBytes.reduce((s, b) => s + b, 0) + (slots ? 4 * rows : 0);
+function encodeColumns(magic: number, columns: Buffer[][], rows: number, numbers: NumberColumn): Buffer {
+  const columnBytes = columns.map((c) => align8(4 * (rows + 1) + c.reduce((s, b) => s + b.length, 0)));
+  const at0 = align8(HEAD);
+  const total = at0 + columnBytes.reduce((s, b) => s + b, 0) + numbers.byteLength;
   const buffer = Buffer.alloc(total);
   const u32 = (at: number, length: number) => new Uint32Array(buffer.buffer, buffer.byteOffset + at, length);
   u32(0, 4).set([magic, VERSION, rows, columns.length]);
-  let at = HEAD;
+  let at = at0;
   columns.forEach((column, c) => {
     const offsets = u32(at, rows + 1);
     const blob = at + 4 * (rows + 1);
     let end = 0;
-    column.forEach((value, i) => {
+    for (let i = 0; i < rows; i++) {
       offsets[i] = end;
-      value.copy(buffer, blob + end);
-      end += value.length;
-    });
+      end += column[i]!.copy(buffer, blob + end);
+    }
     offsets[rows] = end;
     at += columnBytes[c]!;
   });
-  if (slots) u32(at, rows).set(slots);
+  Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength).copy(buffer, at);
   return buffer;
 }
 
-const align4 = (n: number) => (n + 3) & ~3;
+const align8 = (n: number) => (n + 7) & ~7;
 
 interface DecodedColumns {
   rows: number;
-  /** Each column's values as views into the file. */
+  /** Each text column's values as views into the file. */
   columns: Buffer[][];
-  slots?: Uint32Array;
+  /** Where the number column starts. */
+  numbersAt: number;
+  buffer: Buffer;
 }
 
-function decodeColumns(data: Buffer, magic: number, what: string, withSlots: boolean): DecodedColumns {
-  const buffer = data.byteOffset % 4 === 0 ? data : Buffer.from(data);
+function decodeColumns(data: Buffer, magic: number, what: string, columnCount: number, numberBytesPerRow: number): DecodedColumns {
+  // Typed-array views need aligned offsets: copy the rare unaligned buffer.
+  const buffer = data.byteOffset % 8 === 0 ? data : Buffer.from(data);
   if (buffer.length < HEAD) throw new ArticleTableError(`${what} is too short`);
   const [fileMagic, version, rows, count] = new Uint32Array(buffer.buffer, buffer.byteOffset, 4) as unknown as number[];
   if (fileMagic !== magic || version !== VERSION) throw new ArticleTableError(`not an akhbar ${what}`);
+  if (count !== columnCount) throw new ArticleTableError(`${what} has the wrong columns`);
   const columns: Buffer[][] = [];
-  let at = HEAD;
-  for (let c = 0; c < count!; c++) {
+  let at = align8(HEAD);
+  for (let c = 0; c < count; c++) {
     if (at + 4 * (rows! + 1) > buffer.length) throw new ArticleTableError(`${what} is cut short`);
     const offsets = new Uint32Array(buffer.buffer, buffer.byteOffset + at, rows! + 1);
     const blob = at + 4 * (rows! + 1);
@@ -145,65 +162,55 @@ function decodeColumns(data: Buffer, magic: number, what: string, withSlots: boo
       values[i] = buffer.subarray(blob + from, blob + to);
     }
     columns.push(values);
-    at = blob + align4(bytes);
+    at = align8(blob + bytes);
   }
-  const slotBytes = withSlots ? 4 * rows! : 0;
-  if (at + slotBytes !== buffer.length) throw new ArticleTableError(`${what} has the wrong size`);
-  return { rows: rows!, columns, slots: withSlots ? new Uint32Array(buffer.buffer, buffer.byteOffset + at, rows!) : undefined };
+  if (at + numberBytesPerRow * rows! !== buffer.length) throw new ArticleTableError(`${what} has the wrong size`);
+  return { rows: rows!, columns, numbersAt: buffer.byteOffset + at, buffer };
 }
 
-const utf8 = (s: string) => Buffer.from(s, 'utf8');
-
-/** articles.bin: columns id, file, url, rest of the metadata (JSON); text slots. */
+/** articles.bin: a text column per metadata field (META_FIELDS), then each article's text slot (u32). */
 export function encodeArticles(records: readonly ArticleRecord[]): Buffer {
-  return encodeColumns(
-    ARTICLES_MAGIC,
-    [records.map((r) => utf8(r.id)), records.map((r) => utf8(r.file)), records.map((r) => utf8(r.url)), records.map((r) => r.restBytes())],
-    records.length,
-    Uint32Array.from(records, (r) => r.slot),
-  );
+  const columns = META_FIELDS.map((_, field) => records.map((r) => r.fieldBytes(field)));
+  return encodeColumns(ARTICLES_MAGIC, columns, records.length, Uint32Array.from(records, (r) => r.slot));
 }
 
-/** Reads encodeArticles' output (metadata left unparsed); `sources` from decodeSources, in the same order. */
+/** Reads encodeArticles' output (only the ids decoded); `sources` from decodeSources, in the same order. */
 export function decodeArticles(data: Buffer, sources?: SourceState[]): ArticleRecord[] {
-  const { rows, columns, slots } = decodeColumns(data, ARTICLES_MAGIC, 'article table', true);
-  if (columns.length !== 4) throw new ArticleTableError('article table has the wrong columns');
+  const { rows, columns, numbersAt, buffer } = decodeColumns(data, ARTICLES_MAGIC, 'article table', META_FIELDS.length, 4);
   if (sources && sources.length !== rows) throw new ArticleTableError('article counts disagree between the article table and the source states');
-  const [ids, files, urls, rests] = columns as [Buffer[], Buffer[], Buffer[], Buffer[]];
+  const slots = new Uint32Array(buffer.buffer, numbersAt, rows);
   const records: ArticleRecord[] = new Array(rows);
   for (let i = 0; i < rows; i++) {
-    records[i] = new ArticleRecord(ids[i]!.toString('utf8'), files[i]!.toString('utf8'), urls[i]!.toString('utf8'), rests[i]!, sources?.[i], slots![i]!);
+    records[i] = new ArticleRecord(columns[0]![i]!.toString('utf8'), columns.map((c) => c[i]!), sources?.[i], slots[i]!);
   }
   return records;
 }
 
-/** sources.bin: columns hash, text key, stamp ("size mtimeMs"; empty when absent), in article order. */
+/** sources.bin: text columns hash and duplicate key (empty when unknown), then each file's size and mtime (f64, NaN when unknown), in article order. */
 export function encodeSources(records: readonly ArticleRecord[]): Buffer {
   const states = records.map((r) => {
     if (!r.source) throw new Error(`no source state for article ${r.id}`);
     return r.source;
   });
-  return encodeColumns(
-    SOURCES_MAGIC,
-    [states.map((s) => utf8(s.hash)), states.map((s) => utf8(s.textKey ?? '')), states.map((s) => utf8(s.stamp ? `${s.stamp.size} ${s.stamp.mtimeMs}` : ''))],
-    states.length,
-  );
+  const stamps = new Float64Array(2 * states.length).fill(NaN);
+  states.forEach((s, i) => s.stamp && stamps.set([s.stamp.size, s.stamp.mtimeMs], 2 * i));
+  const ascii = (s: string) => Buffer.from(s, 'latin1');
+  return encodeColumns(SOURCES_MAGIC, [states.map((s) => ascii(s.hash)), states.map((s) => ascii(s.textKey ?? ''))], states.length, stamps);
 }
 
 export function decodeSources(data: Buffer): SourceState[] {
-  const { rows, columns } = decodeColumns(data, SOURCES_MAGIC, 'source table', false);
-  if (columns.length !== 3) throw new ArticleTableError('source table has the wrong columns');
-  const [hashes, keys, stamps] = columns as [Buffer[], Buffer[], Buffer[]];
+  const { rows, columns, numbersAt, buffer } = decodeColumns(data, SOURCES_MAGIC, 'source table', 2, 16);
+  const [hashes, keys] = columns as [Buffer[], Buffer[]];
+  const stamps = new Float64Array(buffer.buffer, numbersAt, 2 * rows);
   const states: SourceState[] = new Array(rows);
   for (let i = 0; i < rows; i++) {
-    const state: SourceState = { hash: hashes[i]!.toString('latin1') };
-    if (keys[i]!.length) state.textKey = keys[i]!.toString('latin1');
-    if (stamps[i]!.length) {
-      // A number's shortest decimal form reads back as the same number: the time stays exact.
-      const [size, mtimeMs] = stamps[i]!.toString('latin1').split(' ').map(Number) as [number, number];
-      state.stamp = { size, mtimeMs };
-    }
-    states[i] = state;
+    const key = keys[i]!;
+    const size = stamps[2 * i]!;
+    states[i] = {
+      hash: hashes[i]!.toString('latin1'),
+      textKey: key.length ? key.toString('latin1') : undefined,
+      stamp: Number.isNaN(size) ? undefined : { size, mtimeMs: stamps[2 * i + 1]! },
+    };
   }
   return states;
 }

@@ -128,7 +128,8 @@ export async function addFile(corpusDir: string, source: string, catalog: Corpus
   const base = path.basename(source, path.extname(source));
   const name = freeName(corpusDir, base, ext);
   await writeAtomically(path.join(corpusDir, name), raw);
-  const article = await parseArticle(raw, name);
+  // The name gives the id (and the title when none is declared): parsed again only when it changed.
+  const article = name === path.basename(source) ? parsed : await parseArticle(raw, name);
   await catalog.add(article, path.join(corpusDir, name));
   return { input: source, status: 'added', file: name, article };
 }
