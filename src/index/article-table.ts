@@ -1,9 +1,9 @@
 // The article table of an index generation (format 4), in two binary files instead of one big
-// JSON manifest. articles.bin holds what answers need (id, file, address, the rest of the
-// metadata as a small JSON text per article, parsed only when that article is cited) and where
-// each text lies in the passages files. sources.bin holds what only updates need: each corpus
-// file's hash, size and time, and duplicate key. A one-question `akhbar ask` reads the first and
-// decodes its ids; parsing a 1.2 MB manifest took 20–25 ms of it at 10k chunks.
+// JSON manifest. articles.bin holds what answers need (each metadata field as a column of UTF-8
+// strings, decoded only for the articles a command shows) and where each text lies in the
+// passages files. sources.bin holds what only updates need: each corpus file's hash, size and
+// time, and duplicate key. A one-question `akhbar ask` reads the first and decodes its ids;
+// parsing a 1.2 MB manifest took 20–25 ms of it at 10k chunks.
 import type { ArticleMeta, FileStamp, Lang } from '../types.js';
 
 /** What an update knows of an article's corpus file. */
@@ -24,21 +24,46 @@ export const DELTA_SLOT = 0x8000_0000;
 /** An article whose text is in neither passages file yet (added in this process). */
 export const NO_SLOT = 0xffff_ffff;
 
+/**
+ * A column of strings as the file holds it: one UTF-8 blob and offsets. A value becomes a string
+ * only when read (a Buffer view per value cost more than the rest of a load).
+ */
+export class TextColumn {
+  constructor(
+    private readonly buffer: Buffer,
+    /** Where the blob starts in `buffer`. */
+    private readonly blob: number,
+    private readonly offsets: Uint32Array,
+  ) {}
+
+  text(row: number, encoding: BufferEncoding = 'utf8'): string {
+    return this.buffer.toString(encoding, this.blob + this.offsets[row]!, this.blob + this.offsets[row + 1]!);
+  }
+
+  byteLength(row: number): number {
+    return this.offsets[row + 1]! - this.offsets[row]!;
+  }
+
+  copy(row: number, target: Buffer, at: number): number {
+    return this.buffer.copy(target, at, this.blob + this.offsets[row]!, this.blob + this.offsets[row + 1]!);
+  }
+}
+
 /** One indexed article: its id at hand, the rest of its metadata decoded from the table on first use. */
 export class ArticleRecord {
-  /** The stored UTF-8 of META_FIELDS, kept so that saving an unchanged article copies bytes instead of encoding them again. */
-  private stored: Buffer[] | undefined;
+  /** The table it was read from and its row, kept so that saving an unchanged article copies bytes instead of encoding them again. */
+  private stored: { columns: TextColumn[]; row: number } | undefined;
   private decoded: ArticleMeta | undefined;
 
   constructor(
     readonly id: string,
-    fields: Buffer[] | ArticleMeta,
+    fields: { columns: TextColumn[]; row: number } | ArticleMeta,
     /** Undefined when the store was loaded to answer only (sources.bin not read). */
     public source: SourceState | undefined,
     /** Where its text lies in the passages files (DELTA_SLOT, NO_SLOT). */
     public slot: number,
   ) {
-    if (Array.isArray(fields)) this.stored = fields;
+    if ('columns' in fields) this.stored = fields;
     else this.decoded = { id: fields.id, file: fields.file, url: fields.url, title: fields.title, source: fields.source, date: fields.date, author: fields.author, lang: fields.lang };
   }
 
@@ -49,23 +74,28 @@ export class ArticleRecord {
   /** A copy: callers may change it. */
   meta(): ArticleMeta {
     if (!this.decoded) {
-      const [, file, url, title, source, date, author, lang] = this.stored!.map((b) => b.toString('utf8'));
+      const { columns, row } = this.stored!;
+      const [, file, url, title, source, date, author, lang] = columns.map((c) => c.text(row));
       this.decoded = { id: this.id, file: file!, url: url!, title: title!, source: source!, date: date!, author: author!, lang: lang as Lang };
     }
     return { ...this.decoded };
   }
 
   get file(): string {
-    return this.decoded?.file ?? this.stored![1]!.toString('utf8');
+    return this.decoded?.file ?? this.stored!.columns[1]!.text(this.stored!.row);
   }
 
   get url(): string {
-    return this.decoded?.url ?? this.stored![2]!.toString('utf8');
+    return this.decoded?.url ?? this.stored!.columns[2]!.text(this.stored!.row);
   }
 
-  /** A field as stored: the loaded bytes again when unchanged. */
-  fieldBytes(field: number): Buffer {
-    return this.stored ? this.stored[field]! : Buffer.from(this.decoded![META_FIELDS[field] as MetaField], 'utf8');
+  /** A field's UTF-8 length, then its bytes written at `at`: the loaded bytes again when unchanged. */
+  fieldLength(field: number): number {
+    return this.stored ? this.stored.columns[field]!.byteLength(this.stored.row) : Buffer.byteLength(this.decoded![META_FIELDS[field] as MetaField], 'utf8');
+  }
+
+  writeField(field: number, target: Buffer, at: number): number {
+    return this.stored ? this.stored.columns[field]!.copy(this.stored.row, target, at) : target.write(this.decoded![META_FIELDS[field] as MetaField], at, 'utf8');
   }
 
   private sourceState(): SourceState {
@@ -100,16 +130,22 @@ const HEAD = 16;
 /** Numbers per row after the text columns: the articles' text slots, the sources' stamps (size and mtime, NaN when unknown). */
 type NumberColumn = Uint32Array | Float64Array;
 
+/** A text column to write: each row's byte length, then its bytes written at an offset (returns the count). */
+interface ColumnSource {
+  length(row: number): number;
+  write(row: number, target: Buffer, at: number): number;
+}
+
 /**
  * Layout (little-endian): u32 magic, version, row count, text column count; then per text column
  * its u32 byte offsets (rows + 1, from the column's start) and its UTF-8 bytes, padded to 8
  * bytes; then the number column.
  */
-function encodeColumns(magic: number, columns: Buffer[][], rows: number, numbers: NumberColumn): Buffer {
-  const columnBytes = columns.map((c) => align8(4 * (rows + 1) + c.reduce((s, b) => s + b.length, 0)));
+function encodeColumns(magic: number, columns: ColumnSource[], rows: number, numbers: NumberColumn): Buffer {
+  const lengths = columns.map((c) => Uint32Array.from({ length: rows }, (_, row) => c.length(row)));
+  const columnBytes = lengths.map((l) => align8(4 * (rows + 1) + l.reduce((s, b) => s + b, 0)));
   const at0 = align8(HEAD);
-  const total = at0 + columnBytes.reduce((s, b) => s + b, 0) + numbers.byteLength;
-  const buffer = Buffer.alloc(total);
+  const buffer = Buffer.alloc(at0 + columnBytes.reduce((s, b) => s + b, 0) + numbers.byteLength);
   const u32 = (at: number, length: number) => new Uint32Array(buffer.buffer, buffer.byteOffset + at, length);
   u32(0, 4).set([magic, VERSION, rows, columns.length]);
   let at = at0;
@@ -117,9 +153,9 @@ function encodeColumns(magic: number, columns: Buffer[][], rows: number, numbers
     const offsets = u32(at, rows + 1);
     const blob = at + 4 * (rows + 1);
     let end = 0;
-    for (let i = 0; i < rows; i++) {
-      offsets[i] = end;
-      end += column[i]!.copy(buffer, blob + end);
+    for (let row = 0; row < rows; row++) {
+      offsets[row] = end;
+      end += column.write(row, buffer, blob + end);
     }
     offsets[rows] = end;
     at += columnBytes[c]!;
@@ -132,8 +168,7 @@ const align8 = (n: number) => (n + 7) & ~7;
 
 interface DecodedColumns {
   rows: number;
-  /** Each text column's values as views into the file. */
-  columns: Buffer[][];
+  columns: TextColumn[];
   /** Where the number column starts. */
   numbersAt: number;
   buffer: Buffer;
@@ -146,7 +181,7 @@ function decodeColumns(data: Buffer, magic: number, what: string, columnCount: n
   const [fileMagic, version, rows, count] = new Uint32Array(buffer.buffer, buffer.byteOffset, 4) as unknown as number[];
   if (fileMagic !== magic || version !== VERSION) throw new ArticleTableError(`not an akhbar ${what}`);
   if (count !== columnCount) throw new ArticleTableError(`${what} has the wrong columns`);
-  const columns: Buffer[][] = [];
+  const columns: TextColumn[] = [];
   let at = align8(HEAD);
   for (let c = 0; c < count; c++) {
     if (at + 4 * (rows! + 1) > buffer.length) throw new ArticleTableError(`${what} is cut short`);
@@ -154,14 +189,8 @@ function decodeColumns(data: Buffer, magic: number, what: string, columnCount: n
     const blob = at + 4 * (rows! + 1);
     const bytes = offsets[rows!]!;
     if (blob + bytes > buffer.length) throw new ArticleTableError(`${what} is cut short`);
-    const values: Buffer[] = new Array(rows!);
-    for (let i = 0; i < rows!; i++) {
-      const from = offsets[i]!;
-      const to = offsets[i + 1]!;
-      if (to < from || to > bytes) throw new ArticleTableError(`${what} offsets are damaged`);
-      values[i] = buffer.subarray(blob + from, blob + to);
-    }
-    columns.push(values);
+    for (let i = 0; i < rows!; i++) if (offsets[i + 1]! < offsets[i]!) throw new ArticleTableError(`${what} offsets are damaged`);
+    columns.push(new TextColumn(buffer, blob, offsets));
     at = align8(blob + bytes);
   }
   if (at + numberBytesPerRow * rows! !== buffer.length) throw new ArticleTableError(`${what} has the wrong size`);
@@ -170,7 +199,10 @@ function decodeColumns(data: Buffer, magic: number, what: string, columnCount: n
 
 /** articles.bin: a text column per metadata field (META_FIELDS), then each article's text slot (u32). */
 export function encodeArticles(records: readonly ArticleRecord[]): Buffer {
-  const columns = META_FIELDS.map((_, field) => records.map((r) => r.fieldBytes(field)));
+  const columns = META_FIELDS.map((_, field): ColumnSource => ({
+    length: (row) => records[row]!.fieldLength(field),
+    write: (row, target, at) => records[row]!.writeField(field, target, at),
+  }));
   return encodeColumns(ARTICLES_MAGIC, columns, records.length, Uint32Array.from(records, (r) => r.slot));
 }
 
@@ -180,9 +212,7 @@ export function decodeArticles(data: Buffer, sources?: SourceState[]): ArticleRe
   if (sources && sources.length !== rows) throw new ArticleTableError('article counts disagree between the article table and the source states');
   const slots = new Uint32Array(buffer.buffer, numbersAt, rows);
   const records: ArticleRecord[] = new Array(rows);
-  for (let i = 0; i < rows; i++) {
-    records[i] = new ArticleRecord(columns[0]![i]!.toString('utf8'), columns.map((c) => c[i]!), sources?.[i], slots[i]!);
-  }
+  for (let row = 0; row < rows; row++) records[row] = new ArticleRecord(columns[0]!.text(row), { columns, row }, sources?.[row], slots[row]!);
   return records;
 }
 
@@ -194,21 +224,23 @@ export function encodeSources(records: readonly ArticleRecord[]): Buffer {
   });
   const stamps = new Float64Array(2 * states.length).fill(NaN);
   states.forEach((s, i) => s.stamp && stamps.set([s.stamp.size, s.stamp.mtimeMs], 2 * i));
-  const ascii = (s: string) => Buffer.from(s, 'latin1');
-  return encodeColumns(SOURCES_MAGIC, [states.map((s) => ascii(s.hash)), states.map((s) => ascii(s.textKey ?? ''))], states.length, stamps);
+  const ascii = (value: (s: SourceState) => string): ColumnSource => ({
+    length: (row) => value(states[row]!).length,
+    write: (row, target, at) => target.write(value(states[row]!), at, 'latin1'),
+  });
+  return encodeColumns(SOURCES_MAGIC, [ascii((s) => s.hash), ascii((s) => s.textKey ?? '')], states.length, stamps);
 }
 
 export function decodeSources(data: Buffer): SourceState[] {
   const { rows, columns, numbersAt, buffer } = decodeColumns(data, SOURCES_MAGIC, 'source table', 2, 16);
-  const [hashes, keys] = columns as [Buffer[], Buffer[]];
+  const [hashes, keys] = columns as [TextColumn, TextColumn];
   const stamps = new Float64Array(buffer.buffer, numbersAt, 2 * rows);
   const states: SourceState[] = new Array(rows);
   for (let i = 0; i < rows; i++) {
-    const key = keys[i]!;
     const size = stamps[2 * i]!;
     states[i] = {
-      hash: hashes[i]!.toString('latin1'),
-      textKey: key.length ? key.toString('latin1') : undefined,
+      hash: hashes.text(i, 'latin1'),
+      textKey: keys.byteLength(i) ? keys.text(i, 'latin1') : undefined,
       stamp: Number.isNaN(size) ? undefined : { size, mtimeMs: stamps[2 * i + 1]! },
     };
   }
