@@ -47,6 +47,17 @@ export class TextColumn {
   copy(row: number, target: Buffer, at: number): number {
     return this.buffer.copy(target, at, this.blob + this.offsets[row]!, this.blob + this.offsets[row + 1]!);
   }
+
+  /** Byte length of rows 0 to count - 1 together. */
+  prefixLength(count: number): number {
+    return this.offsets[count]!;
+  }
+
+  /** Rows 0 to count - 1 written at once: their offsets into `offsets` and their bytes at `at`. */
+  copyPrefix(count: number, offsets: Uint32Array, target: Buffer, at: number): number {
+    offsets.set(this.offsets.subarray(0, count + 1));
+    return this.buffer.copy(target, at, this.blob, this.blob + this.offsets[count]!);
+  }
 }
 
 /** One indexed article: its id at hand, the rest of its metadata decoded from the table on first use. */
@@ -87,6 +98,11 @@ export class ArticleRecord {
 
   get url(): string {
     return this.decoded?.url ?? this.stored!.columns[2]!.text(this.stored!.row);
+  }
+
+  /** The table and row it was read from, if unchanged since. */
+  get origin(): { columns: TextColumn[]; row: number } | undefined {
+    return this.stored;
   }
 
   /** A field's UTF-8 length, then its bytes written at `at`: the loaded bytes again when unchanged. */
@@ -134,6 +150,10 @@ type NumberColumn = Uint32Array | Float64Array;
 interface ColumnSource {
   length(row: number): number;
   write(row: number, target: Buffer, at: number): number;
+  /** Rows 0 to `rows` - 1 are those of a loaded column, unchanged: copied at once. */
+  prefix?: { column: TextColumn; rows: number };
+  /** Every row's text joined (one byte a character) and where each ends: written at once. */
+  whole?: { text: string; ends: number[] };
 }
 
 /**
@@ -142,8 +162,13 @@ interface ColumnSource {
  * bytes; then the number column.
  */
 function encodeColumns(magic: number, columns: ColumnSource[], rows: number, numbers: NumberColumn): Buffer {
-  const lengths = columns.map((c) => Uint32Array.from({ length: rows }, (_, row) => c.length(row)));
-  const columnBytes = lengths.map((l) => align8(4 * (rows + 1) + l.reduce((s, b) => s + b, 0)));
+  const columnBytes = columns.map((c) => {
+    if (c.whole) return align8(4 * (rows + 1) + c.whole.text.length);
+    const from = c.prefix?.rows ?? 0;
+    let bytes = c.prefix ? c.prefix.column.prefixLength(from) : 0;
+    for (let row = from; row < rows; row++) bytes += c.length(row);
+    return align8(4 * (rows + 1) + bytes);
+  });
   const at0 = align8(HEAD);
   const buffer = Buffer.alloc(at0 + columnBytes.reduce((s, b) => s + b, 0) + numbers.byteLength);
   const u32 = (at: number, length: number) => new Uint32Array(buffer.buffer, buffer.byteOffset + at, length);
@@ -152,8 +177,15 @@ function encodeColumns(magic: number, columns: ColumnSource[], rows: number, num
   columns.forEach((column, c) => {
     const offsets = u32(at, rows + 1);
     const blob = at + 4 * (rows + 1);
-    let end = 0;
-    for (let row = 0; row < rows; row++) {
+    if (column.whole) {
+      offsets.set(column.whole.ends, 1);
+      buffer.write(column.whole.text, blob, 'latin1');
+      at += columnBytes[c]!;
+      return;
+    }
+    const from = column.prefix?.rows ?? 0;
+    let end = column.prefix ? column.prefix.column.copyPrefix(from, offsets, buffer, blob) : 0;
+    for (let row = from; row < rows; row++) {
       offsets[row] = end;
       end += column.write(row, buffer, blob + end);
     }
@@ -199,9 +231,14 @@ function decodeColumns(data: Buffer, magic: number, what: string, columnCount: n
 
 /** articles.bin: a text column per metadata field (META_FIELDS), then each article's text slot (u32). */
 export function encodeArticles(records: readonly ArticleRecord[]): Buffer {
+  // An add keeps every loaded article in order and appends: their bytes are copied column by column, not row by row.
+  const loaded = records[0]?.origin?.columns;
+  let unchanged = 0;
+  while (loaded && unchanged < records.length && records[unchanged]!.origin?.columns === loaded && records[unchanged]!.origin!.row === unchanged) unchanged++;
   const columns = META_FIELDS.map((_, field): ColumnSource => ({
     length: (row) => records[row]!.fieldLength(field),
     write: (row, target, at) => records[row]!.writeField(field, target, at),
+    prefix: loaded && unchanged ? { column: loaded[field]!, rows: unchanged } : undefined,
   }));
   return encodeColumns(ARTICLES_MAGIC, columns, records.length, Uint32Array.from(records, (r) => r.slot));
 }
@@ -216,6 +253,18 @@ export function decodeArticles(data: Buffer, sources?: SourceState[]): ArticleRe
   return records;
 }
 
+/** Hex strings (one byte a character) as a column: the blob written in one piece. */
+function asciiColumn(values: string[]): ColumnSource {
+  const joined = values.join('');
+  let from = 0;
+  const ends = values.map((v) => (from += v.length));
+  return {
+    length: (row) => values[row]!.length,
+    write: (row, target, at) => target.write(values[row]!, at, 'latin1'),
+    whole: { text: joined, ends },
+  };
+}
+
 /** sources.bin: text columns hash and duplicate key (empty when unknown), then each file's size and mtime (f64, NaN when unknown), in article order. */
 export function encodeSources(records: readonly ArticleRecord[]): Buffer {
   const states = records.map((r) => {
@@ -224,11 +273,9 @@ export function encodeSources(records: readonly ArticleRecord[]): Buffer {
   });
   const stamps = new Float64Array(2 * states.length).fill(NaN);
   states.forEach((s, i) => s.stamp && stamps.set([s.stamp.size, s.stamp.mtimeMs], 2 * i));
-  const ascii = (value: (s: SourceState) => string): ColumnSource => ({
-    length: (row) => value(states[row]!).length,
-    write: (row, target, at) => target.write(value(states[row]!), at, 'latin1'),
-  });
-  return encodeColumns(SOURCES_MAGIC, [ascii((s) => s.hash), ascii((s) => s.textKey ?? '')], states.length, stamps);
+  const hashes = states.map((s) => s.hash);
+  const keys = states.map((s) => s.textKey ?? '');
+  return encodeColumns(SOURCES_MAGIC, [asciiColumn(hashes), asciiColumn(keys)], states.length, stamps);
 }
 
 export function decodeSources(data: Buffer): SourceState[] {

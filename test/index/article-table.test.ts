@@ -28,6 +28,17 @@ describe('article table', () => {
     expect(encodeArticles(back).equals(encodeArticles(records()))).toBe(true);
   });
 
+  it('writes a loaded table with articles appended, or with one removed, as a table holding exactly those', () => {
+    const loaded = decodeArticles(encodeArticles(records()), decodeSources(encodeSources(records())));
+    const added = ArticleRecord.of({ ...META[0]!, id: 'c', file: 'c.md', title: 'Cybersécurité' }, { hash: 'd'.repeat(64) }, DELTA_SLOT);
+    for (const list of [[...loaded, added], [loaded[1]!, added], [added, ...loaded]]) {
+      const back = decodeArticles(encodeArticles(list), decodeSources(encodeSources(list)));
+      expect(back.map((r) => r.meta())).toEqual(list.map((r) => r.meta()));
+      expect(back.map((r) => r.source)).toEqual(list.map((r) => r.source));
+      expect(back.map((r) => r.slot)).toEqual(list.map((r) => r.slot));
+    }
+  });
+
   it('answers without the source states, and refuses to update without them', () => {
     const [first] = decodeArticles(encodeArticles(records()));
     expect(first!.meta().title).toBe(META[0]!.title);
