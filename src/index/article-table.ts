@@ -4,7 +4,7 @@
 // passages files. sources.bin holds what only updates need: each corpus file's hash, size and
 // time, and duplicate key. A one-question `akhbar ask` reads the first and decodes its ids;
 // parsing a 1.2 MB manifest took 20–25 ms of it at 10k chunks.
-import type { ArticleMeta, FileStamp, Lang } from '../types.js';
+import type { Article, ArticleMeta, FileStamp, Lang } from '../types.js';
 
 /** What an update knows of an article's corpus file. */
 export interface SourceState {
@@ -90,6 +90,32 @@ export class ArticleRecord {
       this.decoded = { id: this.id, file: file!, url: url!, title: title!, source: source!, date: date!, author: author!, lang: lang as Lang };
     }
     return { ...this.decoded };
+  }
+
+  /**
+   * The article as a corpus scan reads it, with its source state; `text` is called only if its text
+   * is asked for. Built straight from the table (no cached copy): a re-index makes one per article.
+   */
+  toArticle(text: () => string): Article {
+    const { hash, stamp, textKey } = this.sourceState();
+    if (this.decoded) return { ...this.decoded, hash, stamp, textKey, get text() { return text(); } };
+    const { columns: c, row } = this.stored!;
+    return {
+      id: this.id,
+      file: c[1]!.text(row),
+      url: c[2]!.text(row),
+      title: c[3]!.text(row),
+      source: c[4]!.text(row),
+      date: c[5]!.text(row),
+      author: c[6]!.text(row),
+      lang: c[7]!.text(row) as Lang,
+      hash,
+      stamp,
+      textKey,
+      get text() {
+        return text();
+      },
+    };
   }
 
   get file(): string {

@@ -465,7 +465,7 @@ export class HnswStore implements CorpusStore {
 
 /** An indexed article as a corpus scan would read it; its text decoded only if asked for (an unchanged article's text is rarely needed). */
 function articleOf(r: ArticleRecord, stored: ArticleText | undefined): Article {
-  return { ...r.meta(), ...r.source!, get text() { return stored === undefined ? '' : textOf(stored); } };
+  return r.toArticle(() => (stored === undefined ? '' : textOf(stored)));
 }
 
 export interface IndexedArticles {
