@@ -1,8 +1,8 @@
 // The embedded store: one folder per index generation under INDEX_DIR, and a
 // CURRENT file naming the live one. A new generation is written beside the old
 // and CURRENT is swapped by rename, so readers never see a half-written index.
-import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readFileSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { closeSync, constants as fsConstants, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
+import { copyFile, open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { textKey } from '../ingest/files.js';
@@ -101,8 +101,8 @@ interface ExpectedFile {
   ctimeMs?: number;
 }
 
-async function timesOf(file: string): Promise<{ mtimeMs: number; ctimeMs: number }> {
-  const { mtimeMs, ctimeMs } = await stat(file);
+function timesOf(file: string): { mtimeMs: number; ctimeMs: number } {
+  const { mtimeMs, ctimeMs } = statSync(file);
   return { mtimeMs, ctimeMs };
 }
 
@@ -110,7 +110,8 @@ async function timesOf(file: string): Promise<{ mtimeMs: number; ctimeMs: number
  * Files up to this size are read and written synchronously: a few microseconds from the page
  * cache, less than the four thread-pool round trips (open, stat, read, close) of an asynchronous
  * read, which under load cost a one-article `akhbar add` tens of milliseconds in all. Larger ones
- * stay asynchronous, not to hold a bot's event loop while they are copied.
+ * stay asynchronous, not to hold a bot's event loop while they are copied. Operations on names
+ * only (stat, link, rename, mkdir, removing a generation) are synchronous for the same reason.
  */
 const SYNC_IO_MAX_BYTES = 1 << 20;
 
@@ -335,13 +336,13 @@ export class HnswStore implements CorpusStore {
       // links to them changes their ctime, and the check would then read them whole (26 MB at 10k
       // chunks) for bytes nobody changed.
       if (this.carried && !this.vectorSet.graphIndex) for (const file of Object.values(this.carried)) await checkSavedFile(file);
-      await pruneGenerations(indexDir);
-      await mkdir(tmp, { recursive: true });
+      pruneGenerations(indexDir);
+      mkdirSync(tmp, { recursive: true });
       const files = await this.writeFiles(tmp);
       const dir = path.join(indexDir, name);
-      await rename(tmp, dir);
-      await writeFile(path.join(indexDir, 'CURRENT.tmp'), name);
-      await rename(path.join(indexDir, 'CURRENT.tmp'), path.join(indexDir, 'CURRENT'));
+      renameSync(tmp, dir);
+      writeFileSync(path.join(indexDir, 'CURRENT.tmp'), name);
+      renameSync(path.join(indexDir, 'CURRENT.tmp'), path.join(indexDir, 'CURRENT'));
       const saved = (file: string): SavedFile => ({ file: path.join(dir, file), expected: files[file]!, indexDir, current: name });
       this.carried = { graph: saved(FILES.vectors), passages: saved(FILES.passages), keyword: saved(FILES.keyword) };
       // A scan reads the graph file by name: it follows it here, as a later write removes the old generation.
@@ -350,8 +351,13 @@ export class HnswStore implements CorpusStore {
     } catch (error) {
       // The slots name the live generation's passages again.
       this.records.forEach((r, i) => (r.slot = slots[i]!));
-      await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-      await rm(path.join(indexDir, 'CURRENT.tmp'), { force: true }).catch(() => undefined);
+      for (const leftover of [tmp, path.join(indexDir, 'CURRENT.tmp')]) {
+        try {
+          rmSync(leftover, { recursive: true, force: true });
+        } catch {
+          // Removed at the next write (pruneGenerations).
+        }
+      }
       throw indexWriteError(indexDir, error);
     }
   }
@@ -372,7 +378,7 @@ export class HnswStore implements CorpusStore {
     const graph = this.vectorSet.compacted();
     if (graph) {
       graph.save(vectors);
-      files[FILES.vectors] = { ...(await fileChecksum(vectors)), ...(await timesOf(vectors)) };
+      files[FILES.vectors] = { ...(await fileChecksum(vectors)), ...timesOf(vectors) };
       await put(FILES.keyword, (await this.keywords()).toBinary());
       this.keywordDelta = new KeywordDelta();
       await put(FILES.passages, encodePassages(this.records.map((r) => this.texts.get(r.id) ?? '')));
@@ -394,7 +400,7 @@ export class HnswStore implements CorpusStore {
     await put(FILES.sources, encodeSources(this.records));
     // The manifest goes last: a generation without one is never loaded.
     const { articles: _a, passages: _p, ...manifest } = this.manifest;
-    await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...manifest, format: INDEX_FORMAT, articleCount: this.records.length, files }));
+    writeFileSync(path.join(dir, FILES.manifest), JSON.stringify({ ...manifest, format: INDEX_FORMAT, articleCount: this.records.length, files }));
     return files;
   }
 
@@ -696,11 +702,13 @@ async function prepareVectors(vectors: StoreVectors, graph: SavedFile, chunkCoun
  * gets a fresh stamp, which must not vouch for bytes nobody checked.
  */
 async function linkSavedFile(saved: SavedFile, to: string): Promise<ExpectedFile> {
-  await link(saved.file, to).catch(async (error: NodeJS.ErrnoException) => {
-    if (!['EXDEV', 'EPERM', 'ENOTSUP', 'EMLINK', 'ENOSYS'].includes(error.code ?? '')) throw error;
+  try {
+    linkSync(saved.file, to);
+  } catch (error) {
+    if (!['EXDEV', 'EPERM', 'ENOTSUP', 'EMLINK', 'ENOSYS'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
     await copyFile(saved.file, to, fsConstants.COPYFILE_FICLONE);
-  });
-  return { bytes: saved.expected.bytes, crc32: saved.expected.crc32, ...(await timesOf(to)) };
+  }
+  return { bytes: saved.expected.bytes, crc32: saved.expected.crc32, ...timesOf(to) };
 }
 
 /**
@@ -727,7 +735,7 @@ async function fileChecksum(file: string): Promise<{ bytes: number; crc32: numbe
 async function currentGeneration(indexDir: string): Promise<string | undefined> {
   const file = path.join(indexDir, 'CURRENT');
   if (!existsSync(file)) {
-    if (existsSync(indexDir) && (await readdir(indexDir)).some((f) => f.startsWith('gen-') && !f.endsWith('.tmp'))) {
+    if (existsSync(indexDir) && readdirSync(indexDir).some((f) => f.startsWith('gen-') && !f.endsWith('.tmp'))) {
       throw new IndexCorruptError(indexDir, 'CURRENT is missing');
     }
     return undefined;
@@ -745,9 +753,9 @@ async function currentGeneration(indexDir: string): Promise<string | undefined> 
  * postings and passages files by hard link (see linkSavedFile), and removing a link changes the
  * file's ctime, which the live generation has just recorded (save checks those files before).
  */
-async function pruneGenerations(indexDir: string): Promise<void> {
-  const gens = (await readdir(indexDir).catch(() => [])).filter((f) => f.startsWith('gen-')).sort();
-  const named = existsSync(path.join(indexDir, 'CURRENT')) ? (await readFile(path.join(indexDir, 'CURRENT'), 'utf8')).trim() : undefined;
+function pruneGenerations(indexDir: string): void {
+  const gens = (existsSync(indexDir) ? readdirSync(indexDir) : []).filter((f) => f.startsWith('gen-')).sort();
+  const named = existsSync(path.join(indexDir, 'CURRENT')) ? readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').trim() : undefined;
   const live = named && gens.includes(named) ? named : gens.filter((g) => !g.endsWith('.tmp')).at(-1);
-  await Promise.all(gens.filter((g) => g !== live).map((g) => rm(path.join(indexDir, g), { recursive: true, force: true })));
+  for (const g of gens) if (g !== live) rmSync(path.join(indexDir, g), { recursive: true, force: true });
 }
