@@ -7,8 +7,8 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { textKey } from '../ingest/files.js';
 import type { QueryTerm } from '../text/analyze.js';
-import type { Article, ArticleMeta, Chunk, FileStamp } from '../types.js';
-import { ArticleRecord, decodeArticles, decodeSources, DELTA_SLOT, encodeArticles, encodeSources, NO_SLOT, type SourceState } from './article-table.js';
+import type { Article, ArticleMeta, Chunk } from '../types.js';
+import { ArticleRecord, decodeArticles, decodeSources, DELTA_SLOT, encodeArticles, encodeSources, type SourceState } from './article-table.js';
 import type { CorpusStore, EmbedderStamp, ScoredChunkId, SearchLoad } from './corpus-store.js';
 import { HnswFileError, HnswFileScan } from './hnsw-file.js';
 import { KeywordIndex } from './keyword.js';
@@ -44,7 +44,8 @@ const READABLE_FORMATS = new Set([2, 3, INDEX_FORMAT]);
  * Vector changes kept beside the graph before a write folds them into it (a compaction: the graph
  * is read, changed and written whole). Each query scans the delta exactly, about 0.5 ms at 1,024
  * vectors of 384 dimensions; an `akhbar add` of one article (a few chunks) stays a small write
- * until the delta reaches this size.
+ * until the delta reaches this size. The keyword and passage deltas are folded in at the same
+ * writes (they hold the same chunks).
  */
 export const DELTA_MAX_CHUNKS = 1024;
 
@@ -80,12 +81,6 @@ export interface Manifest {
 interface PassageSegments {
   base: string[];
   delta: string[];
-}
-
-/** The article list the live generation's files describe; the manifest without it. */
-export interface IndexedTable {
-  manifest: Manifest;
-  records: ArticleRecord[];
 }
 
 interface ExpectedFile {
