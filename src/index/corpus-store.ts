@@ -39,7 +39,8 @@ export interface CorpusStore {
   idf(terms: string[]): Promise<Map<string, number>>;
   /**
    * Its articles as a corpus scan reads them, by corpus file, stamps included: a re-index given
-   * them reads only files that changed. Only stores that mirror this machine's corpus folder have it.
+   * them reads only files that changed. Only stores that mirror this machine's corpus folder have it;
+   * undefined when the store was loaded without the files' stamps (the scan then reads every file).
    */
-  scannedArticles?(): ReadonlyMap<string, Article>;
+  scannedArticles?(): ReadonlyMap<string, Article> | undefined;
 }

@@ -321,7 +321,7 @@ export async function refreshIndex(options: RefreshOptions): Promise<{ scan: Cor
   if (indexed && scan.articles.length === indexed.articles.size && scan.articles.every((a) => indexed.articles.get(a.file) === a)) {
     const { manifest } = indexed;
     const report: IndexReport = {
-      articles: manifest.articles.length,
+      articles: indexed.records.length,
       chunks: manifest.chunkCount,
       added: 0,
       updated: 0,

@@ -98,15 +98,7 @@ export interface ChunkRow extends ChunkSpan {
   articleIndex: number;
 }
 
-/** chunks.bin: magic, version, row count; rows of [id, articleIndex, chunkNo, start, end, byteStart, byteEnd]. */
-export function encodeChunkRows(rows: ChunkRow[]): Buffer {
-  const buffer = Buffer.alloc(12 + 4 * ROW * rows.length);
-  u32(buffer, 0, 3).set([CHUNKS_MAGIC, VERSION, rows.length]);
-  const table = u32(buffer, 12, ROW * rows.length);
-  rows.forEach((r, i) => table.set([r.id, r.articleIndex, r.chunkNo, r.start, r.end, r.byteStart, r.byteEnd], i * ROW));
-  return buffer;
-}
-
+/** chunks.bin: magic, version, row count; rows of [id, articleIndex, chunkNo, start, end, byteStart, byteEnd] (written by ChunkTable). */
 export function decodeChunkRows(data: Buffer): ChunkRow[] {
   const buffer = aligned(data);
   if (buffer.length < 12) throw new PassageFileError('chunk table is too short');
@@ -120,4 +112,118 @@ export function decodeChunkRows(data: Buffer): ChunkRow[] {
     rows.push({ id: table[o]!, articleIndex: table[o + 1]!, chunkNo: table[o + 2]!, start: table[o + 3]!, end: table[o + 4]!, byteStart: table[o + 5]!, byteEnd: table[o + 6]! });
   }
   return rows;
+}
+
+/** Where a chunk lies: its article and span. */
+export interface ChunkLocation extends ChunkSpan {
+  articleId: string;
+}
+
+/**
+ * The chunks by id, as chunks.bin holds them: its rows stay one typed array, with an id → row
+ * array beside (no object nor Map entry per chunk: at 10k chunks those cost a fresh process about
+ * 20 ms and their share of garbage collection), and chunks added since live in a small Map.
+ */
+export class ChunkTable {
+  /** Row of each chunk id in `rows`, -1 for none (removed, or never in the file). */
+  private rowOf = new Int32Array(0);
+  private rows: Uint32Array = new Uint32Array(0);
+  /** The article ids the rows' article indexes point to (the article table as loaded). */
+  private articleIds: readonly string[] = [];
+  private readonly added = new Map<number, ChunkLocation>();
+  private liveRows = 0;
+
+  /**
+   * Reads chunks.bin. `articleIds` and `textBytes`: each article's id and text length, by article
+   * index, to refuse a row pointing outside them. Throws PassageFileError on a foreign, cut or
+   * inconsistent file.
+   */
+  static decode(data: Buffer, articleIds: readonly string[], textBytes: (articleIndex: number) => number): ChunkTable {
+    const buffer = aligned(data);
+    if (buffer.length < 12) throw new PassageFileError('chunk table is too short');
+    const [magic, version, count] = u32(buffer, 0, 3);
+    if (magic !== CHUNKS_MAGIC || version !== VERSION) throw new PassageFileError('not an akhbar chunk table');
+    if (buffer.length !== 12 + 4 * ROW * count!) throw new PassageFileError('chunk table has the wrong size');
+    const rows = u32(buffer, 12, ROW * count!);
+    let maxId = -1;
+    for (let o = 0; o < rows.length; o += ROW) {
+      const id = rows[o]!;
+      const article = rows[o + 1]!;
+      if (article >= articleIds.length || rows[o + 6]! < rows[o + 5]! || rows[o + 6]! > textBytes(article)) {
+        throw new PassageFileError(`chunk ${id} points outside the passages`);
+      }
+      if (id > maxId) maxId = id;
+    }
+    const table = new ChunkTable();
+    table.rows = rows;
+    table.articleIds = articleIds;
+    table.rowOf = new Int32Array(maxId + 1).fill(-1);
+    for (let r = 0; r < count!; r++) {
+      if (table.rowOf[rows[r * ROW]!]! >= 0) throw new PassageFileError(`chunk ${rows[r * ROW]} is listed twice`);
+      table.rowOf[rows[r * ROW]!] = r;
+    }
+    table.liveRows = count!;
+    return table;
+  }
+
+  get size(): number {
+    return this.liveRows + this.added.size;
+  }
+
+  has(id: number): boolean {
+    return (id < this.rowOf.length && this.rowOf[id]! >= 0) || this.added.has(id);
+  }
+
+  get(id: number): ChunkLocation | undefined {
+    const row = id < this.rowOf.length ? this.rowOf[id]! : -1;
+    if (row < 0) return this.added.get(id);
+    const o = row * ROW;
+    const r = this.rows;
+    return { articleId: this.articleIds[r[o + 1]!]!, chunkNo: r[o + 2]!, start: r[o + 3]!, end: r[o + 4]!, byteStart: r[o + 5]!, byteEnd: r[o + 6]! };
+  }
+
+  /** A chunk added since the file was read (ids are never reused). */
+  set(id: number, location: ChunkLocation): void {
+    this.added.set(id, location);
+  }
+
+  delete(id: number): void {
+    if (this.added.delete(id)) return;
+    if (id < this.rowOf.length && this.rowOf[id]! >= 0) {
+      this.rowOf[id] = -1;
+      this.liveRows--;
+    }
+  }
+
+  /** Every chunk id with its article id, in file order then as added. */
+  *entries(): IterableIterator<[number, string]> {
+    for (let o = 0; o < this.rows.length; o += ROW) {
+      const id = this.rows[o]!;
+      if (this.rowOf[id] === o / ROW) yield [id, this.articleIds[this.rows[o + 1]!]!];
+    }
+    for (const [id, l] of this.added) yield [id, l.articleId];
+  }
+
+  ids(): number[] {
+    return [...this.entries()].map(([id]) => id);
+  }
+
+  /** chunks.bin for the articles now at `articleIndex`. */
+  encode(articleIndex: ReadonlyMap<string, number>): Buffer {
+    const buffer = Buffer.alloc(12 + 4 * ROW * this.size);
+    u32(buffer, 0, 3).set([CHUNKS_MAGIC, VERSION, this.size]);
+    const out = u32(buffer, 12, ROW * this.size);
+    let at = 0;
+    for (let o = 0; o < this.rows.length; o += ROW) {
+      if (this.rowOf[this.rows[o]!] !== o / ROW) continue;
+      out.set(this.rows.subarray(o, o + ROW), at);
+      out[at + 1] = articleIndex.get(this.articleIds[this.rows[o + 1]!]!)!;
+      at += ROW;
+    }
+    for (const [id, l] of this.added) {
+      out.set([id, articleIndex.get(l.articleId)!, l.chunkNo, l.start, l.end, l.byteStart, l.byteEnd], at);
+      at += ROW;
+    }
+    return buffer;
+  }
 }

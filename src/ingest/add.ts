@@ -64,12 +64,21 @@ export class CorpusCatalog {
   }
 }
 
+/**
+ * An http(s) address that URL parsing would leave as it is but for case and trailing slashes: a
+ * named host (no port, credentials, IP address or punycode), a path of plain segments (no escapes
+ * nor dot segments), no query or fragment. Most corpus addresses are such.
+ */
+const PLAIN_URL = /^(https?:)\/\/((?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*)((?:\/[\w~-][\w.~-]*)*)\/*$/i;
+
 /** Same page, whatever the fragment, trailing slash or tracking parameters. */
 export function normalizeUrl(raw: string): string {
+  // Without a URL object: a catalog normalises every article's address, 2,400 took 40–60 ms through URL.
+  const plain = PLAIN_URL.exec(raw);
+  if (plain && !/xn--/i.test(plain[2]!)) return `${plain[1]!.toLowerCase()}//${plain[2]!.toLowerCase()}${plain[3]}`;
   try {
     const u = new URL(raw);
-    u.hash = '';
-    for (const key of [...u.searchParams.keys()]) if (/^(utm_|fbclid$|gclid$)/.test(key)) u.searchParams.delete(key);
+    if (u.search) for (const key of [...u.searchParams.keys()]) if (/^(utm_|fbclid$|gclid$)/.test(key)) u.searchParams.delete(key);
     return `${u.protocol}//${u.host.toLowerCase()}${u.pathname.replace(/\/+$/, '')}${u.search}`;
   } catch {
     return raw.trim();
@@ -119,7 +128,8 @@ export async function addFile(corpusDir: string, source: string, catalog: Corpus
   const base = path.basename(source, path.extname(source));
   const name = freeName(corpusDir, base, ext);
   await writeAtomically(path.join(corpusDir, name), raw);
-  const article = await parseArticle(raw, name);
+  // The name gives the id (and the title when none is declared): parsed again only when it changed.
+  const article = name === path.basename(source) ? parsed : await parseArticle(raw, name);
   await catalog.add(article, path.join(corpusDir, name));
   return { input: source, status: 'added', file: name, article };
 }

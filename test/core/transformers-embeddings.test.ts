@@ -69,6 +69,6 @@ describe('the transformers embedder on a local model', () => {
     expect(search.stdout).toMatch(/Inetum/);
     const manifest = JSON.parse(readFileSync(path.join(s.index, readFileSync(path.join(s.index, 'CURRENT'), 'utf8'), 'manifest.json'), 'utf8'));
     expect(manifest).toMatchObject({ embedder: { provider: 'transformers', model: 'test/tiny-e5', dimension: TINY_DIMENSION } });
-    expect(manifest.articles).toHaveLength(5);
+    expect(manifest.articleCount).toBe(5);
   }, 120_000); // loading onnxruntime in a fresh process is slow on a loaded machine; not a figure under test
 });

@@ -7,16 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../src/config.js';
 import { createEmbedder } from '../../src/embeddings/index.js';
 import { embeddingText, HnswStore, IndexCorruptError, updateIndex } from '../../src/index/index.js';
-import { DELTA_MAX_CHUNKS, type Manifest } from '../../src/index/store.js';
+import { DELTA_MAX_CHUNKS } from '../../src/index/store.js';
 import { scanCorpus } from '../../src/ingest/index.js';
+import { analyzeQuery } from '../../src/text/analyze.js';
 import { DEV_ARTICLES } from '../support/articles.js';
 import { runCli, scratchCorpus } from '../support/cli.js';
+import { indexedArticles, manifestOf, rewriteAsFormat } from '../support/index-files.js';
 
 const NEW = '021-outsourcing-65-millions-dirhams-5050-emplois.md';
 const NEW_ID = NEW.replace(/\.md$/, '');
 
 const live = (index: string) => path.join(index, readFileSync(path.join(index, 'CURRENT'), 'utf8').trim());
-const manifestOf = (index: string) => JSON.parse(readFileSync(path.join(live(index), 'manifest.json'), 'utf8')) as Manifest;
 
 async function setUp() {
   const scratch = scratchCorpus();
@@ -133,7 +134,7 @@ describe('updates through the vector delta', () => {
     await readBack();
   });
 
-  it.each(['vectors.delta', 'passages.delta'])('refuses %s altered in place, as the other index files', async (file) => {
+  it.each(['vectors.delta', 'passages.delta', 'keyword.delta'])('refuses %s altered in place, as the other index files', async (file) => {
     const { scratch, update } = await setUp();
     copyFileSync(path.join(DEV_ARTICLES, NEW), path.join(scratch.corpus, NEW));
     await update();
@@ -147,14 +148,106 @@ describe('updates through the vector delta', () => {
     expect(verify.stderr).toMatch(new RegExp(`${file.replace('.', '\\.')}: checksum mismatch`));
   });
 
-  it('reads an index of format 2 (no delta) and writes format 3', async () => {
+  it('refuses sources.bin altered in place in an update, while a one-question load does not need it', async () => {
     const { scratch, update } = await setUp();
-    const file = path.join(live(scratch.index), 'manifest.json');
-    writeFileSync(file, JSON.stringify({ ...manifestOf(scratch.index), format: 2 }));
+    const target = path.join(live(scratch.index), 'sources.bin');
+    const bytes = readFileSync(target);
+    bytes[bytes.length - 1]! ^= 0xff;
+    writeFileSync(target, bytes);
+    // What answers need is intact: a one-question load reads no file stamps.
     expect((await HnswStore.load(scratch.index, { searches: 'few' }))!.articles().length).toBeGreaterThan(0);
     copyFileSync(path.join(DEV_ARTICLES, NEW), path.join(scratch.corpus, NEW));
+    await expect(update()).rejects.toThrow(/sources\.bin: checksum mismatch/);
+    const verify = runCli(['index', '--verify', '--corpus', scratch.corpus, '--index', scratch.index]);
+    expect(verify.code).not.toBe(0);
+    expect(verify.stderr).toMatch(/sources\.bin: checksum mismatch/);
+  });
+
+  it('reads an index of format 2 (articles in the manifest, no delta) and writes format 4 at the next update', async () => {
+    const { scratch, update } = await setUp();
+    const before = indexedArticles(scratch.index);
+    rewriteAsFormat(scratch.index, 2);
+    const old = (await HnswStore.load(scratch.index, { searches: 'few' }))!;
+    expect(old.articles().map((a) => a.id)).toEqual(before.map((a) => a.id));
+    copyFileSync(path.join(DEV_ARTICLES, NEW), path.join(scratch.corpus, NEW));
     expect(await update()).toMatchObject({ added: 1 });
-    expect(manifestOf(scratch.index).format).toBe(3);
+    expect(manifestOf(scratch.index)).toMatchObject({ format: 4, articleCount: before.length + 1 });
+    expect(manifestOf(scratch.index).articles).toBeUndefined();
+    // What the old manifest recorded of each file carried over: nothing is read or re-indexed again.
+    const after = new Map(indexedArticles(scratch.index).map((a) => [a.id, a]));
+    for (const a of before) expect(after.get(a.id)).toMatchObject({ hash: a.hash, stamp: a.stamp, textKey: a.textKey, chunkIds: a.chunkIds });
+    expect(await update()).toMatchObject({ added: 0, updated: 0, removed: 0 });
+  });
+
+  it('reads an index of format 3 after small updates (texts split between passages.bin and passages.delta) and keeps the graph and passages linked when upgrading', async () => {
+    const { scratch, update } = await setUp();
+    const changed = (await scanCorpus(scratch.corpus)).articles[1]!;
+    appendFileSync(path.join(scratch.corpus, changed.file), '\nUne phrase ajoutée : Inetum ouvre un centre à Oujda.\n');
+    copyFileSync(path.join(DEV_ARTICLES, NEW), path.join(scratch.corpus, NEW));
+    expect(await update()).toMatchObject({ added: 1, updated: 1 });
+    rewriteAsFormat(scratch.index, 3);
+    expect(manifestOf(scratch.index).passages!.delta.sort()).toEqual([changed.id, NEW_ID].sort());
+    const passagesBefore = statSync(path.join(live(scratch.index), 'passages.bin')).ino;
+    const texts = async () => {
+      const store = (await HnswStore.load(scratch.index, { searches: 'few' }))!;
+      return new Map(store.articles().map((a) => [a.id, store.article(a.id)!.text]));
+    };
+    const old = await texts();
+    expect(old.get(changed.id)).toContain('centre à Oujda');
+    expect(old.get(NEW_ID)).toContain('5.050 nouveaux emplois');
+
+    rmSync(path.join(scratch.corpus, NEW));
+    expect(await update()).toMatchObject({ removed: 1 });
+    expect(manifestOf(scratch.index).format).toBe(4);
+    expect(statSync(path.join(live(scratch.index), 'passages.bin')).ino).toBe(passagesBefore);
+    const upgraded = await texts();
+    old.delete(NEW_ID);
+    expect(upgraded).toEqual(old);
+  });
+});
+
+describe('keyword updates through the keyword delta', () => {
+  const QUERIES = ['outsourcing 65 millions de dirhams', 'Inetum emplois Maroc', 'programme étendu à Oujda', 'cybersécurité Thales', 'stratégie Maroc Digital 2030'];
+
+  /** Each query's keyword hits, by article and chunk number (chunk ids differ between an updated and a rebuilt index). */
+  async function keywordHits(index: string) {
+    const store = (await HnswStore.load(index, { searches: 'few' }))!;
+    const out: Array<Array<{ at: string; score: number }>> = [];
+    for (const q of QUERIES) {
+      const hits = await store.keywordSearch(analyzeQuery(q, 'fr'), 10);
+      const chunks = await store.getChunks(hits.map((h) => h.chunkId));
+      out.push(hits.map((h, i) => ({ at: `${chunks[i]!.articleId}#${chunks[i]!.chunkNo}`, score: Math.round(h.score * 1e9) / 1e9 })));
+    }
+    return out;
+  }
+
+  it('links keyword.bin and writes the changes beside it; a fresh load ranks exactly as an index rebuilt from the same corpus', async () => {
+    const { scratch, update } = await setUp();
+    const keywordBefore = statSync(path.join(live(scratch.index), 'keyword.bin')).ino;
+    const [changed, removed] = (await scanCorpus(scratch.corpus)).articles;
+    copyFileSync(path.join(DEV_ARTICLES, NEW), path.join(scratch.corpus, NEW));
+    expect(await update()).toMatchObject({ added: 1 });
+    appendFileSync(path.join(scratch.corpus, changed!.file), '\n\nMise à jour : le programme sera étendu à Oujda en 2026.\n');
+    rmSync(path.join(scratch.corpus, removed!.file));
+    expect(await update()).toMatchObject({ updated: 1, removed: 1 });
+    expect(statSync(path.join(live(scratch.index), 'keyword.bin')).ino).toBe(keywordBefore);
+    expect(existsSync(path.join(live(scratch.index), 'keyword.delta'))).toBe(true);
+
+    const rebuilt = path.join(scratch.dir, 'rebuilt');
+    const embedder = await createEmbedder(loadSettings({ EMBEDDINGS_PROVIDER: 'local' }));
+    await updateIndex({ indexDir: rebuilt, scan: await scanCorpus(scratch.corpus), embedder, searches: 'none' });
+    const expected = await keywordHits(rebuilt);
+    expect(expected[0]![0]!.at).toMatch(new RegExp(`^${NEW_ID}#`));
+    expect(expected[2]![0]!.at).toMatch(new RegExp(`^${changed!.id}#`));
+    expect(expected.flat().some((h) => h.at.startsWith(`${removed!.id}#`))).toBe(false);
+    expect(await keywordHits(scratch.index)).toEqual(expected);
+
+    // Folded into keyword.bin when the graph is written whole: the same ranking, no delta left.
+    const store = (await HnswStore.load(scratch.index, { searches: 'none' }))!;
+    await store.prepareToAdd(DELTA_MAX_CHUNKS);
+    await store.save(scratch.index);
+    expect(existsSync(path.join(live(scratch.index), 'keyword.delta'))).toBe(false);
+    expect(await keywordHits(scratch.index)).toEqual(expected);
   });
 });
 

@@ -5,6 +5,7 @@ import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, scratchCorpus } from '../support/cli.js';
+import { indexedArticles } from '../support/index-files.js';
 
 const scratch = scratchCorpus();
 const dirs = ['--corpus', scratch.corpus, '--index', scratch.index, '--json'];
@@ -16,10 +17,7 @@ const JAN_1 = new Date('2026-01-01T00:00:00Z');
 const FEB_1 = new Date('2026-02-01T00:00:00Z');
 
 const current = () => readFileSync(path.join(scratch.index, 'CURRENT'), 'utf8');
-const manifestStamp = (file: string) => {
-  const manifest = JSON.parse(readFileSync(path.join(scratch.index, current(), 'manifest.json'), 'utf8'));
-  return manifest.articles.find((a: { file: string }) => a.file === file).stamp;
-};
+const manifestStamp = (file: string) => indexedArticles(scratch.index).find((a) => a.file === file)!.stamp!;
 const index = () => {
   const run = runCli(['index', ...dirs]);
   expect(run.code, run.stderr).toBe(0);

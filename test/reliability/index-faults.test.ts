@@ -10,7 +10,7 @@ import { IndexCorruptError } from '../../src/index/index.js';
 import { ROOT, runCli, scratchCorpus } from '../support/cli.js';
 
 const INETUM_FR = "Combien d'emplois Inetum va-t-il créer d'ici 2027 ?";
-const FILES = ['vectors.hnsw', 'keyword.bin', 'passages.bin', 'chunks.bin'];
+const FILES = ['vectors.hnsw', 'keyword.bin', 'passages.bin', 'chunks.bin', 'articles.bin'];
 
 function liveGeneration(index: string): string {
   return path.join(index, readFileSync(path.join(index, 'CURRENT'), 'utf8').trim());

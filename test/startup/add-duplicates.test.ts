@@ -5,13 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, scratchCorpus } from '../support/cli.js';
+import { indexedArticles, rewriteAsFormat } from '../support/index-files.js';
 
 const INETUM = '003_acf14d9d752907f9.txt';
-
-function manifestOf(index: string): { articles: Array<{ id: string; textKey?: string }> } & Record<string, unknown> {
-  const generation = readFileSync(path.join(index, 'CURRENT'), 'utf8').trim();
-  return JSON.parse(readFileSync(path.join(index, generation, 'manifest.json'), 'utf8'));
-}
 
 /** The Inetum article again, under another name, with other spacing and case. */
 function respaced(corpus: string, dir: string): string {
@@ -25,7 +21,7 @@ describe('adding an article already in the corpus', () => {
     const s = scratchCorpus();
     const dirs = ['--corpus', s.corpus, '--index', s.index];
     expect(runCli(['index', ...dirs]).code).toBe(0);
-    const keys = manifestOf(s.index).articles.map((a) => a.textKey);
+    const keys = indexedArticles(s.index).map((a) => a.textKey);
     expect(keys.every((k) => /^[0-9a-f]{64}$/.test(k ?? ''))).toBe(true);
     const r = runCli(['add', '--json', respaced(s.corpus, s.dir), ...dirs]);
     expect(r.code, r.stderr).toBe(0);
@@ -38,10 +34,7 @@ describe('adding an article already in the corpus', () => {
     const s = scratchCorpus();
     const dirs = ['--corpus', s.corpus, '--index', s.index];
     expect(runCli(['index', ...dirs]).code).toBe(0);
-    const generation = readFileSync(path.join(s.index, 'CURRENT'), 'utf8').trim();
-    const manifest = manifestOf(s.index);
-    for (const a of manifest.articles) delete a.textKey;
-    writeFileSync(path.join(s.index, generation, 'manifest.json'), JSON.stringify(manifest));
+    rewriteAsFormat(s.index, 3, (a) => delete a.textKey);
     const r = runCli(['add', '--json', respaced(s.corpus, s.dir), ...dirs]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.json().items[0]).toMatchObject({ status: 'duplicate', file: INETUM });

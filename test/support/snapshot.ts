@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { indexedArticles } from './index-files.js';
 
 export function snapshot(corpus: string, index: string): Record<string, string> {
   const files: Record<string, string> = {};
@@ -16,9 +17,7 @@ export function snapshot(corpus: string, index: string): Record<string, string> 
   return files;
 }
 
-/** Chunk ids per article, as the live manifest records them. */
+/** Chunk ids per article, as the live generation records them. */
 export function chunkIdsByArticle(index: string): Map<string, number[]> {
-  const gen = readFileSync(path.join(index, 'CURRENT'), 'utf8').trim();
-  const manifest = JSON.parse(readFileSync(path.join(index, gen, 'manifest.json'), 'utf8')) as { articles: Array<{ id: string; chunkIds: number[] }> };
-  return new Map(manifest.articles.map((a) => [a.id, a.chunkIds]));
+  return new Map(indexedArticles(index).map((a) => [a.id, a.chunkIds]));
 }
