@@ -81,6 +81,7 @@ class Postings {
     let first = 0;
     while (first < this.n && !gone[this.ids[first]!]) first++;
     if (first === this.n) return;
+    this.bound = NaN;
     this.reserve(this.n);
     let kept = first;
     for (let i = first + 1; i < this.n; i++) {
@@ -233,6 +234,12 @@ export class KeywordIndex {
   /** The lists decoded or changed so far; those of the loaded file not asked for yet stay in `saved`. */
   private readonly postings = new Map<string, Postings>();
   private saved: SavedLists | undefined;
+  /**
+   * Chunks removed since the file was loaded, by id: taken out of each list of `saved`
+   * when it is decoded. A delta applied at load (an update's removed chunks) then
+   * decodes no more lists than the searches ask for.
+   */
+  private removedFromSaved: Uint8Array | undefined;
   /** Terms per chunk, indexed by chunk id; -1 where no chunk has that id. */
   private lengths = new Int32Array(0);
   private count = 0;
@@ -349,6 +356,9 @@ export class KeywordIndex {
     const i = this.saved.terms.find(term);
     if (i < 0) return undefined;
     const list = this.saved.list(i);
+    if (this.removedFromSaved) list.deleteMarked(this.removedFromSaved);
+    // A list left empty by removals is a term no chunk has any more, as if deleted.
+    if (list.n === 0) return undefined;
     this.postings.set(term, list);
     return list;
   }
@@ -359,9 +369,13 @@ export class KeywordIndex {
     if (!saved) return;
     for (let i = 0; i < saved.terms.size; i++) {
       const term = saved.terms.term(i);
-      if (!this.postings.has(term)) this.postings.set(term, saved.list(i));
+      if (this.postings.has(term)) continue;
+      const list = saved.list(i);
+      if (this.removedFromSaved) list.deleteMarked(this.removedFromSaved);
+      if (list.n > 0) this.postings.set(term, list);
     }
     this.saved = undefined;
+    this.removedFromSaved = undefined;
   }
 
   get size(): number {
@@ -402,9 +416,9 @@ export class KeywordIndex {
    */
   removeChunks(chunkIds: readonly number[]): void {
     if (!chunkIds.length) return;
-    this.decodeAll();
     const gone = new Uint8Array(this.lengths.length);
     for (const id of chunkIds) if (id < gone.length) gone[id] = 1;
+    if (this.saved) this.removeFromSaved(gone);
     for (const [term, list] of this.postings) {
       list.deleteMarked(gone);
       if (list.n === 0) this.postings.delete(term);
@@ -416,6 +430,19 @@ export class KeywordIndex {
       this.lengths[id] = -1;
       this.count--;
     }
+  }
+
+  /** Marks `gone` for the lists still in the loaded file (they drop those chunks when decoded). */
+  private removeFromSaved(gone: Uint8Array): void {
+    const marked = this.removedFromSaved;
+    if (!marked) {
+      this.removedFromSaved = gone;
+      return;
+    }
+    const merged = marked.length >= gone.length ? marked : new Uint8Array(gone.length);
+    if (merged !== marked) merged.set(marked);
+    for (let id = 0; id < gone.length; id++) if (gone[id]) merged[id] = 1;
+    this.removedFromSaved = merged;
   }
 
   /** Inverse document frequency (BM25's, floored at a small positive value). */

@@ -135,6 +135,20 @@ describe('keyword index files', () => {
     expect(answers(again)).toEqual(answers(expected));
   });
 
+  it('takes removals before any search has read a list, in two steps, as a fresh build without those chunks', () => {
+    const loaded = KeywordIndex.fromBinary(fresh().toBinary());
+    // Chunk 1 alone says "dakhla": once it goes, no chunk does.
+    loaded.removeChunks([1]);
+    loaded.search([{ term: 'maroc', weight: 1 }], 5);
+    loaded.removeChunks([7, 0]);
+    const expected = new KeywordIndex();
+    for (const [id, t] of V1_DOCS) if (![0, 1, 7].includes(id)) expected.add(id, t);
+    expect(answers(loaded)).toEqual(answers(expected));
+    expect(loaded.documentFrequency('dakhla')).toBe(0);
+    expect(KeywordIndex.fromBinary(loaded.toBinary()).search([{ term: 'dakhla', weight: 1 }], 5)).toEqual([]);
+    expect(answers(KeywordIndex.fromBinary(loaded.toBinary()))).toEqual(answers(expected));
+  });
+
   it('an empty index saves and loads', () => {
     const empty = KeywordIndex.fromBinary(new KeywordIndex().toBinary());
     expect(empty.size).toBe(0);
