@@ -109,9 +109,11 @@ describe('never dark, never corrupt', () => {
         await new Promise(() => undefined);
       });`;
     const writer = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, detached: true });
-    const unrelated = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { detached: true });
+    let unrelated: ReturnType<typeof spawn> | undefined;
     try {
       await new Promise<void>((resolve) => writer.stdout.on('data', (d) => String(d).includes('locked') && resolve()));
+      // Started after the writer took the lock, so in a later clock tick: its start time tells it apart.
+      unrelated = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { detached: true });
       await expect(withIndexLock(dir, async () => 'ran', 300)).rejects.toThrow(IndexBusyError);
       writer.kill('SIGKILL');
       await new Promise((r) => writer.on('exit', r));
@@ -123,7 +125,7 @@ describe('never dark, never corrupt', () => {
       await expect(withIndexLock(dir, async () => 'ran', 5_000)).resolves.toBe('ran');
       expect(existsSync(lock)).toBe(false);
     } finally {
-      for (const child of [writer, unrelated]) {
+      for (const child of [writer, unrelated].filter((c) => c !== undefined)) {
         try {
           process.kill(-child.pid!, 'SIGKILL');
         } catch {
