@@ -6,6 +6,7 @@
 // removed without a rebuild, a query walks flat arrays (no Map per posting), and
 // the index saves and loads as one binary blob whose arrays are used in place.
 import type { QueryTerm } from '../text/analyze.js';
+import { bytesOf, joinPieces, type Piece } from './pieces.js';
 
 /** BM25 constants; the pgvector store's SQL uses the same, so both stores rank alike. */
 export const K1 = 1.2;
@@ -115,31 +116,32 @@ export class KeywordIndex {
 
   /** Layout (little-endian u32 unless noted): magic, version, terms, postings, slots, term bytes; terms (UTF-8, "\n"-joined); offsets[terms+1]; ids[postings]; tfs (u16)[postings]; lengths (i32)[slots]. */
   toBinary(): Buffer {
+    return joinPieces(this.binaryPieces());
+  }
+
+  /** toBinary's bytes in pieces, the posting lists as views of their arrays (a save writes them without a copy of the whole; see pieces.ts). */
+  *binaryPieces(): Generator<Piece> {
     const terms = [...this.postings.keys()];
-    const termBytes = Buffer.from(terms.join('\n'), 'utf8');
-    const total = [...this.postings.values()].reduce((s, p) => s + p.n, 0);
+    const joined = terms.join('\n');
+    const termBytes = Buffer.byteLength(joined);
+    const lists = [...this.postings.values()];
+    const total = lists.reduce((s, p) => s + p.n, 0);
     const slots = this.lengths.length;
-    const sizes = [24, align4(termBytes.length), 4 * (terms.length + 1), 4 * total, align4(2 * total), 4 * slots];
-    const buffer = Buffer.alloc(sizes.reduce((a, b) => a + b, 0));
-    const header = new Uint32Array(buffer.buffer, buffer.byteOffset, 6);
-    header.set([MAGIC, BINARY_VERSION, terms.length, total, slots, termBytes.length]);
-    let at = sizes[0]!;
-    termBytes.copy(buffer, at);
-    at += sizes[1]!;
-    const offsets = new Uint32Array(buffer.buffer, buffer.byteOffset + at, terms.length + 1);
-    const ids = new Uint32Array(buffer.buffer, buffer.byteOffset + at + sizes[2]!, total);
-    const tfs = new Uint16Array(buffer.buffer, buffer.byteOffset + at + sizes[2]! + sizes[3]!, total);
+    yield bytesOf(Uint32Array.of(MAGIC, BINARY_VERSION, terms.length, total, slots, termBytes));
+    yield joined;
+    yield new Uint8Array(align4(termBytes) - termBytes);
+    const offsets = new Uint32Array(terms.length + 1);
     let next = 0;
-    terms.forEach((term, i) => {
-      const p = this.postings.get(term)!;
+    lists.forEach((p, i) => {
       offsets[i] = next;
-      ids.set(p.ids.subarray(0, p.n), next);
-      tfs.set(p.tfs.subarray(0, p.n), next);
       next += p.n;
     });
     offsets[terms.length] = next;
-    new Int32Array(buffer.buffer, buffer.byteOffset + at + sizes[2]! + sizes[3]! + sizes[4]!, slots).set(this.lengths);
-    return buffer;
+    yield bytesOf(offsets);
+    for (const p of lists) yield bytesOf(p.ids.subarray(0, p.n));
+    for (const p of lists) yield bytesOf(p.tfs.subarray(0, p.n));
+    yield new Uint8Array(align4(2 * total) - 2 * total);
+    yield bytesOf(this.lengths);
   }
 
   /** Reads `toBinary`'s output; the posting arrays stay views into `data`. Throws on a foreign or cut file. */

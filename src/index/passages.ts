@@ -5,6 +5,8 @@
 // most of 760 MB RSS (../shared/NOTES.md); JS strings of French text with ’ cost
 // two bytes a character, the blob one.
 
+import { bytesOf, joinPieces, type Piece } from './pieces.js';
+
 /** An article text: a string (added in this process) or a UTF-8 view into a loaded passages file. */
 export type ArticleText = string | Buffer;
 
@@ -58,20 +60,21 @@ function aligned(buffer: Buffer): Buffer {
 
 /** passages.bin: magic, version, article count, blob bytes; offsets[count + 1]; blob. */
 export function encodePassages(texts: ArticleText[]): Buffer {
-  const parts = texts.map((t) => (typeof t === 'string' ? Buffer.from(t, 'utf8') : t));
-  const blobBytes = parts.reduce((s, p) => s + p.length, 0);
-  const head = 16 + 4 * (texts.length + 1);
-  const buffer = Buffer.alloc(head + blobBytes);
-  u32(buffer, 0, 4).set([PASSAGES_MAGIC, VERSION, texts.length, blobBytes]);
-  const offsets = u32(buffer, 16, texts.length + 1);
+  return joinPieces(passagePieces(texts));
+}
+
+/** encodePassages's bytes in pieces, each text as it is held (a save writes them without a copy of the whole; see pieces.ts). */
+export function* passagePieces(texts: ArticleText[]): Generator<Piece> {
+  const offsets = new Uint32Array(texts.length + 1);
   let at = 0;
-  parts.forEach((p, i) => {
+  texts.forEach((t, i) => {
     offsets[i] = at;
-    p.copy(buffer, head + at);
-    at += p.length;
+    at += typeof t === 'string' ? Buffer.byteLength(t) : t.length;
   });
   offsets[texts.length] = at;
-  return buffer;
+  yield bytesOf(Uint32Array.of(PASSAGES_MAGIC, VERSION, texts.length, at));
+  yield bytesOf(offsets);
+  yield* texts;
 }
 
 /** One view per article, in order. Throws PassageFileError on a foreign or cut file. */

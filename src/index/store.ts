@@ -16,13 +16,14 @@ import {
   decodeChunkRows,
   decodePassages,
   encodeChunkRows,
-  encodePassages,
+  passagePieces,
   spanText,
   textOf,
   type ArticleText,
   type ChunkRow,
   type ChunkSpan,
 } from './passages.js';
+import { jsonPieces, writePieces, type Piece } from './pieces.js';
 import { StoreVectors } from './store-vectors.js';
 import { VectorDelta } from './vector-delta.js';
 import { VectorIndex } from './vector.js';
@@ -323,33 +324,34 @@ export class HnswStore implements CorpusStore {
     const articleIndex = new Map(this.manifest.articles.map((a, i) => [a.id, i]));
     const rows: ChunkRow[] = [...this.chunkLocations].map(([id, l]) => ({ id, articleIndex: articleIndex.get(l.articleId)!, ...l }));
     const files: NonNullable<Manifest['files']> = {};
-    const put = async (file: string, data: Buffer) => {
-      await writeFile(path.join(dir, file), data);
-      files[file] = { bytes: data.length, crc32: crc32(data), ...(await timesOf(path.join(dir, file))) };
+    // Written piece by piece: the large files are never whole in memory beside the index (see pieces.ts).
+    const put = async (file: string, data: Iterable<Piece>) => {
+      const written = await writePieces(path.join(dir, file), data);
+      files[file] = { ...written, ...(await timesOf(path.join(dir, file))) };
     };
-    await put(FILES.chunks, encodeChunkRows(rows));
-    await put(FILES.keyword, this.keyword.toBinary());
+    await put(FILES.chunks, [encodeChunkRows(rows)]);
+    await put(FILES.keyword, this.keyword.binaryPieces());
     const vectors = path.join(dir, FILES.vectors);
     const graph = this.vectorSet.compacted();
     let passages: PassageSegments | undefined;
     if (graph) {
       graph.save(vectors);
       files[FILES.vectors] = { ...(await fileChecksum(vectors)), ...(await timesOf(vectors)) };
-      await put(FILES.passages, encodePassages(this.manifest.articles.map((a) => this.texts.get(a.id) ?? '')));
+      await put(FILES.passages, passagePieces(this.manifest.articles.map((a) => this.texts.get(a.id) ?? '')));
       this.passageBase = this.manifest.articles.map((a) => a.id);
       this.inBase = new Set(this.passageBase);
     } else {
       // A small update (the graph was never built): the big files are carried over unchanged, and the changes go beside them.
       files[FILES.vectors] = await linkSavedFile(this.carried!.graph, vectors);
       const delta = this.vectorSet.encodedDelta();
-      if (delta) await put(FILES.delta, delta);
+      if (delta) await put(FILES.delta, [delta]);
       files[FILES.passages] = await linkSavedFile(this.carried!.passages, path.join(dir, FILES.passages));
       const changed = this.manifest.articles.filter((a) => !this.inBase.has(a.id));
-      await put(FILES.passagesDelta, encodePassages(changed.map((a) => this.texts.get(a.id) ?? '')));
+      await put(FILES.passagesDelta, passagePieces(changed.map((a) => this.texts.get(a.id) ?? '')));
       passages = { base: this.passageBase, delta: changed.map((a) => a.id) };
     }
     // The manifest goes last: a generation without one is never loaded.
-    await writeFile(path.join(dir, FILES.manifest), JSON.stringify({ ...this.manifest, format: INDEX_FORMAT, files, passages }));
+    await writePieces(path.join(dir, FILES.manifest), jsonPieces({ ...this.manifest, format: INDEX_FORMAT, files, passages }, 'articles'));
     return files;
   }
 
