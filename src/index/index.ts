@@ -191,10 +191,12 @@ async function prepareBatch(articles: Article[], spans: ChunkSpan[][], embedder:
   for (const [i, a] of articles.entries()) {
     const head = headOf(a);
     const chunks: PreparedChunk[] = [];
+    // Read once: an article's text may be decoded from bytes on every read (withUtf8Text).
+    const whole = a.text;
     // A pause per chunk: one long article has thousands of them.
     for (const { start, end } of spans[i]!) {
       let t = performance.now();
-      const text = words(a.text.slice(start, end));
+      const text = words(whole.slice(start, end));
       const terms = chunkTerms(head, text);
       phases.analyzeMs += performance.now() - t;
       t = performance.now();
@@ -225,7 +227,10 @@ async function prepareOffThread(thread: PrepareThread, articles: Article[], span
 /** Fills in the vectors of a batch through an embedder that takes text (a model, a service). */
 async function embedElsewhere(articles: Article[], prepared: PreparedChunk[][], embedder: Embedder, phases: IndexPhases): Promise<void> {
   const t = performance.now();
-  const chunks = prepared.flatMap((list, i) => list.map((c) => ({ chunk: c, text: embeddingText(articles[i]!.text.slice(c.start, c.end), articles[i]!) })));
+  const chunks = prepared.flatMap((list, i) => {
+    const text = articles[i]!.text;
+    return list.map((c) => ({ chunk: c, text: embeddingText(text.slice(c.start, c.end), articles[i]!) }));
+  });
   const vectors = await embedder.embeddings.embedDocuments(chunks.map((c) => c.text));
   chunks.forEach((c, i) => (c.chunk.vector = vectors[i]!));
   phases.embedMs += performance.now() - t;

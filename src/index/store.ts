@@ -5,7 +5,7 @@ import { constants as fsConstants, existsSync, type Stats } from 'node:fs';
 import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { textKey } from '../ingest/files.js';
+import { textKey, utf8TextOf } from '../ingest/files.js';
 import type { QueryTerm } from '../text/analyze.js';
 import type { Article, ArticleMeta, Chunk, FileStamp } from '../types.js';
 import type { CorpusStore, EmbedderStamp, ScoredChunkId, SearchLoad } from './corpus-store.js';
@@ -257,7 +257,8 @@ export class HnswStore implements CorpusStore {
     const ids = chunks.map(() => this.manifest.nextChunkId++);
     const { text, hash, ...meta } = article;
     const entry: ManifestArticle = { ...meta, hash, textKey: meta.textKey ?? textKey(text), chunkIds: ids };
-    this.texts.set(article.id, text);
+    // An article scanned from the corpus holds its text as UTF-8 bytes: kept as they are, not as a string of twice the size.
+    this.texts.set(article.id, utf8TextOf(article) ?? text);
     chunks.forEach((c, i) => {
       this.vectorSet.add(ids[i]!, c.vector);
       this.keyword.add(ids[i]!, c.terms);
