@@ -277,17 +277,23 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     await pause();
     const fresh = [...updated, ...added];
     const phases = noPhases();
-    for await (const { article, chunks } of preparedArticles(fresh, embedder, options.onProgress, phases)) {
-      // A delta about to pass its limit: the graph is read first, and the save writes it whole.
-      await store.prepareToAdd(chunks.length);
+    // A build from scratch holds no article text in memory from insertion to the save (see text-spool.ts).
+    if (wasEmpty && fresh.length > 0) store.spoolTexts(indexDir);
+    try {
+      for await (const { article, chunks } of preparedArticles(fresh, embedder, options.onProgress, phases)) {
+        // A delta about to pass its limit: the graph is read first, and the save writes it whole.
+        await store.prepareToAdd(chunks.length);
+        const t = performance.now();
+        store.addArticle(article, chunks);
+        phases.insertMs += performance.now() - t;
+        await pause();
+      }
       const t = performance.now();
-      store.addArticle(article, chunks);
-      phases.insertMs += performance.now() - t;
-      await pause();
+      if (changed || wasEmpty || restamped) await store.save(indexDir);
+      phases.saveMs = performance.now() - t;
+    } finally {
+      store.settleTexts();
     }
-    const t = performance.now();
-    if (changed || wasEmpty || restamped) await store.save(indexDir);
-    phases.saveMs = performance.now() - t;
     await store.prepareSearches(options.searches ?? 'many');
 
     const report: IndexReport = {

@@ -7,8 +7,15 @@
 
 import { bytesOf, joinPieces, type Piece } from './pieces.js';
 
-/** An article text: a string (added in this process) or a UTF-8 view into a loaded passages file. */
-export type ArticleText = string | Buffer;
+/** UTF-8 bytes kept elsewhere than in memory (text-spool.ts), read on demand. */
+export interface StoredBytes {
+  readonly length: number;
+  /** The bytes, or `from`–`to` of them. */
+  bytes(from?: number, to?: number): Buffer;
+}
+
+/** An article text: a string or UTF-8 bytes (added in this process), a UTF-8 view into a loaded passages file, or stored bytes. */
+export type ArticleText = string | Buffer | StoredBytes;
 
 export interface ChunkSpan {
   chunkNo: number;
@@ -21,11 +28,13 @@ export interface ChunkSpan {
 }
 
 export function textOf(text: ArticleText): string {
-  return typeof text === 'string' ? text : text.toString('utf8');
+  if (typeof text === 'string') return text;
+  return (Buffer.isBuffer(text) ? text : text.bytes()).toString('utf8');
 }
 
 export function spanText(text: ArticleText, span: ChunkSpan): string {
-  return typeof text === 'string' ? text.slice(span.start, span.end) : text.toString('utf8', span.byteStart, span.byteEnd);
+  if (typeof text === 'string') return text.slice(span.start, span.end);
+  return Buffer.isBuffer(text) ? text.toString('utf8', span.byteStart, span.byteEnd) : text.bytes(span.byteStart, span.byteEnd).toString('utf8');
 }
 
 /** UTF-8 byte offsets of character offsets into `text`, in one pass over the text. */
@@ -74,7 +83,7 @@ export function* passagePieces(texts: ArticleText[]): Generator<Piece> {
   offsets[texts.length] = at;
   yield bytesOf(Uint32Array.of(PASSAGES_MAGIC, VERSION, texts.length, at));
   yield bytesOf(offsets);
-  yield* texts;
+  for (const t of texts) yield typeof t === 'string' || Buffer.isBuffer(t) ? t : t.bytes();
 }
 
 /** One view per article, in order. Throws PassageFileError on a foreign or cut file. */

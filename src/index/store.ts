@@ -5,7 +5,7 @@ import { constants as fsConstants, existsSync, type Stats } from 'node:fs';
 import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { textKey, utf8TextOf } from '../ingest/files.js';
+import { moveUtf8Text, textKey, utf8TextOf } from '../ingest/files.js';
 import type { QueryTerm } from '../text/analyze.js';
 import type { Article, ArticleMeta, Chunk, FileStamp } from '../types.js';
 import type { CorpusStore, EmbedderStamp, ScoredChunkId, SearchLoad } from './corpus-store.js';
@@ -25,6 +25,7 @@ import {
 } from './passages.js';
 import { jsonPieces, writePieces, type Piece } from './pieces.js';
 import { StoreVectors } from './store-vectors.js';
+import { TextSpool } from './text-spool.js';
 import { VectorDelta } from './vector-delta.js';
 import { VectorIndex } from './vector.js';
 import { indexWriteError } from './write-error.js';
@@ -135,6 +136,7 @@ interface ChunkLocation extends ChunkSpan {
 export class HnswStore implements CorpusStore {
   private readonly articlesById = new Map<string, ManifestArticle>();
   private readonly chunkLocations = new Map<number, ChunkLocation>();
+  private spool: TextSpool | undefined;
 
   constructor(
     readonly manifest: Manifest,
@@ -258,7 +260,13 @@ export class HnswStore implements CorpusStore {
     const { text, hash, ...meta } = article;
     const entry: ManifestArticle = { ...meta, hash, textKey: meta.textKey ?? textKey(text), chunkIds: ids };
     // An article scanned from the corpus holds its text as UTF-8 bytes: kept as they are, not as a string of twice the size.
-    this.texts.set(article.id, utf8TextOf(article) ?? text);
+    const held = utf8TextOf(article) ?? text;
+    if (this.spool) {
+      // Written to the spool, and the article reads it from there: nobody holds the text in memory until the save.
+      const spooled = this.spool.add(typeof held === 'string' ? Buffer.from(held, 'utf8') : held);
+      moveUtf8Text(article, spooled);
+      this.texts.set(article.id, spooled);
+    } else this.texts.set(article.id, held);
     chunks.forEach((c, i) => {
       this.vectorSet.add(ids[i]!, c.vector);
       this.keyword.add(ids[i]!, c.terms);
@@ -268,6 +276,17 @@ export class HnswStore implements CorpusStore {
     this.indexArticle(entry, chunks.map((c, i) => ({ articleId: article.id, chunkNo: i, start: c.start, end: c.end, byteStart: bytes[2 * i]!, byteEnd: bytes[2 * i + 1]! })));
     this.manifest.chunkCount += ids.length;
     return ids;
+  }
+
+  /** Texts of articles added from now on go to a spool file in `indexDir` (a build from scratch: see text-spool.ts) until `settleTexts`. */
+  spoolTexts(indexDir: string): void {
+    this.spool ??= TextSpool.open(indexDir);
+  }
+
+  /** Spooled texts are read back into memory and the spool closed (after the save, or a failed build: the texts stay readable). */
+  settleTexts(): void {
+    this.spool?.settle();
+    this.spool = undefined;
   }
 
   /** Removes articles, their passages, vectors and keyword postings (found by chunk id, not by re-analysing the text). */

@@ -33,8 +33,13 @@ export function hashOf(raw: Buffer): string {
   return createHash('sha256').update(raw).digest('hex');
 }
 
+/** UTF-8 bytes kept elsewhere (an index build's spool), read on demand. */
+export interface TextBytes {
+  bytes(): Buffer;
+}
+
 /** UTF-8 bytes of texts held by `withUtf8Text` articles. */
-const utf8Texts = new WeakMap<object, Buffer>();
+const utf8Texts = new WeakMap<object, Buffer | TextBytes>();
 
 /**
  * One getter for every such article: a getter written in an object literal is a new function per
@@ -43,7 +48,8 @@ const utf8Texts = new WeakMap<object, Buffer>();
  */
 const UTF8_TEXT: PropertyDescriptor = {
   get(this: object) {
-    return utf8Texts.get(this)!.toString('utf8');
+    const held = utf8Texts.get(this)!;
+    return (Buffer.isBuffer(held) ? held : held.bytes()).toString('utf8');
   },
   enumerable: true,
   configurable: true,
@@ -63,7 +69,16 @@ export function withUtf8Text<T extends { text: string }>(article: T): T {
   return compact;
 }
 
-/** The UTF-8 bytes of an article made by withUtf8Text (a store keeps them as they are). */
+/** The UTF-8 bytes of an article made by withUtf8Text (a store keeps them as they are); undefined once moved elsewhere. */
 export function utf8TextOf(article: object): Buffer | undefined {
-  return utf8Texts.get(article);
+  const held = utf8Texts.get(article);
+  return Buffer.isBuffer(held) ? held : undefined;
+}
+
+/**
+ * A withUtf8Text article's text is now read from `to` (the same bytes, stored elsewhere: an index
+ * build's spool), and the bytes it held can go. Other articles are left as they are.
+ */
+export function moveUtf8Text(article: object, to: TextBytes): void {
+  if (utf8Texts.has(article)) utf8Texts.set(article, to);
 }
