@@ -57,10 +57,10 @@ const UTF8_TEXT: PropertyDescriptor = {
 
 /**
  * The article with its text held as UTF-8 bytes, decoded whenever it is read. A scan's articles
- * live until the index is saved, and French text as a JS string costs two bytes a character
- * (one ’ outside Latin-1 makes the whole string two-byte), as UTF-8 about one: at 100k chunks
- * about 95 MB of strings against 45 MB of bytes. A build reads each text three times (to chunk
- * it, to analyse it, to store it).
+ * live through a build (and in the bot's scan cache), and French text as a JS string costs two
+ * bytes a character (one ’ outside Latin-1 makes the whole string two-byte), as UTF-8 about one:
+ * at 100k chunks about 95 MB of strings against 45 MB of bytes. A build reads each text three
+ * times (to chunk it, to analyse it, to store it), each a decode of a few kilobytes.
  */
 export function withUtf8Text<T extends { text: string }>(article: T): T {
   const { text, ...rest } = article;
