@@ -276,9 +276,11 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     store.removeArticles([...removed, ...updated.map((a) => a.id)]);
     await pause();
     const fresh = [...updated, ...added];
+    const searches = options.searches ?? 'many';
     const phases = noPhases();
     // A build from scratch holds no article text in memory from insertion to the save (see text-spool.ts).
     if (wasEmpty && fresh.length > 0) store.spoolTexts(indexDir);
+    let saved = false;
     try {
       for await (const { article, chunks } of preparedArticles(fresh, embedder, options.onProgress, phases)) {
         // A delta about to pass its limit: the graph is read first, and the save writes it whole.
@@ -291,10 +293,12 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
       const t = performance.now();
       if (changed || wasEmpty || restamped) await store.save(indexDir);
       phases.saveMs = performance.now() - t;
+      saved = true;
     } finally {
-      store.settleTexts();
+      // Read back for a store that will be searched, or after a failure (the process may go on with these articles).
+      store.settleTexts(!saved || searches !== 'none');
     }
-    await store.prepareSearches(options.searches ?? 'many');
+    await store.prepareSearches(searches);
 
     const report: IndexReport = {
       articles: store.articles().length,

@@ -283,9 +283,12 @@ export class HnswStore implements CorpusStore {
     this.spool ??= TextSpool.open(indexDir);
   }
 
-  /** Spooled texts are read back into memory and the spool closed (after the save, or a failed build: the texts stay readable). */
-  settleTexts(): void {
-    this.spool?.settle();
+  /**
+   * No more texts go to the spool. With `readBack` (a store to be searched, a failed build) they are
+   * read back into memory and the spool closed; without, they stay in the spool, read on demand.
+   */
+  settleTexts(readBack: boolean): void {
+    if (readBack) this.spool?.settle();
     this.spool = undefined;
   }
 

@@ -1,10 +1,12 @@
 // A build from scratch writes each article's text to a spool file as the article
 // is added, instead of holding every text until the save writes passages.bin:
-// at 113k chunks that is about 55 MB less at the build's peak (the texts, as UTF-8
-// bytes, were held from the scan to the end). The save reads them back one by
-// one as it writes passages.bin; then the whole spool is read back into one buffer
-// for the store's searches and closed. The file is unlinked as soon as it is
-// opened: nothing is left behind, whatever happens to the process.
+// at 113k chunks about 55 MB of UTF-8 bytes, held from the scan to the end. The
+// save reads them back one by one as it writes passages.bin. A store that will be
+// searched then reads the whole spool back into one buffer and closes it; one that
+// will not (`akhbar index`) leaves its texts in the file, read on demand, and the
+// file is closed once nothing refers to them (reading it back made the build's
+// peak). The file is unlinked as soon as it is opened: nothing is left behind,
+// whatever happens to the process.
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { StoredBytes } from './passages.js';
@@ -30,6 +32,9 @@ export class SpooledText implements StoredBytes {
   }
 }
 
+/** Closes the file of a spool nothing refers to any more (one left open for its texts: see above). */
+const unreferenced = new FinalizationRegistry<number>((fd) => closeSync(fd));
+
 export class TextSpool {
   private size = 0;
   private readonly texts: SpooledText[] = [];
@@ -45,7 +50,9 @@ export class TextSpool {
     try {
       const fd = openSync(file, 'w+', 0o600);
       unlinkSync(file);
-      return new TextSpool(indexDir, fd);
+      const spool = new TextSpool(indexDir, fd);
+      unreferenced.register(spool, fd, spool);
+      return spool;
     } catch (error) {
       throw indexWriteError(indexDir, error);
     }
@@ -85,7 +92,9 @@ export class TextSpool {
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.fd === undefined) return;
+    unreferenced.unregister(this);
+    closeSync(this.fd);
     this.fd = undefined;
   }
 

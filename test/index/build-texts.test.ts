@@ -79,6 +79,20 @@ describe('article texts held as UTF-8 bytes', () => {
     expect(readdirSync(indexDir).filter((f) => !f.startsWith('gen-') && f !== 'CURRENT')).toEqual([]);
   });
 
+  it('reads the texts from the spool when the built store is not to be searched (akhbar index)', async () => {
+    const corpus = edgeCorpus('corpus-unsearched');
+    const scan = await scanCorpus(corpus);
+    const indexDir = path.join(dir, 'index-unsearched');
+    const { store } = await updateIndex({ indexDir, scan, embedder, rebuild: true, searches: 'none' });
+    expectParsed(corpus, scan.articles);
+    const byId = new Map(scan.articles.map((a) => [a.id, a.text]));
+    for (const id of store.chunkIds()) {
+      const chunk = store.chunk(id)!;
+      expect(chunk.text).toBe(byId.get(chunk.articleId)!.slice(chunk.start, chunk.end));
+    }
+    expect(readdirSync(indexDir).filter((f) => !f.startsWith('gen-') && f !== 'CURRENT')).toEqual([]);
+  });
+
   it('loses nothing when a build from scratch fails half-way', async () => {
     const corpus = edgeCorpus('corpus-failing');
     const indexDir = path.join(dir, 'index-failing');
