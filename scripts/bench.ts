@@ -106,7 +106,7 @@ async function benchSize(size: number, work: string, embedder: Embedder, pool: A
   for (let r = 0; r < Math.max(1, runs); r++) {
     if (r > 0) cliBuilds.push(cliBuild(corpusDir, indexDir));
     bareHnswMs.push(bareHnswBuild(embedded));
-    log(`  \`akhbar index\` ${r + 1}: ${fmt(cliBuilds[r]!.ms)} ms, peak RSS ${fmt(cliBuilds[r]!.peakRssMb)} MB; bare hnswlib ${fmt(bareHnswMs[r]!)} ms (load ${load()})`);
+    log(`  \`akhbar index\` ${r + 1}: ${fmt(cliBuilds[r]!.ms)} ms, peak RSS ${fmt(cliBuilds[r]!.peakRssMb)} MB (near it: JS heap ${fmt(cliBuilds[r]!.atPeak.heapMb)}, external ${fmt(cliBuilds[r]!.atPeak.externalMb)}, graph, thread and code ${fmt(cliBuilds[r]!.atPeak.otherMb)}); bare hnswlib ${fmt(bareHnswMs[r]!)} ms (load ${load()})`);
   }
   const bytes = await indexSize(indexDir);
   const queries = benchQueries(pool, questions, Number(args.queries));

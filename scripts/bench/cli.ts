@@ -13,6 +13,8 @@ export interface CliBuild {
   ms: number;
   /** Peak resident set of the `akhbar index` process (MB). */
   peakRssMb: number;
+  /** Where the memory was at the sample nearest the peak (MB): the main thread's JS heap, memory JS holds outside it, the rest (hnswlib's graph, the preparation thread, code). */
+  atPeak: { heapMb: number; externalMb: number; otherMb: number };
 }
 
 export interface CliPaths {
@@ -51,7 +53,9 @@ export function cliBuild(corpus: string, index: string): CliBuild {
   rmSync(index, { recursive: true, force: true });
   const rssFile = `${index}.peak-rss`;
   const ms = run(['--require', PEAK_RSS, ...akhbar(corpus, index, 'index')], { AKHBAR_BENCH_RSS_FILE: rssFile });
-  return { ms, peakRssMb: Number(readFileSync(rssFile, 'utf8')) / 2 ** 20 };
+  const rss = JSON.parse(readFileSync(rssFile, 'utf8')) as { peak: number; heapTotal: number; external: number; other: number };
+  const mb = (bytes: number) => bytes / 2 ** 20;
+  return { ms, peakRssMb: mb(rss.peak), atPeak: { heapMb: mb(rss.heapTotal), externalMb: mb(rss.external), otherMb: mb(rss.other) } };
 }
 
 /** `rounds` fresh processes of each path; `add` and the no-op `index` only when `writes` (they save a new generation each). */

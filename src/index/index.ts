@@ -148,7 +148,11 @@ export async function* preparedArticles(
       const prepared = await queue.shift()!;
       done += chunks;
       onProgress?.(done, total);
-      for (let i = from; i < to; i++) yield { article: articles[i]!, chunks: prepared[i - from]! };
+      for (let i = from; i < to; i++) {
+        // Handed over for good: a large build lets each article's spans go (at 113k chunks, about 7 MB held to the end).
+        spans[i] = [];
+        yield { article: articles[i]!, chunks: prepared[i - from]! };
+      }
     }
   } finally {
     await thread?.stop();
@@ -191,10 +195,12 @@ async function prepareBatch(articles: Article[], spans: ChunkSpan[][], embedder:
   for (const [i, a] of articles.entries()) {
     const head = headOf(a);
     const chunks: PreparedChunk[] = [];
+    // Read once: an article's text may be decoded from bytes on every read (withUtf8Text).
+    const whole = a.text;
     // A pause per chunk: one long article has thousands of them.
     for (const { start, end } of spans[i]!) {
       let t = performance.now();
-      const text = words(a.text.slice(start, end));
+      const text = words(whole.slice(start, end));
       const terms = chunkTerms(head, text);
       phases.analyzeMs += performance.now() - t;
       t = performance.now();
@@ -225,7 +231,10 @@ async function prepareOffThread(thread: PrepareThread, articles: Article[], span
 /** Fills in the vectors of a batch through an embedder that takes text (a model, a service). */
 async function embedElsewhere(articles: Article[], prepared: PreparedChunk[][], embedder: Embedder, phases: IndexPhases): Promise<void> {
   const t = performance.now();
-  const chunks = prepared.flatMap((list, i) => list.map((c) => ({ chunk: c, text: embeddingText(articles[i]!.text.slice(c.start, c.end), articles[i]!) })));
+  const chunks = prepared.flatMap((list, i) => {
+    const text = articles[i]!.text;
+    return list.map((c) => ({ chunk: c, text: embeddingText(text.slice(c.start, c.end), articles[i]!) }));
+  });
   const vectors = await embedder.embeddings.embedDocuments(chunks.map((c) => c.text));
   chunks.forEach((c, i) => (c.chunk.vector = vectors[i]!));
   phases.embedMs += performance.now() - t;
@@ -267,19 +276,29 @@ export async function updateIndex(options: UpdateOptions): Promise<{ report: Ind
     store.removeArticles([...removed, ...updated.map((a) => a.id)]);
     await pause();
     const fresh = [...updated, ...added];
+    const searches = options.searches ?? 'many';
     const phases = noPhases();
-    for await (const { article, chunks } of preparedArticles(fresh, embedder, options.onProgress, phases)) {
-      // A delta about to pass its limit: the graph is read first, and the save writes it whole.
-      await store.prepareToAdd(chunks.length);
+    // A build from scratch holds no article text in memory from insertion to the save (see text-spool.ts).
+    if (wasEmpty && fresh.length > 0) store.spoolTexts(indexDir);
+    let saved = false;
+    try {
+      for await (const { article, chunks } of preparedArticles(fresh, embedder, options.onProgress, phases)) {
+        // A delta about to pass its limit: the graph is read first, and the save writes it whole.
+        await store.prepareToAdd(chunks.length);
+        const t = performance.now();
+        store.addArticle(article, chunks);
+        phases.insertMs += performance.now() - t;
+        await pause();
+      }
       const t = performance.now();
-      store.addArticle(article, chunks);
-      phases.insertMs += performance.now() - t;
-      await pause();
+      if (changed || wasEmpty || restamped) await store.save(indexDir);
+      phases.saveMs = performance.now() - t;
+      saved = true;
+    } finally {
+      // Read back for a store that will be searched, or after a failure (the process may go on with these articles).
+      store.settleTexts(!saved || searches !== 'none');
     }
-    const t = performance.now();
-    if (changed || wasEmpty || restamped) await store.save(indexDir);
-    phases.saveMs = performance.now() - t;
-    await store.prepareSearches(options.searches ?? 'many');
+    await store.prepareSearches(searches);
 
     const report: IndexReport = {
       articles: store.articles().length,

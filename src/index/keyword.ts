@@ -6,6 +6,7 @@
 // removed without a rebuild, a query walks flat arrays (no Map per posting), and
 // the index saves and loads as one binary blob whose arrays are used in place.
 import type { QueryTerm } from '../text/analyze.js';
+import { bytesOf, joinPieces, type Piece } from './pieces.js';
 
 /** BM25 constants; the pgvector store's SQL uses the same, so both stores rank alike. */
 export const K1 = 1.2;
@@ -262,38 +263,45 @@ export class KeywordIndex {
    * Saving the bounds spares a fresh process a pass over every queried list.
    */
   toBinary(): Buffer {
+    return joinPieces(this.binaryPieces());
+  }
+
+  /** toBinary's bytes in pieces, the posting lists as views of their arrays (a save writes them without a copy of the whole; see pieces.ts). */
+  *binaryPieces(): Generator<Piece> {
     this.decodeAll();
     const entries = [...this.postings].map(([term, list]) => ({ bytes: Buffer.from(term, 'utf8'), list }));
     entries.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
     const termLength = entries.reduce((sum, e) => sum + e.bytes.length, 0);
     const total = entries.reduce((sum, e) => sum + e.list.n, 0);
     const slots = this.lengths.length;
-    const sizes = [align4(termLength), 4 * (entries.length + 1), 4 * (entries.length + 1), 8 * entries.length, 4 * total, align4(2 * total), 4 * slots];
-    const buffer = Buffer.alloc(HEADER + sizes.reduce((a, b) => a + b, 0));
-    new Uint32Array(buffer.buffer, buffer.byteOffset, 8).set([MAGIC, BINARY_VERSION, entries.length, total, slots, termLength, this.count, this.maxLength]);
-    buffer.writeDoubleLE(this.totalLength, 32);
-    const [, startsAt, offsetsAt, boundsAt, idsAt, tfsAt, lengthsAt] = sections(buffer, HEADER, sizes);
+    const header = Buffer.alloc(HEADER);
+    new Uint32Array(header.buffer, header.byteOffset, 8).set([MAGIC, BINARY_VERSION, entries.length, total, slots, termLength, this.count, this.maxLength]);
+    header.writeDoubleLE(this.totalLength, 32);
+    yield header;
+    for (const { bytes } of entries) yield bytes;
+    yield new Uint8Array(align4(termLength) - termLength);
     const avgdl = this.averageLength();
-    const starts = new Uint32Array(buffer.buffer, startsAt, entries.length + 1);
-    const offsets = new Uint32Array(buffer.buffer, offsetsAt, entries.length + 1);
-    const ids = new Uint32Array(buffer.buffer, idsAt, total);
-    const tfs = new Uint16Array(buffer.buffer, tfsAt, total);
+    const starts = new Uint32Array(entries.length + 1);
+    const offsets = new Uint32Array(entries.length + 1);
+    const bounds = new Float64Array(entries.length);
     let byte = 0;
     let next = 0;
     entries.forEach(({ bytes, list }, i) => {
       starts[i] = byte;
-      bytes.copy(buffer, HEADER + byte);
       byte += bytes.length;
       offsets[i] = next;
-      buffer.writeDoubleLE(this.tfBound(list, avgdl), boundsAt! - buffer.byteOffset + 8 * i);
-      ids.set(list.ids.subarray(0, list.n), next);
-      tfs.set(list.tfs.subarray(0, list.n), next);
       next += list.n;
+      bounds[i] = this.tfBound(list, avgdl);
     });
     starts[entries.length] = byte;
     offsets[entries.length] = next;
-    new Int32Array(buffer.buffer, lengthsAt, slots).set(this.lengths);
-    return buffer;
+    yield bytesOf(starts);
+    yield bytesOf(offsets);
+    yield bytesOf(bounds);
+    for (const { list } of entries) yield bytesOf(list.ids.subarray(0, list.n));
+    for (const { list } of entries) yield bytesOf(list.tfs.subarray(0, list.n));
+    yield new Uint8Array(align4(2 * total) - 2 * total);
+    yield bytesOf(this.lengths);
   }
 
   /**

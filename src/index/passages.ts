@@ -5,8 +5,17 @@
 // most of 760 MB RSS (../shared/NOTES.md); JS strings of French text with ’ cost
 // two bytes a character, the blob one.
 
-/** An article text: a string (added in this process) or a UTF-8 view into a loaded passages file. */
-export type ArticleText = string | Buffer;
+import { bytesOf, joinPieces, type Piece } from './pieces.js';
+
+/** UTF-8 bytes kept elsewhere than in memory (text-spool.ts), read on demand. */
+export interface StoredBytes {
+  readonly length: number;
+  /** The bytes, or `from`–`to` of them. */
+  bytes(from?: number, to?: number): Buffer;
+}
+
+/** An article text: a string or UTF-8 bytes (added in this process), a UTF-8 view into a loaded passages file, or stored bytes. */
+export type ArticleText = string | Buffer | StoredBytes;
 
 export interface ChunkSpan {
   chunkNo: number;
@@ -19,11 +28,13 @@ export interface ChunkSpan {
 }
 
 export function textOf(text: ArticleText): string {
-  return typeof text === 'string' ? text : text.toString('utf8');
+  if (typeof text === 'string') return text;
+  return (Buffer.isBuffer(text) ? text : text.bytes()).toString('utf8');
 }
 
 export function spanText(text: ArticleText, span: ChunkSpan): string {
-  return typeof text === 'string' ? text.slice(span.start, span.end) : text.toString('utf8', span.byteStart, span.byteEnd);
+  if (typeof text === 'string') return text.slice(span.start, span.end);
+  return Buffer.isBuffer(text) ? text.toString('utf8', span.byteStart, span.byteEnd) : text.bytes(span.byteStart, span.byteEnd).toString('utf8');
 }
 
 /** UTF-8 byte offsets of character offsets into `text`, in one pass over the text. */
@@ -58,20 +69,21 @@ function aligned(buffer: Buffer): Buffer {
 
 /** passages.bin: magic, version, article count, blob bytes; offsets[count + 1]; blob. */
 export function encodePassages(texts: ArticleText[]): Buffer {
-  const parts = texts.map((t) => (typeof t === 'string' ? Buffer.from(t, 'utf8') : t));
-  const blobBytes = parts.reduce((s, p) => s + p.length, 0);
-  const head = 16 + 4 * (texts.length + 1);
-  const buffer = Buffer.alloc(head + blobBytes);
-  u32(buffer, 0, 4).set([PASSAGES_MAGIC, VERSION, texts.length, blobBytes]);
-  const offsets = u32(buffer, 16, texts.length + 1);
+  return joinPieces(passagePieces(texts));
+}
+
+/** encodePassages's bytes in pieces, each text as it is held (a save writes them without a copy of the whole; see pieces.ts). */
+export function* passagePieces(texts: ArticleText[]): Generator<Piece> {
+  const offsets = new Uint32Array(texts.length + 1);
   let at = 0;
-  parts.forEach((p, i) => {
+  texts.forEach((t, i) => {
     offsets[i] = at;
-    p.copy(buffer, head + at);
-    at += p.length;
+    at += typeof t === 'string' ? Buffer.byteLength(t) : t.length;
   });
   offsets[texts.length] = at;
-  return buffer;
+  yield bytesOf(Uint32Array.of(PASSAGES_MAGIC, VERSION, texts.length, at));
+  yield bytesOf(offsets);
+  for (const t of texts) yield typeof t === 'string' || Buffer.isBuffer(t) ? t : t.bytes();
 }
 
 /** One view per article, in order. Throws PassageFileError on a foreign or cut file. */

@@ -5,7 +5,7 @@ import { closeSync, constants as fsConstants, existsSync, fstatSync, linkSync, m
 import { copyFile, open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { textKey } from '../ingest/files.js';
+import { moveUtf8Text, textKey, utf8TextOf } from '../ingest/files.js';
 import type { QueryTerm } from '../text/analyze.js';
 import type { Article, ArticleMeta, Chunk } from '../types.js';
 import { ArticleRecord, decodeArticles, decodeSources, DELTA_SLOT, encodeArticles, encodeSources, type SourceState } from './article-table.js';
@@ -17,12 +17,14 @@ import {
   byteOffsets,
   ChunkTable,
   decodePassages,
-  encodePassages,
+  passagePieces,
   spanText,
   textOf,
   type ArticleText,
 } from './passages.js';
+import { writePieces, type Piece } from './pieces.js';
 import { StoreVectors } from './store-vectors.js';
+import { TextSpool } from './text-spool.js';
 import { VectorDelta } from './vector-delta.js';
 import { VectorIndex } from './vector.js';
 import { indexWriteError } from './write-error.js';
@@ -144,6 +146,7 @@ interface CarriedFiles {
 export class HnswStore implements CorpusStore {
   private readonly articlesById = new Map<string, ArticleRecord>();
   private chunkTable = new ChunkTable();
+  private spool: TextSpool | undefined;
 
   constructor(
     readonly manifest: Manifest,
@@ -283,7 +286,14 @@ export class HnswStore implements CorpusStore {
     const ids = chunks.map(() => this.manifest.nextChunkId++);
     const { text, hash, stamp, textKey: key, ...meta } = article;
     const record = ArticleRecord.of(meta, { hash, stamp, textKey: key ?? textKey(text) });
-    this.texts.set(article.id, text);
+    // An article scanned from the corpus holds its text as UTF-8 bytes: kept as they are, not as a string of twice the size.
+    const held = utf8TextOf(article) ?? text;
+    if (this.spool) {
+      // Written to the spool, and the article reads it from there: nobody holds the text in memory until the save.
+      const spooled = this.spool.add(typeof held === 'string' ? Buffer.from(held, 'utf8') : held);
+      moveUtf8Text(article, spooled);
+      this.texts.set(article.id, spooled);
+    } else this.texts.set(article.id, held);
     chunks.forEach((c, i) => {
       this.vectorSet.add(ids[i]!, c.vector);
       this.keywordIndex?.add(ids[i]!, c.terms);
@@ -295,6 +305,20 @@ export class HnswStore implements CorpusStore {
     chunks.forEach((c, i) => this.chunkTable.set(ids[i]!, { articleId: article.id, chunkNo: i, start: c.start, end: c.end, byteStart: bytes[2 * i]!, byteEnd: bytes[2 * i + 1]! }));
     this.manifest.chunkCount += ids.length;
     return ids;
+  }
+
+  /** Texts of articles added from now on go to a spool file in `indexDir` (a build from scratch: see text-spool.ts) until `settleTexts`. */
+  spoolTexts(indexDir: string): void {
+    this.spool ??= TextSpool.open(indexDir);
+  }
+
+  /**
+   * No more texts go to the spool. With `readBack` (a store to be searched, a failed build) they are
+   * read back into memory and the spool closed; without, they stay in the spool, read on demand.
+   */
+  settleTexts(readBack: boolean): void {
+    if (readBack) this.spool?.settle();
+    this.spool = undefined;
   }
 
   /** Removes articles, their passages, vectors and keyword postings (found by chunk id, not by re-analysing the text). */
@@ -361,8 +385,13 @@ export class HnswStore implements CorpusStore {
   private async writeFiles(dir: string): Promise<Record<string, ExpectedFile>> {
     const articleIndex = new Map(this.records.map((a, i) => [a.id, i]));
     const files: NonNullable<Manifest['files']> = {};
-    const put = async (file: string, data: Buffer) => {
+    // Large files are written piece by piece: never whole in memory beside the index (see pieces.ts).
+    const put = async (file: string, data: Buffer | Iterable<Piece>) => {
       const target = path.join(dir, file);
+      if (!Buffer.isBuffer(data)) {
+        files[file] = { ...(await writePieces(target, data)), ...timesOf(target) };
+        return;
+      }
       if (data.length <= SYNC_IO_MAX_BYTES) writeFileSync(target, data);
       else await writeFile(target, data);
       const { mtimeMs, ctimeMs } = statSync(target);
@@ -374,9 +403,9 @@ export class HnswStore implements CorpusStore {
     if (graph) {
       graph.save(vectors);
       files[FILES.vectors] = { ...(await fileChecksum(vectors)), ...timesOf(vectors) };
-      await put(FILES.keyword, (await this.keywords()).toBinary());
+      await put(FILES.keyword, (await this.keywords()).binaryPieces());
       this.keywordDelta = new KeywordDelta();
-      await put(FILES.passages, encodePassages(this.records.map((r) => this.texts.get(r.id) ?? '')));
+      await put(FILES.passages, passagePieces(this.records.map((r) => this.texts.get(r.id) ?? '')));
       this.records.forEach((r, i) => (r.slot = i));
     } else {
       // A small update (the graph was never built): the big files are carried over unchanged, and the changes go beside them.
@@ -389,7 +418,7 @@ export class HnswStore implements CorpusStore {
       // Texts not in passages.bin (added or changed since it was written) go to passages.delta, all of them each time.
       const changed = this.records.filter((r) => r.slot >= DELTA_SLOT);
       changed.forEach((r, i) => (r.slot = DELTA_SLOT + i));
-      await put(FILES.passagesDelta, encodePassages(changed.map((r) => this.texts.get(r.id) ?? '')));
+      await put(FILES.passagesDelta, passagePieces(changed.map((r) => this.texts.get(r.id) ?? '')));
     }
     await put(FILES.articles, encodeArticles(this.records));
     await put(FILES.sources, encodeSources(this.records));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { eventLoopYielder } from '../index/yield.js';
 import type { Article } from '../types.js';
 import { CorpusError, IngestError } from './errors.js';
-import { hashOf, isArticleFile, readCorpusFile, sameStamp } from './files.js';
+import { hashOf, isArticleFile, readCorpusFile, sameStamp, withUtf8Text } from './files.js';
 
 import { parseArticle } from './parse-thread.js';
 
@@ -69,7 +69,7 @@ async function loadCached(corpusDir: string, file: string, known: ReadonlyMap<st
   if (sameStamp(cached?.stamp, stamp)) return cached!;
   const raw = await readCorpusFile(corpusDir, file);
   // Same bytes under a new stamp (a copy, a checkout, `touch`): the earlier parse still holds.
-  const article = previous && previous.hash === hashOf(raw) ? { ...previous, stamp } : { ...(await parseArticle(raw, file)), stamp };
+  const article = withUtf8Text(previous && previous.hash === hashOf(raw) ? { ...previous, stamp } : { ...(await parseArticle(raw, file)), stamp });
   if (stamp) parsedFiles.set(full, article);
   return article;
 }
