@@ -297,7 +297,8 @@ export class HnswStore implements CorpusStore {
     chunks.forEach((c, i) => {
       this.vectorSet.add(ids[i]!, c.vector);
       this.keywordIndex?.add(ids[i]!, c.terms);
-      this.keywordDelta.add(ids[i]!, c.terms);
+      // Only a saved store has a keyword.bin to be brought up to date: a store never saved writes it whole, and the delta would hold every chunk's terms a second time.
+      if (this.carried) this.keywordDelta.add(ids[i]!, c.terms);
     });
     this.records.push(record);
     this.articlesById.set(record.id, record);
