@@ -5,7 +5,13 @@
 // encoder now yields pieces (views of the arrays it already holds, texts, small JSON
 // strings) that go to disk through one reused buffer, with the same bytes as before.
 import { open } from 'node:fs/promises';
-import { crc32 } from 'node:zlib';
+
+/**
+ * zlib's CRC-32, its module fetched at first use: loading zlib (and the streams it
+ * brings) costs a few milliseconds of every fresh process, and only writes and
+ * full checks compute checksums.
+ */
+export const crc32 = (data: Uint8Array, value?: number): number => process.getBuiltinModule('node:zlib').crc32(data, value);
 
 /** A piece of a file: bytes, or text written as UTF-8. */
 export type Piece = Uint8Array | string;

@@ -4,7 +4,6 @@
 import { closeSync, constants as fsConstants, existsSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { copyFile, open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { crc32 } from 'node:zlib';
 import { moveUtf8Text, textKey, utf8TextOf } from '../ingest/files.js';
 import type { QueryTerm } from '../text/analyze.js';
 import type { Article, ArticleMeta, Chunk } from '../types.js';
@@ -22,7 +21,7 @@ import {
   textOf,
   type ArticleText,
 } from './passages.js';
-import { writePieces, type Piece } from './pieces.js';
+import { crc32, writePieces, type Piece } from './pieces.js';
 import { StoreVectors } from './store-vectors.js';
 import { TextSpool } from './text-spool.js';
 import { VectorDelta } from './vector-delta.js';
