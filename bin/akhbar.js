@@ -13,8 +13,4 @@ if (!process.getBuiltinModule('node:fs').existsSync(main)) {
   process.stderr.write('akhbar is not built yet: run `npm run build` (or `npm install`) in its folder.\n');
   process.exit(1);
 }
-// A pattern is compiled to machine code at its first use, not first to bytecode and again on its
-// second: a one-question process runs each of the answer stage's large Unicode patterns a few
-// times, and compiling them twice was a tenth of an `ask`.
-process.getBuiltinModule('node:v8').setFlagsFromString('--no-regexp-tier-up');
 await import(main.href);
