@@ -67,7 +67,7 @@ async function loadCached(corpusDir: string, file: string, known: ReadonlyMap<st
   }
   const cached = parsedFiles.get(full);
   if (sameStamp(cached?.stamp, stamp)) return cached!;
-  const raw = await readCorpusFile(corpusDir, file);
+  const raw = await readCorpusFile(corpusDir, file, info?.size);
   // Same bytes under a new stamp (a copy, a checkout, `touch`): the earlier parse still holds.
   const article = withUtf8Text(previous && previous.hash === hashOf(raw) ? { ...previous, stamp } : { ...(await parseArticle(raw, file)), stamp });
   if (stamp) parsedFiles.set(full, article);
