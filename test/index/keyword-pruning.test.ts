@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { B, K1, KeywordIndex, type KeywordHit } from '../../src/index/keyword.js';
+import { B, K1, type KeywordHit } from '../../src/index/bm25.js';
+import { KeywordIndex } from '../../src/index/keyword.js';
 import type { QueryTerm } from '../../src/text/analyze.js';
 import { rng } from '../support/rng.js';
 

@@ -7,7 +7,7 @@ import type { ArticleMeta, Chunk, Lang } from '../../types.js';
 import type { CorpusStore, ScoredChunkId } from '../corpus-store.js';
 import { describeEmbedder } from '../../embeddings/index.js';
 import { EmbedderMismatchError } from '../index.js';
-import { B, K1 } from '../keyword.js';
+import { B, K1 } from '../bm25.js';
 import type { EmbedderStamp } from '../corpus-store.js';
 import type { PgDatabase } from './database.js';
 import { readEmbedder } from './schema.js';
