@@ -38,7 +38,7 @@ const sha256 = () => process.getBuiltinModule('node:crypto').createHash('sha256'
 
 /** What makes two articles the same text, whatever their spacing, case or Unicode forms: an article added twice is recognised by it. */
 export function textKey(text: string): string {
-  return sha256().update('sha256').update(text.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase()).digest('hex');
+  return sha256().update(text.normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase()).digest('hex');
 }
 
 export function hashOf(raw: Buffer): string {

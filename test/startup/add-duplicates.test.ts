@@ -1,9 +1,11 @@
 // Adding a file recognises an article already in the corpus by its text. The index
 // records each article's text key, so a fresh `akhbar add` reads no other article's
 // text; an index written before the key existed still catches duplicates.
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { textKey } from '../../src/ingest/files.js';
 import { runCli, scratchCorpus } from '../support/cli.js';
 import { indexedArticles, rewriteAsFormat } from '../support/index-files.js';
 
@@ -17,6 +19,12 @@ function respaced(corpus: string, dir: string): string {
 }
 
 describe('adding an article already in the corpus', () => {
+  it('keys a text by the SHA-256 of its normalised form alone, as the keys indexes already hold were made', () => {
+    const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+    expect(textKey('  L’ÉTAT\n investit   3 Mds ')).toBe(sha256('l’état investit 3 mds'));
+    expect(textKey('ﬁn de l’année')).toBe(sha256('fin de l’année'));
+  });
+
   it('is recognised from the key the index records', () => {
     const s = scratchCorpus();
     const dirs = ['--corpus', s.corpus, '--index', s.index];
