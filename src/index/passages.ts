@@ -111,16 +111,20 @@ export interface ChunkRow extends ChunkSpan {
 }
 
 /** chunks.bin: magic, version, row count; rows of [id, articleIndex, chunkNo, start, end, byteStart, byteEnd] (written by ChunkTable). */
-export function decodeChunkRows(data: Buffer): ChunkRow[] {
+function chunkTableRows(data: Buffer): Uint32Array {
   const buffer = aligned(data);
   if (buffer.length < 12) throw new PassageFileError('chunk table is too short');
   const [magic, version, count] = u32(buffer, 0, 3);
   if (magic !== CHUNKS_MAGIC || version !== VERSION) throw new PassageFileError('not an akhbar chunk table');
   if (buffer.length !== 12 + 4 * ROW * count!) throw new PassageFileError('chunk table has the wrong size');
-  const table = u32(buffer, 12, ROW * count!);
+  return u32(buffer, 12, ROW * count!);
+}
+
+/** chunks.bin's rows as objects (for tests that read a saved index). */
+export function decodeChunkRows(data: Buffer): ChunkRow[] {
+  const table = chunkTableRows(data);
   const rows: ChunkRow[] = [];
-  for (let i = 0; i < count!; i++) {
-    const o = i * ROW;
+  for (let o = 0; o < table.length; o += ROW) {
     rows.push({ id: table[o]!, articleIndex: table[o + 1]!, chunkNo: table[o + 2]!, start: table[o + 3]!, end: table[o + 4]!, byteStart: table[o + 5]!, byteEnd: table[o + 6]! });
   }
   return rows;
@@ -151,12 +155,8 @@ export class ChunkTable {
    * inconsistent file.
    */
   static decode(data: Buffer, articleIds: readonly string[], textBytes: (articleIndex: number) => number): ChunkTable {
-    const buffer = aligned(data);
-    if (buffer.length < 12) throw new PassageFileError('chunk table is too short');
-    const [magic, version, count] = u32(buffer, 0, 3);
-    if (magic !== CHUNKS_MAGIC || version !== VERSION) throw new PassageFileError('not an akhbar chunk table');
-    if (buffer.length !== 12 + 4 * ROW * count!) throw new PassageFileError('chunk table has the wrong size');
-    const rows = u32(buffer, 12, ROW * count!);
+    const rows = chunkTableRows(data);
+    const count = rows.length / ROW;
     let maxId = -1;
     for (let o = 0; o < rows.length; o += ROW) {
       const id = rows[o]!;
@@ -170,11 +170,11 @@ export class ChunkTable {
     table.rows = rows;
     table.articleIds = articleIds;
     table.rowOf = new Int32Array(maxId + 1).fill(-1);
-    for (let r = 0; r < count!; r++) {
+    for (let r = 0; r < count; r++) {
       if (table.rowOf[rows[r * ROW]!]! >= 0) throw new PassageFileError(`chunk ${rows[r * ROW]} is listed twice`);
       table.rowOf[rows[r * ROW]!] = r;
     }
-    table.liveRows = count!;
+    table.liveRows = count;
     return table;
   }
 
