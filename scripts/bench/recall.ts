@@ -17,19 +17,13 @@ export async function embedStoredChunks(store: HnswStore, embedder: Embedder): P
   const dim = store.embedder.dimension;
   const matrix = new Float32Array(ids.length * dim);
   const batch = 256;
-  // Titles by article, read once: store.article() walks every chunk.
-  const titles = new Map<string, string>();
-  const titleOf = async (articleId: string) => {
-    if (!titles.has(articleId)) titles.set(articleId, (await store.getArticle(articleId))!.title);
-    return titles.get(articleId)!;
-  };
+  // Titles from the article list, read once (store.article() walks every chunk, getArticle decodes the text).
+  const titles = new Map((await store.listArticles()).map((a) => [a.id, a.title]));
   for (let i = 0; i < ids.length; i += batch) {
-    const slice = await Promise.all(
-      ids.slice(i, i + batch).map(async (id) => {
-        const c = store.chunk(id)!;
-        return embeddingText(c.text, { title: await titleOf(c.articleId) });
-      }),
-    );
+    const slice = ids.slice(i, i + batch).map((id) => {
+      const c = store.chunk(id)!;
+      return embeddingText(c.text, { title: titles.get(c.articleId)! });
+    });
     const vectors = await embedder.embeddings.embedDocuments(slice);
     vectors.forEach((v, j) => matrix.set(v, (i + j) * dim));
   }
