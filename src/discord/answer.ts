@@ -42,8 +42,8 @@ export async function answerQuestion(ctx: BotContext, target: AnswerTarget, ques
     return;
   }
   await editor.stop();
-  const ids = await target.finish(answerMessages(result), [feedbackButtons()]);
-  ctx.conversations.remember(ids, { question: result.question, answer: result.answer, citations: result.citations, history });
+  const record = { question: result.question, answer: result.answer, citations: result.citations, history };
+  const ids = await ctx.conversations.rememberWhenSent(target.finish(answerMessages(result), [feedbackButtons()]), record);
   ctx.counters.questionsAnswered++;
   ctx.logger.debug(`answered${result.refused ? ' (not found)' : ''}: engine ${result.timings.totalMs} ms, ${ids.length} message(s)`);
 }

@@ -15,7 +15,7 @@ function questionOf(message: Message, botId: string): string {
 export async function handleMessage(message: Message, ctx: BotContext): Promise<void> {
   const botId = message.client.user.id;
   if (message.author.bot || message.author.id === botId) return;
-  const parent = ctx.conversations.get(message.reference?.messageId);
+  const parent = await ctx.conversations.find(message.reference?.messageId);
   const addressed = !message.inGuild() || message.mentions.users.has(botId) || parent !== undefined;
   if (!addressed) return;
 

@@ -36,7 +36,7 @@ async function routeButton(interaction: ButtonInteraction, ctx: BotContext): Pro
 
 async function recordVote(interaction: ButtonInteraction, ctx: BotContext): Promise<void> {
   const t = text(langOf(interaction.locale));
-  const answer = ctx.conversations.get(interaction.message.id);
+  const answer = await ctx.conversations.find(interaction.message.id);
   if (!answer) {
     await interaction.reply({ content: t.feedbackGone, flags: MessageFlags.Ephemeral });
     return;
